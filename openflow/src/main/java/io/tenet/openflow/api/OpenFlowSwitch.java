@@ -1,0 +1,56 @@
+package io.tenet.openflow.api;
+
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * One connected switch, after the handshake. Every request gets a fresh xid and a future that completes with
+ * its reply, fails with {@link OpenFlowErrorException} when the switch answers with an error, and fails with
+ * {@link SwitchDisconnectedException} when the channel closes first. Thread-safe.
+ */
+public interface OpenFlowSwitch {
+    DatapathId datapathId();
+
+    OFFactory factory();
+
+    SocketAddress remoteAddress();
+
+    boolean isConnected();
+
+    /** Ports by name, as last reported in port-desc and port-status messages. */
+    Map<String, OFPortDesc> ports();
+
+    /**
+     * Writes the messages in order (xids are assigned here, whatever the builders set), then a barrier. The future
+     * completes when the barrier reply arrives, with every error the switch sent for messages of this batch.
+     */
+    CompletableFuture<BatchResult> sendBatch(List<? extends OFMessage> messages);
+
+    /** Dumps the flows of all tables whose cookie matches {@code cookie} under {@code cookieMask}. */
+    CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask);
+
+    /** Number of flow-mod messages written to this switch since it connected. */
+    long flowModsSent();
+
+    /** Closes the channel; pending requests fail. */
+    void disconnect();
+
+    /** The errors a batch provoked; empty when every message was accepted. */
+    record BatchResult(List<OpenFlowErrorException> errors) {
+        public BatchResult {
+            errors = List.copyOf(errors);
+        }
+
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+}

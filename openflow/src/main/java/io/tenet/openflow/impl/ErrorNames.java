@@ -1,0 +1,44 @@
+package io.tenet.openflow.impl;
+
+/** Symbolic names of OpenFlow 1.3/1.4 error types and the codes a controller actually meets. */
+final class ErrorNames {
+    private static final String[] TYPES = {
+        "HELLO_FAILED", "BAD_REQUEST", "BAD_ACTION", "BAD_INSTRUCTION", "BAD_MATCH", "FLOW_MOD_FAILED",
+        "GROUP_MOD_FAILED", "PORT_MOD_FAILED", "TABLE_MOD_FAILED", "QUEUE_OP_FAILED", "SWITCH_CONFIG_FAILED",
+        "ROLE_REQUEST_FAILED", "METER_MOD_FAILED", "TABLE_FEATURES_FAILED", "BAD_PROPERTY", "ASYNC_CONFIG_FAILED",
+        "FLOW_MONITOR_FAILED", "BUNDLE_FAILED"};
+    private static final String[][] CODES = {
+        {"INCOMPATIBLE", "EPERM"},
+        {"BAD_VERSION", "BAD_TYPE", "BAD_MULTIPART", "BAD_EXPERIMENTER", "BAD_EXP_TYPE", "EPERM", "BAD_LEN",
+            "BUFFER_EMPTY", "BUFFER_UNKNOWN", "BAD_TABLE_ID", "IS_SLAVE", "BAD_PORT", "BAD_PACKET",
+            "MULTIPART_BUFFER_OVERFLOW"},
+        {"BAD_TYPE", "BAD_LEN", "BAD_EXPERIMENTER", "BAD_EXP_TYPE", "BAD_OUT_PORT", "BAD_ARGUMENT", "EPERM",
+            "TOO_MANY", "BAD_QUEUE", "BAD_OUT_GROUP", "MATCH_INCONSISTENT", "UNSUPPORTED_ORDER", "BAD_TAG",
+            "BAD_SET_TYPE", "BAD_SET_LEN", "BAD_SET_ARGUMENT"},
+        {"UNKNOWN_INST", "UNSUP_INST", "BAD_TABLE_ID", "UNSUP_METADATA", "UNSUP_METADATA_MASK",
+            "BAD_EXPERIMENTER", "BAD_EXP_TYPE", "BAD_LEN", "EPERM"},
+        {"BAD_TYPE", "BAD_LEN", "BAD_TAG", "BAD_DL_ADDR_MASK", "BAD_NW_ADDR_MASK", "BAD_WILDCARDS", "BAD_FIELD",
+            "BAD_VALUE", "BAD_MASK", "BAD_PREREQ", "DUP_FIELD", "EPERM"},
+        {"UNKNOWN", "TABLE_FULL", "BAD_TABLE_ID", "OVERLAP", "EPERM", "BAD_TIMEOUT", "BAD_COMMAND", "BAD_FLAGS"},
+        {"GROUP_EXISTS", "INVALID_GROUP", "WEIGHT_UNSUPPORTED", "OUT_OF_GROUPS", "OUT_OF_BUCKETS",
+            "CHAINING_UNSUPPORTED", "WATCH_UNSUPPORTED", "LOOP", "UNKNOWN_GROUP", "CHAINED_GROUP", "BAD_TYPE",
+            "BAD_COMMAND", "BAD_BUCKET", "BAD_WATCH", "EPERM"},
+    };
+    private static final int EXPERIMENTER = 0xffff;
+    private static final long NICIRA = 0x2320;
+    private static final long ONF = 0x4f4e4600L;
+
+    private ErrorNames() {
+    }
+
+    static String describe(int type, int code, long experimenter) {
+        if (type == EXPERIMENTER) {
+            String who = experimenter == NICIRA ? "NICIRA" : experimenter == ONF ? "ONF" : "EXPERIMENTER 0x"
+                    + Long.toHexString(experimenter);
+            return who + "/" + code;
+        }
+        String typeName = type < TYPES.length ? TYPES[type] : "TYPE_" + type;
+        String codeName = type < CODES.length && code < CODES[type].length ? CODES[type][code] : "CODE_" + code;
+        return typeName + "/" + codeName;
+    }
+}

@@ -1,0 +1,29 @@
+package io.tenet.openflow.impl;
+
+import org.projectfloodlight.openflow.protocol.OFMessage;
+
+/**
+ * What the decoder hands to the channel handler: a message Loxi decoded, an error reply decoded by us (Loxi cannot
+ * decode experimenter errors and may throw on others), or a well-framed message nobody could decode.
+ */
+sealed interface InboundMessage {
+    long xid();
+
+    record Decoded(OFMessage message) implements InboundMessage {
+        @Override
+        public long xid() {
+            return message.getXid();
+        }
+    }
+
+    /** An OFPT_ERROR; {@code data} holds the start of the failed request as the switch echoed it. */
+    record ErrorReply(int version, long xid, int errType, int code, long experimenter, byte[] data)
+            implements InboundMessage {
+        String name() {
+            return ErrorNames.describe(errType, code, experimenter);
+        }
+    }
+
+    record Undecodable(int version, int type, long xid, int length, String reason) implements InboundMessage {
+    }
+}

@@ -1,0 +1,259 @@
+package io.tenet.openflow.impl;
+
+import io.netty.channel.Channel;
+import io.tenet.openflow.api.OpenFlowErrorException;
+import io.tenet.openflow.api.OpenFlowSwitch;
+import io.tenet.openflow.api.SwitchDisconnectedException;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowMod;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
+import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.types.DatapathId;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * A switch after its handshake: assigns xids, keeps the requests waiting for replies and routes replies and
+ * errors to them. Replies arrive on the channel's event loop; requests may be made from any thread.
+ */
+final class SwitchConnection implements OpenFlowSwitch {
+    private final Channel channel;
+    private final OFFactory factory;
+    private final DatapathId dpid;
+    private final Map<String, OFPortDesc> ports = new ConcurrentHashMap<>();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextXid;
+    private final AtomicLong flowMods = new AtomicLong();
+
+    SwitchConnection(Channel channel, OFFactory factory, DatapathId dpid, long firstXid) {
+        this.channel = channel;
+        this.factory = factory;
+        this.dpid = dpid;
+        this.nextXid = new AtomicLong(firstXid);
+    }
+
+    /** The state a request waits in; one batch owns the xids of all its messages and of its barrier. */
+    private sealed interface Pending permits BatchPending, StatsPending {
+        void fail(Throwable cause);
+    }
+
+    private static final class BatchPending implements Pending {
+        final CompletableFuture<BatchResult> future = new CompletableFuture<>();
+        final Map<Long, OFMessage> sent = new ConcurrentHashMap<>();
+        final List<OpenFlowErrorException> errors = new ArrayList<>();
+
+        @Override
+        public void fail(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
+    }
+
+    private static final class StatsPending implements Pending {
+        final CompletableFuture<List<OFFlowStatsEntry>> future = new CompletableFuture<>();
+        final List<OFFlowStatsEntry> entries = new ArrayList<>();
+
+        @Override
+        public void fail(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
+    }
+
+    long nextXid() {
+        long xid;
+        do {
+            xid = nextXid.getAndIncrement() & 0xffffffffL;
+        } while (xid == 0);
+        return xid;
+    }
+
+    @Override
+    public DatapathId datapathId() {
+        return dpid;
+    }
+
+    @Override
+    public OFFactory factory() {
+        return factory;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return channel.isActive();
+    }
+
+    @Override
+    public Map<String, OFPortDesc> ports() {
+        return Map.copyOf(ports);
+    }
+
+    void putPort(OFPortDesc port) {
+        ports.put(port.getName(), port);
+    }
+
+    void removePort(OFPortDesc port) {
+        ports.remove(port.getName());
+    }
+
+    @Override
+    public long flowModsSent() {
+        return flowMods.get();
+    }
+
+    @Override
+    public CompletableFuture<BatchResult> sendBatch(List<? extends OFMessage> messages) {
+        BatchPending batch = new BatchPending();
+        if (!channel.isActive()) {
+            batch.fail(new SwitchDisconnectedException(dpid));
+            return batch.future;
+        }
+        List<OFMessage> out = new ArrayList<>(messages.size() + 1);
+        for (OFMessage m : messages) {
+            long xid = nextXid();
+            OFMessage withXid = m.createBuilder().setXid(xid).build();
+            batch.sent.put(xid, withXid);
+            pending.put(xid, batch);
+            out.add(withXid);
+            if (withXid instanceof OFFlowMod) {
+                flowMods.incrementAndGet();
+            }
+        }
+        long barrierXid = nextXid();
+        pending.put(barrierXid, batch);
+        out.add(factory.buildBarrierRequest().setXid(barrierXid).build());
+        channel.eventLoop().execute(() -> {
+            for (OFMessage m : out) {
+                channel.write(m, channel.voidPromise());
+            }
+            channel.flush();
+        });
+        batch.future.whenComplete((r, e) -> {
+            pending.remove(barrierXid);
+            batch.sent.keySet().forEach(pending::remove);
+        });
+        if (!channel.isActive()) {
+            batch.fail(new SwitchDisconnectedException(dpid));
+        }
+        return batch.future;
+    }
+
+    @Override
+    public CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask) {
+        StatsPending stats = new StatsPending();
+        long xid = nextXid();
+        pending.put(xid, stats);
+        stats.future.whenComplete((r, e) -> pending.remove(xid));
+        OFMessage request = factory.buildFlowStatsRequest()
+                .setXid(xid)
+                .setTableId(TableId.ALL)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .setCookie(cookie)
+                .setCookieMask(cookieMask)
+                .setMatch(factory.buildMatch().build())
+                .build();
+        channel.writeAndFlush(request).addListener(f -> {
+            if (!f.isSuccess()) {
+                stats.fail(new SwitchDisconnectedException(dpid));
+            }
+        });
+        return stats.future;
+    }
+
+    @Override
+    public void disconnect() {
+        channel.close();
+    }
+
+    /** Routes a reply to its request; returns false when no request waits for this xid. */
+    boolean onReply(OFMessage message) {
+        Pending p = pending.get(message.getXid());
+        if (p == null) {
+            return false;
+        }
+        if (message instanceof OFBarrierReply && p instanceof BatchPending batch) {
+            List<OpenFlowErrorException> errors;
+            synchronized (batch.errors) {
+                errors = List.copyOf(batch.errors);
+            }
+            batch.future.complete(new BatchResult(errors));
+            return true;
+        }
+        if (message instanceof OFFlowStatsReply reply && p instanceof StatsPending stats) {
+            stats.entries.addAll(reply.getEntries());
+            if (!moreToCome(reply)) {
+                stats.future.complete(List.copyOf(stats.entries));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean moreToCome(OFStatsReply reply) {
+        return reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE);
+    }
+
+    boolean onError(InboundMessage.ErrorReply error) {
+        Pending p = pending.get(error.xid());
+        if (p == null) {
+            return false;
+        }
+        if (p instanceof BatchPending batch) {
+            OFMessage failed = batch.sent.get(error.xid());
+            String what = failed == null ? "barrier" : describe(failed);
+            synchronized (batch.errors) {
+                batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what));
+            }
+        } else {
+            p.fail(new OpenFlowErrorException(error.xid(), error.name(), "flow stats request"));
+        }
+        return true;
+    }
+
+    /** A request whose reply could not be decoded fails rather than waiting forever. */
+    boolean onUndecodable(InboundMessage.Undecodable u) {
+        Pending p = pending.get(u.xid());
+        if (p == null) {
+            return false;
+        }
+        p.fail(new IllegalStateException("switch " + dpid + " sent an undecodable reply (type " + u.type()
+                + ", " + u.length() + " bytes): " + u.reason()));
+        return true;
+    }
+
+    void failAll() {
+        SwitchDisconnectedException cause = new SwitchDisconnectedException(dpid);
+        for (Pending p : List.copyOf(pending.values())) {
+            p.fail(cause);
+        }
+        pending.clear();
+    }
+
+    private static String describe(OFMessage m) {
+        String text = m.toString();
+        return text.length() > 600 ? text.substring(0, 600) + "..." : text;
+    }
+
+    @Override
+    public String toString() {
+        return "switch " + dpid + " at " + channel.remoteAddress();
+    }
+}
