@@ -1,0 +1,161 @@
+package io.tenet.controller.compiler;
+
+import static io.tenet.controller.pipeline.PipelineTable.ARP_RESPONDER;
+import static io.tenet.controller.pipeline.PipelineTable.CLASSIFIER;
+import static io.tenet.controller.pipeline.PipelineTable.L2_FORWARDING;
+
+import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.pipeline.Action;
+import io.tenet.controller.pipeline.Action.NxmField;
+import io.tenet.controller.pipeline.Cookie;
+import io.tenet.controller.pipeline.Cookie.Category;
+import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.MatchField;
+import io.tenet.controller.pipeline.PipelineTable;
+import io.tenet.controller.pipeline.Priority;
+import io.tenet.controller.pipeline.Register;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+
+/**
+ * Computes the flows one switch should hold from a model snapshot and that switch's {@link NodeView}. Pure: no
+ * I/O, no clock, no state; the same inputs always give the same flows. See docs/pipeline.md for the tables.
+ *
+ * <p>Forwarding is per network, in bridge mode: an endpoint reaches the endpoints of its own network only. Local
+ * endpoints whose port has not appeared on the switch yet get no flows; remote endpoints are reached through the
+ * tunnel with the network's VNI and the remote host's tunnel address set by the flow.
+ */
+public final class DatapathCompiler {
+    private static final int ARP_REQUEST = 1;
+    private static final int ARP_REPLY = 2;
+    private static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0);
+
+    private DatapathCompiler() {
+    }
+
+    /** The desired flows of the switch, by flow key. */
+    public static Map<FlowSpec.Key, FlowSpec> compile(ModelSnapshot model, NodeView view) {
+        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>();
+        for (PipelineTable t : PipelineTable.values()) {
+            add(out, new FlowSpec(t, Priority.MISS, List.of(), List.of(), PIPELINE));
+        }
+        Map<io.tenet.controller.api.NetworkKey, List<Endpoint>> byNetwork = new HashMap<>();
+        for (Endpoint e : model.endpoints().values()) {
+            byNetwork.computeIfAbsent(e.network(), k -> new ArrayList<>()).add(e);
+        }
+        for (Network network : new TreeMap<>(model.networks()).values()) {
+            List<Endpoint> members = byNetwork.getOrDefault(network.key(), List.of());
+            compileNetwork(out, model, view, network, members);
+        }
+        return out;
+    }
+
+    private static void compileNetwork(Map<FlowSpec.Key, FlowSpec> out, ModelSnapshot model, NodeView view,
+            Network network, List<Endpoint> members) {
+        String self = view.node().name();
+        long netId = network.datapathId();
+        MatchField inNetwork = new MatchField.Reg(Register.NETWORK, netId);
+        MatchField fromLocal = new MatchField.Reg(Register.FLAGS, 0, Register.FROM_TUNNEL);
+        MatchField fromTunnel = new MatchField.Reg(Register.FLAGS, Register.FROM_TUNNEL, Register.FROM_TUNNEL);
+        Cookie netCookie = Cookie.of(Category.NETWORK, network.key().toString());
+        OptionalInt tunnel = network.spec().encap() == Encap.VXLAN ? view.tunnelPort() : OptionalInt.empty();
+
+        List<Integer> localPorts = new ArrayList<>();
+        Map<String, Ipv4> remoteHosts = new TreeMap<>();
+        for (Endpoint e : members) {
+            Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
+            // Every endpoint of the network, wherever it lives, gets an ARP answer on every host.
+            add(out, new FlowSpec(ARP_RESPONDER, Priority.NORMAL,
+                    List.of(MatchField.EthType.ARP, inNetwork, new MatchField.ArpOp(ARP_REQUEST),
+                            new MatchField.ArpTpa(e.ip())),
+                    arpReply(e), cookie));
+            if (e.node().equals(self)) {
+                OptionalInt port = view.port(e.intfName());
+                if (port.isEmpty()) {
+                    continue;
+                }
+                int p = port.getAsInt();
+                localPorts.add(p);
+                // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
+                add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
+                        List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
+                                new MatchField.Ipv4Src(e.ip())),
+                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(L2_FORWARDING)),
+                        cookie));
+                add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
+                        List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
+                                new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
+                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(ARP_RESPONDER)),
+                        cookie));
+                add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+                        List.of(inNetwork, new MatchField.EthDst(e.mac())), List.of(new Action.Output(p)), cookie));
+            } else if (tunnel.isPresent()) {
+                Node host = model.nodes().get(e.node());
+                if (host == null) {
+                    continue;
+                }
+                remoteHosts.put(host.name(), host.tunnelIp());
+                add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+                        List.of(inNetwork, fromLocal, new MatchField.EthDst(e.mac())),
+                        List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
+                                new Action.Output(tunnel.getAsInt())),
+                        cookie));
+            }
+        }
+        if (localPorts.isEmpty()) {
+            return;
+        }
+        localPorts.sort(null);
+        List<Action> floodLocal = new ArrayList<>();
+        localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
+        List<Action> floodAll = new ArrayList<>(floodLocal);
+        if (tunnel.isPresent() && !remoteHosts.isEmpty()) {
+            floodAll.add(new Action.SetTunnelId(network.tag()));
+            for (Ipv4 remote : remoteHosts.values()) {
+                floodAll.add(new Action.SetTunnelDst(remote));
+                floodAll.add(new Action.Output(tunnel.getAsInt()));
+            }
+            add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
+                    List.of(new MatchField.InPort(tunnel.getAsInt()), new MatchField.TunnelId(network.tag())),
+                    List.of(new Action.LoadReg(Register.NETWORK, netId),
+                            new Action.LoadReg(Register.FLAGS, Register.FROM_TUNNEL),
+                            new Action.GotoTable(L2_FORWARDING)),
+                    netCookie));
+            add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+                    List.of(inNetwork, fromTunnel, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
+        }
+        // Split horizon: what came from the tunnel is flooded to local ports only, so floods never loop.
+        add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+                List.of(inNetwork, fromLocal, MatchField.EthDst.MULTICAST), floodAll, netCookie));
+    }
+
+    /** Turns an ARP request for {@code e} into its reply, sent back where the request came from. */
+    private static List<Action> arpReply(Endpoint e) {
+        return List.of(
+                new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST),
+                new Action.SetEthSrc(e.mac()),
+                new Action.SetArpOp(ARP_REPLY),
+                new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA),
+                new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA),
+                new Action.SetArpSha(e.mac()),
+                new Action.SetArpSpa(e.ip()),
+                new Action.OutputInPort());
+    }
+
+    private static void add(Map<FlowSpec.Key, FlowSpec> out, FlowSpec flow) {
+        FlowSpec previous = out.put(flow.key(), flow);
+        if (previous != null && !previous.equals(flow)) {
+            throw new IllegalStateException("two flows with one key: " + previous + " and " + flow);
+        }
+    }
+}

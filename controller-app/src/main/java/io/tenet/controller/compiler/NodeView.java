@@ -1,0 +1,27 @@
+package io.tenet.controller.compiler;
+
+import io.tenet.controller.api.Node;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * What the compiler knows of one switch besides the model: the node it belongs to and its ports (name to
+ * OpenFlow port number), as the switch last reported them.
+ */
+public record NodeView(Node node, Map<String, Integer> ports) {
+    /** Name of the flow-based VXLAN port tenet-node creates on every br-int. */
+    public static final String TUNNEL_PORT = "tenet-tun0";
+
+    public NodeView {
+        ports = Map.copyOf(ports);
+    }
+
+    public OptionalInt port(String name) {
+        Integer p = ports.get(name);
+        return p == null ? OptionalInt.empty() : OptionalInt.of(p);
+    }
+
+    public OptionalInt tunnelPort() {
+        return port(TUNNEL_PORT);
+    }
+}

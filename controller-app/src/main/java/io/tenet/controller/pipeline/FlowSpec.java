@@ -1,0 +1,56 @@
+package io.tenet.controller.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * One desired flow: where it sits (table, priority, match), what it does, and which model object owns it. The
+ * match is kept in canonical order so that two specs of the same flow are equal. {@code (table, priority, match)}
+ * identifies a flow on a switch; see {@link #key()}.
+ */
+public record FlowSpec(PipelineTable table, Priority priority, List<MatchField> match, List<Action> actions,
+        Cookie cookie) {
+    public FlowSpec {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(cookie, "cookie");
+        List<MatchField> sorted = new ArrayList<>(match);
+        sorted.sort(Comparator.comparingInt(MatchField::order));
+        match = List.copyOf(sorted);
+        actions = List.copyOf(actions);
+        long gotos = actions.stream().filter(a -> a instanceof Action.GotoTable).count();
+        if (gotos > 1 || (gotos == 1 && !(actions.get(actions.size() - 1) instanceof Action.GotoTable))) {
+            throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
+        }
+    }
+
+    /** What identifies this flow on a switch. */
+    public record Key(PipelineTable table, Priority priority, List<MatchField> match) {
+    }
+
+    public Key key() {
+        return new Key(table, priority, match);
+    }
+
+    /** ovs-ofctl syntax, accepted by {@code ovs-ofctl add-flow}. */
+    public String ofctl() {
+        StringBuilder b = new StringBuilder();
+        b.append("cookie=0x").append(Long.toHexString(cookie.value()))
+                .append(",table=").append(table.id())
+                .append(",priority=").append(priority.value());
+        for (MatchField m : match) {
+            b.append(',').append(m.ofctl());
+        }
+        b.append(" actions=");
+        b.append(actions.isEmpty() ? "drop" : actions.stream().map(Action::ofctl).collect(Collectors.joining(",")));
+        return b.toString();
+    }
+
+    @Override
+    public String toString() {
+        return ofctl();
+    }
+}

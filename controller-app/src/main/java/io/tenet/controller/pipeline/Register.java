@@ -1,0 +1,42 @@
+package io.tenet.controller.pipeline;
+
+/**
+ * The Nicira registers the pipeline uses, each with its bit range and meaning. A register is written in
+ * {@link PipelineTable#CLASSIFIER} and read by the later tables.
+ */
+public enum Register {
+    /** Pipeline id of the packet's network ({@link io.tenet.controller.api.Network#datapathId()}), bits 0-31. */
+    NETWORK(0, 0, 31),
+    /** Packet flags, bits 0-31; bit 0 ({@link #FROM_TUNNEL}) is set for packets that arrived over the tunnel. */
+    FLAGS(1, 0, 31);
+
+    /** {@link #FLAGS} bit: the packet came from another host, so it is never sent back to the tunnel. */
+    public static final long FROM_TUNNEL = 0x1;
+
+    private final int index;
+    private final int lowBit;
+    private final int highBit;
+
+    Register(int index, int lowBit, int highBit) {
+        this.index = index;
+        this.lowBit = lowBit;
+        this.highBit = highBit;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public int lowBit() {
+        return lowBit;
+    }
+
+    public int highBit() {
+        return highBit;
+    }
+
+    /** Name in ovs-ofctl syntax, e.g. {@code reg0}. */
+    public String ofctlName() {
+        return "reg" + index;
+    }
+}

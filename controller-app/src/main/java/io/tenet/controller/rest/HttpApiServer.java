@@ -1,0 +1,63 @@
+package io.tenet.controller.rest;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** Serves {@link RestApi} over HTTP/1.1 with the JDK's built-in server (the standalone launcher's transport). */
+public final class HttpApiServer implements AutoCloseable {
+    private static final int MAX_BODY = 1 << 20;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public HttpApiServer(InetSocketAddress bind, RestApi api) throws IOException {
+        server = HttpServer.create(bind, 64);
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "tenet-rest");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> serve(api, exchange));
+        server.start();
+    }
+
+    private static void serve(RestApi api, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY + 1);
+            }
+            ApiResponse r = body.length > MAX_BODY
+                    ? ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes")
+                    : api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
+            byte[] out = api.render(r);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(r.status(), out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        }
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.tenet.controller.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.controller.api.ValidationException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Typed, field-named access to a JSON request body; every failure names the field. */
+final class RequestBody {
+    private final ObjectNode node;
+
+    RequestBody(JsonNode node) {
+        if (!(node instanceof ObjectNode o)) {
+            throw new ValidationException("body", "request body must be a JSON object");
+        }
+        this.node = o;
+    }
+
+    String text(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new ValidationException(field, field + " must be a string");
+        }
+        return v.asText();
+    }
+
+    String required(String field) {
+        String v = text(field);
+        if (v == null || v.isEmpty()) {
+            throw new ValidationException(field, field + " is required");
+        }
+        return v;
+    }
+
+    int integer(String field, int defaultValue) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return defaultValue;
+        }
+        if (v.isTextual() && v.asText().matches("\\d{1,9}")) {
+            return Integer.parseInt(v.asText());
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new ValidationException(field, field + " must be an integer");
+        }
+        return v.asInt();
+    }
+
+    /** Parses a text field with a parser that throws IllegalArgumentException, naming the field on failure. */
+    <T> T parsed(String field, Function<String, T> parser, boolean required) {
+        String v = required ? required(field) : text(field);
+        if (v == null || v.isEmpty()) {
+            return null;
+        }
+        try {
+            return parser.apply(v);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException(field, field + ": " + e.getMessage());
+        }
+    }
+
+    Map<String, String> stringMap(String field) {
+        JsonNode v = node.get(field);
+        Map<String, String> out = new HashMap<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isObject()) {
+            throw new ValidationException(field, field + " must be an object of strings");
+        }
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw new ValidationException(field, field + "." + e.getKey() + " must be a string");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+        });
+        return out;
+    }
+
+    /** When the body names the object, the name must match the key in the path. */
+    void matchesKey(String field, String fromKey) {
+        String v = text(field);
+        if (v != null && !v.isEmpty() && !v.equals(fromKey)) {
+            throw new ValidationException(field, field + " '" + v + "' does not match '" + fromKey
+                    + "' in the URL key");
+        }
+    }
+}

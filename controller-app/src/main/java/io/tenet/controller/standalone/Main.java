@@ -1,0 +1,66 @@
+package io.tenet.controller.standalone;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tenet-controller}: the standalone controller with the embedded store. */
+@Command(name = "tenet-controller", mixinStandardHelpOptions = true, version = "tenet-controller 0.1.0",
+        description = "Runs the Tenet SDN controller: REST API, OpenFlow listener, flow compiler and reconciler.")
+public final class Main implements Callable<Integer> {
+    @Option(names = "--bind", defaultValue = "0.0.0.0", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--api-port", defaultValue = "9999", description = "REST port (default ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--of-port", defaultValue = "6653", description = "OpenFlow port (default ${DEFAULT-VALUE}).")
+    int ofPort;
+
+    @Option(names = "--data-dir", defaultValue = "/var/lib/tenet", description = "Where the embedded store lives (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--audit-interval", defaultValue = "PT60S", description = "How often every switch's flows are re-read and repaired, ISO-8601 (default ${DEFAULT-VALUE}).")
+    Duration audit;
+
+    @Override
+    public Integer call() throws Exception {
+        ControllerSettings settings;
+        try {
+            settings = new ControllerSettings(InetAddress.getByName(bind), apiPort, ofPort, dataDir, audit);
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            System.err.println("tenet-controller: invalid setting: " + e.getMessage());
+            return 2;
+        }
+        TenetController controller;
+        try {
+            controller = new TenetController(settings);
+        } catch (java.net.BindException e) {
+            System.err.println("tenet-controller: cannot listen on " + bind + " (--api-port " + apiPort
+                    + ", --of-port " + ofPort + "): " + e.getMessage());
+            return 1;
+        } catch (IllegalStateException e) {
+            System.err.println("tenet-controller: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            controller.close();
+            stopped.countDown();
+        }, "tenet-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}
