@@ -88,7 +88,12 @@ public final class RestApi {
         }
         return switch (method) {
             case "GET" -> ApiResponse.ok(get(collection, key));
-            case "POST", "PUT" -> ApiResponse.ok(put(collection, key, parse(body)));
+            case "POST", "PUT" -> {
+                // Endpoints answer 201 when this request created them, so a shim knows what it must undo.
+                boolean created = collection.equals("endpoints") && !model.snapshot().endpoints().containsKey(key);
+                ObjectNode result = put(collection, key, parse(body));
+                yield new ApiResponse(created ? 201 : 200, result);
+            }
             case "DELETE" -> delete(collection, key);
             default -> ApiResponse.error(405, "method", "method " + method + " is not allowed");
         };

@@ -1,0 +1,33 @@
+# Tenet: `make demo` runs a simulated 3-host cluster; `make test` runs every test. Both need root (network
+# namespaces, Open vSwitch) and install what they need on Debian 12.
+MVN ?= mvn -B -q
+TENET_HOME := $(CURDIR)/build/tenet
+
+.PHONY: all deps build demo test test-fast bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(MVN) -DskipTests install
+	@scripts/make-cds.sh $(TENET_HOME)
+
+demo: build
+	scripts/demo.sh $(TENET_HOME)
+
+# Everything: unit, channel, compiler, REST, and the system tests on simulated hosts with real OVS.
+test: build
+	$(MVN) -Dsurefire.failIfNoSpecifiedTests=false verify
+
+# Unit tests only (no namespaces, no OVS): quick feedback while developing.
+test-fast: deps
+	$(MVN) -Dtenet.fast verify
+
+bench: build
+	scripts/bench.sh $(TENET_HOME)
+
+clean:
+	$(MVN) clean
+	rm -rf build

@@ -1,0 +1,288 @@
+package io.tenet.shim.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.shim.host.Exec;
+import io.tenet.shim.host.Links;
+import io.tenet.shim.host.Ovs;
+import io.tenet.shim.node.ControllerClient;
+import io.tenet.shim.node.NodeState;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CNI plugin's work, per spec 1.0.0: ADD, DEL, CHECK and VERSION. ADD asks the controller for an address,
+ * creates a veth pair, moves one end into the container and configures it, and attaches the other end to br-int.
+ * Any failure undoes what this invocation made (veth, port, address) before it reports the error. DEL is
+ * idempotent and needs no namespace: the host end's name derives from the endpoint id.
+ */
+public final class CniPlugin {
+    public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final NodeState node;
+
+    public CniPlugin(NodeState node) {
+        this.node = node;
+    }
+
+    /** Runs one invocation; returns what to print on stdout (possibly empty). */
+    public String run(CniRequest r) throws CniException {
+        if (!r.command().equals("VERSION") && !SUPPORTED_VERSIONS.contains(r.cniVersion())) {
+            throw new CniException(CniException.INCOMPATIBLE_VERSION, "CNI version " + r.cniVersion()
+                    + " is not supported", "supported: " + SUPPORTED_VERSIONS);
+        }
+        return switch (r.command()) {
+            case "ADD" -> add(r);
+            case "DEL" -> del(r);
+            case "CHECK" -> check(r);
+            case "VERSION" -> version();
+            default -> throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND '" + r.command()
+                    + "' is not one of ADD, DEL, CHECK, VERSION");
+        };
+    }
+
+    static String version() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("cniVersion", "1.0.0");
+        ArrayNode v = o.putArray("supportedVersions");
+        SUPPORTED_VERSIONS.forEach(v::add);
+        return o.toString();
+    }
+
+    /** The host end of a container's veth: "tn" and 11 hex digits of the endpoint id's SHA-1. */
+    static String hostInterface(String endpointId) {
+        return "tn" + hash(endpointId);
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 11);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ControllerClient client(CniRequest r) throws CniException {
+        String api = r.setting("api", null, false);
+        return new ControllerClient(api.isEmpty() ? node.api() : api);
+    }
+
+    private static String path(String endpointId) {
+        return "/api/v1/endpoints/" + endpointId + "/";
+    }
+
+    private String add(CniRequest r) throws CniException {
+        String tenant = r.setting("tenant", "TENET_TENANT", true);
+        String network = r.setting("network", "TENET_NETWORK", true);
+        String group = r.setting("endpointGroup", "TENET_GROUP", false);
+        int mtu = r.mtu();
+        if (!Files.exists(Path.of(r.netns()))) {
+            throw new CniException(CniException.UNKNOWN_CONTAINER, "network namespace " + r.netns()
+                    + " does not exist");
+        }
+        ControllerClient client = client(r);
+        String id = r.endpointId();
+        String hostIf = hostInterface(id);
+
+        ObjectNode req = JSON.createObjectNode();
+        req.put("tenantName", tenant);
+        req.put("networkName", network);
+        req.put("endpointGroup", group);
+        req.put("homingHost", node.name());
+        req.put("intfName", hostIf);
+        req.put("containerID", r.containerId());
+        ObjectNode attrs = req.putObject("attributes");
+        r.args().forEach((k, v) -> {
+            if (k.startsWith("K8S_POD_")) {
+                attrs.put(k, v);
+            }
+        });
+        attrs.put("CNI_IFNAME", r.ifName());
+        ControllerClient.Response resp = call(() -> client.post(path(id), req));
+        if (!resp.ok()) {
+            throw new CniException(CniException.CONTROLLER_REFUSED, "the controller refused endpoint " + id + ": "
+                    + resp.error(), "tenant " + tenant + ", network " + network);
+        }
+        boolean created = resp.status() == 201;
+        JsonNode ep = resp.body();
+        String ip = ep.path("ipAddress").path(0).asText();
+        String mac = ep.path("macAddress").asText();
+        String subnet = ep.path("subnet").asText();
+        String gateway = ep.path("gateway").asText("");
+        String cidr = ip + subnet.substring(subnet.indexOf('/'));
+        try {
+            plumb(r, hostIf, mac, cidr, gateway, mtu, id);
+        } catch (RuntimeException e) {
+            undo(hostIf);
+            if (created) {
+                try {
+                    client.delete(path(id));
+                } catch (IOException ignored) {
+                    // The address stays allocated until DEL; the runtime calls DEL after a failed ADD.
+                }
+            }
+            throw new CniException(CniException.HOST_SETUP_FAILED, "setting up the container interface failed: "
+                    + e.getMessage(), "nothing was left behind on this host");
+        }
+        return result(r, hostIf, mac, cidr, gateway);
+    }
+
+    private void plumb(CniRequest r, String hostIf, String mac, String cidr, String gateway, int mtu, String id) {
+        if (!Links.exists(hostIf)) {
+            String tmp = "tt" + hostIf.substring(2);
+            Links.deleteIfExists(tmp);
+            Exec.check("ip", "link", "add", hostIf, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", tmp,
+                    "mtu", Integer.toString(mtu));
+            Exec.check("ip", "link", "set", tmp, "netns", r.netns());
+            StringBuilder script = new StringBuilder()
+                    .append("link set ").append(tmp).append(" name ").append(r.ifName()).append('\n')
+                    .append("link set ").append(r.ifName()).append(" address ").append(mac).append('\n')
+                    .append("addr add ").append(cidr).append(" dev ").append(r.ifName()).append('\n')
+                    .append("link set ").append(r.ifName()).append(" up\n")
+                    .append("link set lo up\n");
+            if (!gateway.isEmpty()) {
+                script.append("route add default via ").append(gateway).append(" dev ").append(r.ifName()).append('\n');
+            }
+            Links.ipBatchIn(r.netns(), script.toString());
+            if (node.userspace()) {
+                // The userspace datapath forwards unfinished TCP checksums as they are: finish them in the container.
+                Exec.Result off = Links.runIn(r.netns(), "ethtool", "-K", r.ifName(), "tx", "off");
+                if (!off.ok()) {
+                    throw new Exec.CommandException(List.of("ethtool", "-K", r.ifName(), "tx", "off"), off);
+                }
+            }
+            Exec.check("ip", "link", "set", hostIf, "up");
+        }
+        Ovs.vsctl(List.of(
+                List.of("--may-exist", "add-port", node.bridge(), hostIf),
+                List.of("set", "interface", hostIf, "external_ids:tenet-endpoint=" + id,
+                        "external_ids:container-id=" + r.containerId(), "external_ids:attached-mac=" + mac,
+                        "external_ids:ip-address=" + cidr)));
+    }
+
+    private void undo(String hostIf) {
+        try {
+            Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
+        } catch (RuntimeException ignored) {
+            // best effort; the link removal below detaches the port from the datapath anyway
+        }
+        try {
+            Links.deleteIfExists(hostIf);
+            Links.deleteIfExists("tt" + hostIf.substring(2));
+        } catch (RuntimeException ignored) {
+            // reported by the caller's error
+        }
+    }
+
+    private static String result(CniRequest r, String hostIf, String mac, String cidr, String gateway) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("cniVersion", r.cniVersion());
+        ArrayNode ifs = o.putArray("interfaces");
+        ifs.addObject().put("name", hostIf);
+        ifs.addObject().put("name", r.ifName()).put("mac", mac).put("sandbox", r.netns());
+        ObjectNode ipc = o.putArray("ips").addObject();
+        if (!r.cniVersion().equals("1.0.0")) {
+            ipc.put("version", "4");
+        }
+        ipc.put("address", cidr);
+        if (!gateway.isEmpty()) {
+            ipc.put("gateway", gateway);
+        }
+        ipc.put("interface", 1);
+        ArrayNode routes = o.putArray("routes");
+        if (!gateway.isEmpty()) {
+            routes.addObject().put("dst", "0.0.0.0/0").put("gw", gateway);
+        }
+        o.putObject("dns");
+        return o.toString();
+    }
+
+    private String del(CniRequest r) throws CniException {
+        String id = r.endpointId();
+        String hostIf = hostInterface(id);
+        try {
+            Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
+            Links.deleteIfExists(hostIf);
+        } catch (RuntimeException e) {
+            throw new CniException(CniException.HOST_SETUP_FAILED, "removing the container interface failed: "
+                    + e.getMessage());
+        }
+        ControllerClient client = client(r);
+        ControllerClient.Response resp = call(() -> client.delete(path(id)));
+        if (!resp.ok() && resp.status() != 404) {
+            throw new CniException(CniException.CONTROLLER_REFUSED, "the controller refused to delete endpoint " + id
+                    + ": " + resp.error());
+        }
+        return "";
+    }
+
+    private String check(CniRequest r) throws CniException {
+        String id = r.endpointId();
+        String hostIf = hostInterface(id);
+        ControllerClient client = client(r);
+        ControllerClient.Response resp = call(() -> client.get(path(id)));
+        if (resp.status() == 404) {
+            throw new CniException(CniException.UNKNOWN_CONTAINER, "the controller has no endpoint " + id);
+        }
+        if (!resp.ok()) {
+            throw new CniException(CniException.CONTROLLER_REFUSED, "the controller refused: " + resp.error());
+        }
+        String ip = resp.body().path("ipAddress").path(0).asText();
+        if (!Links.exists(hostIf) || !Ovs.portExists(node.bridge(), hostIf)) {
+            throw new CniException(CniException.HOST_SETUP_FAILED, "interface " + hostIf + " of endpoint " + id
+                    + " is missing or not attached to " + node.bridge());
+        }
+        Exec.Result addr = Links.runIn(r.netns(), "ip", "-o", "-4", "addr", "show", "dev", r.ifName());
+        if (!addr.ok() || !addr.stdout().contains(" " + ip + "/")) {
+            throw new CniException(CniException.HOST_SETUP_FAILED, "container interface " + r.ifName()
+                    + " does not hold " + ip, addr.stderr().strip());
+        }
+        JsonNode prev = r.config().path("prevResult");
+        for (JsonNode ipc : prev.path("ips")) {
+            if (!ipc.path("address").asText().startsWith(ip + "/")) {
+                throw new CniException(CniException.HOST_SETUP_FAILED, "prevResult address "
+                        + ipc.path("address").asText() + " differs from the controller's " + ip);
+            }
+        }
+        return "";
+    }
+
+    /** An I/O call to the controller; unreachable means "try again later". */
+    private interface Call {
+        ControllerClient.Response call() throws IOException;
+    }
+
+    private static ControllerClient.Response call(Call c) throws CniException {
+        try {
+            return c.call();
+        } catch (IOException e) {
+            throw new CniException(CniException.TRY_AGAIN_LATER, e.getMessage(),
+                    "check that tenet-controller runs and the netconf 'api' address is right");
+        }
+    }
+
+    /** Formats an error as the spec's error JSON. */
+    public static String errorJson(String cniVersion, CniException e) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("cniVersion", cniVersion == null ? "1.0.0" : cniVersion);
+        o.put("code", e.code());
+        o.put("msg", e.getMessage());
+        o.put("details", e.details());
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

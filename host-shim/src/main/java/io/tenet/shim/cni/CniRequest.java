@@ -1,0 +1,120 @@
+package io.tenet.shim.cni;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One plugin invocation: the CNI_* environment and the network configuration from stdin, validated. Netconf
+ * fields: {@code api}, {@code tenant}, {@code network}, optional {@code endpointGroup} and {@code mtu};
+ * {@code CNI_ARGS} keys {@code TENET_TENANT}, {@code TENET_NETWORK}, {@code TENET_GROUP} override them.
+ */
+public record CniRequest(String command, String containerId, String netns, String ifName, Map<String, String> args,
+        JsonNode config, String cniVersion) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final int DEFAULT_MTU = 1450;
+
+    public static CniRequest parse(Map<String, String> env, byte[] stdin) throws CniException {
+        String command = env.getOrDefault("CNI_COMMAND", "");
+        if (command.isEmpty()) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND is not set",
+                    "set CNI_COMMAND to ADD, DEL, CHECK or VERSION");
+        }
+        JsonNode config = null;
+        String version = "1.0.0";
+        if (stdin != null && stdin.length > 0) {
+            try {
+                config = JSON.readTree(stdin);
+            } catch (IOException e) {
+                throw new CniException(CniException.DECODE_FAILURE, "network configuration on stdin is not valid JSON",
+                        firstLine(String.valueOf(e.getMessage())));
+            }
+            if (config == null || !config.isObject()) {
+                throw new CniException(CniException.DECODE_FAILURE, "network configuration must be a JSON object");
+            }
+            version = config.path("cniVersion").asText("1.0.0");
+        }
+        Map<String, String> args = new LinkedHashMap<>();
+        String cniArgs = env.getOrDefault("CNI_ARGS", "");
+        for (String kv : cniArgs.split(";")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_ARGS entry '" + kv
+                        + "' is not KEY=VALUE");
+            }
+            args.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        CniRequest r = new CniRequest(command, env.getOrDefault("CNI_CONTAINERID", ""),
+                env.getOrDefault("CNI_NETNS", ""), env.getOrDefault("CNI_IFNAME", ""), Map.copyOf(args), config,
+                version);
+        if (!command.equals("VERSION")) {
+            r.require("CNI_CONTAINERID", r.containerId);
+            r.require("CNI_IFNAME", r.ifName);
+            if (config == null) {
+                throw new CniException(CniException.DECODE_FAILURE, "no network configuration on stdin");
+            }
+            if (!r.containerId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+                throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_CONTAINERID '" + r.containerId
+                        + "' must be letters, digits, '_', '.' or '-'");
+            }
+            if (!r.ifName.matches("[A-Za-z0-9_.-]{1,15}")) {
+                throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_IFNAME '" + r.ifName
+                        + "' must be a valid interface name of at most 15 characters");
+            }
+        }
+        if (command.equals("ADD") || command.equals("CHECK")) {
+            r.require("CNI_NETNS", r.netns);
+        }
+        return r;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private void require(String name, String value) throws CniException {
+        if (value == null || value.isEmpty()) {
+            throw new CniException(CniException.INVALID_ENVIRONMENT, name + " is not set",
+                    "the container runtime must set " + name + " for " + command);
+        }
+    }
+
+    /** A netconf string, overridden by a CNI_ARGS key when one is given. */
+    String setting(String field, String argKey, boolean required) throws CniException {
+        String value = argKey == null ? null : args.get(argKey);
+        if (value == null || value.isEmpty()) {
+            JsonNode v = config.get(field);
+            if (v != null && !v.isNull() && !v.isTextual()) {
+                throw new CniException(CniException.INVALID_CONFIG, "netconf field '" + field + "' must be a string");
+            }
+            value = v == null || v.isNull() ? "" : v.asText();
+        }
+        if (required && value.isEmpty()) {
+            throw new CniException(CniException.INVALID_CONFIG, "netconf field '" + field + "' is required"
+                    + (argKey == null ? "" : " (or CNI_ARGS " + argKey + ")"));
+        }
+        return value;
+    }
+
+    int mtu() throws CniException {
+        JsonNode v = config.get("mtu");
+        if (v == null || v.isNull()) {
+            return DEFAULT_MTU;
+        }
+        if (!v.isIntegralNumber() || v.asInt() < 576 || v.asInt() > 9000) {
+            throw new CniException(CniException.INVALID_CONFIG, "netconf field 'mtu' must be an integer 576-9000");
+        }
+        return v.asInt();
+    }
+
+    /** The endpoint id Tenet uses for this container interface. */
+    String endpointId() {
+        return containerId + "-" + ifName;
+    }
+}

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Installs the Debian packages Tenet's build, demo and tests need, when they are missing. Idempotent.
+set -eu
+need=""
+for p in openvswitch-switch iproute2 ethtool iputils-ping netcat-openbsd util-linux procps maven openjdk-17-jdk-headless; do
+  dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
+done
+if [ -n "$need" ]; then
+  echo "Installing:$need"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends $need >/dev/null
+fi

@@ -1,0 +1,433 @@
+package io.tenet.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A simulated cluster on one Linux machine, built from the real binaries in {@code build/tenet}:
+ *
+ * <pre>
+ *  root namespace: tenet-controller on the management bridge PREFIXm (10.M.N.1/24)
+ *        |  mgmt veths
+ *  PREFIX-h1 .. PREFIX-hN   each: own ovsdb-server + ovs-vswitchd (userspace datapath), tenet-node agent,
+ *        |  underlay veths   br-int (tenet-node init), br-phy holding the underlay and the tunnel address
+ *  PREFIX-fab: a Linux bridge joining the hosts' underlay (192.168.77.0/24, MTU 9000)
+ *  PREFIX-cK: container namespaces, plugged by tenet-cni ADD run on their host
+ * </pre>
+ *
+ * Every name starts with a prefix made of this JVM's pid, so that {@link #sweepStale} can remove what a killed
+ * run left behind without touching anything else. {@link #close} removes everything, also after failures.
+ */
+public final class Testbed implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static final String PREFIX_PATTERN = "t[0-9a-f]{6}[0-9a-z]";
+
+    private final Path home;
+    private final String prefix;
+    private final Path dir;
+    private final String mgmtNet;
+    private final List<Host> hosts = new ArrayList<>();
+    private final List<Container> containers = new ArrayList<>();
+    private final List<String> namespaces = new ArrayList<>();
+    private final int apiPort;
+    private final int ofPort;
+    private Process controller;
+    private final Api api;
+    private int containerSeq;
+    private final Thread shutdownHook = new Thread(this::close, "testbed-cleanup");
+
+    /** One simulated host. */
+    public record Host(String name, String ns, Path dir, String mgmtIp, String tunnelIp, Process agent) {
+        Map<String, String> env() {
+            return Map.of("OVS_RUNDIR", dir.toString(), "OVS_DBDIR", dir.toString(), "OVS_LOGDIR", dir.toString(),
+                    "OVS_SYSCONFDIR", dir.toString(), "TENET_RUNDIR", dir.resolve("tenet").toString());
+        }
+    }
+
+    /** A container plugged by tenet-cni: its namespace, address and the CNI result. */
+    public record Container(String name, String ns, Host host, String tenant, String network, String ip,
+            String mac, JsonNode result) {
+        public String containerId() {
+            return name;
+        }
+    }
+
+    private Testbed(Path home, int hostCount) {
+        this.home = home;
+        long pid = ProcessHandle.current().pid();
+        this.prefix = String.format("t%06x%s", pid & 0xffffff, Integer.toString(RUNS.incrementAndGet() % 36, 36));
+        this.dir = Path.of("/tmp/tenet-testbed", prefix);
+        int m = 200 + (int) (pid % 50);
+        int n = (int) (pid / 50 % 200) + RUNS.get();
+        this.mgmtNet = "10." + m + "." + (n % 250) + ".";
+        this.apiPort = freePort();
+        this.ofPort = freePort();
+        this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
+    }
+
+    /** Builds a cluster of {@code hostCount} hosts with a running controller; cleans up if anything fails. */
+    public static Testbed start(Path home, int hostCount) {
+        if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
+            throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
+        }
+        sweepStale();
+        Testbed tb = new Testbed(home, hostCount);
+        Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
+        try {
+            tb.build(hostCount);
+            return tb;
+        } catch (RuntimeException | IOException e) {
+            tb.close();
+            throw new IllegalStateException("testbed setup failed: " + e.getMessage(), e);
+        }
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public List<Host> hosts() {
+        return List.copyOf(hosts);
+    }
+
+    public Host host(int i) {
+        return hosts.get(i);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("0.0.0.0", 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void build(int hostCount) throws IOException {
+        Files.createDirectories(dir);
+        String bridge = prefix + "m";
+        Sh.check("ip", "link", "add", bridge, "type", "bridge");
+        Sh.check("ip", "addr", "add", mgmtNet + "1/24", "dev", bridge);
+        Sh.check("ip", "link", "set", bridge, "up");
+        String fab = prefix + "-fab";
+        addNs(fab);
+        Sh.check(Sh.inNs(fab, "ip", "link", "add", "ul", "type", "bridge").toArray(String[]::new));
+        Sh.check(Sh.inNs(fab, "ip", "link", "set", "ul", "mtu", "9000", "up").toArray(String[]::new));
+        startController();
+        for (int i = 1; i <= hostCount; i++) {
+            hosts.add(buildHost(i, bridge, fab));
+        }
+        waitForSwitches();
+    }
+
+    private void addNs(String ns) {
+        Sh.check("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "lo", "up").toArray(String[]::new));
+        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1").toArray(String[]::new));
+        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1").toArray(String[]::new));
+    }
+
+    /** Starts (or restarts) the controller on the management bridge with the same data directory and ports. */
+    public void startController() throws IOException {
+        Path log = dir.resolve("controller.log");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
+                mgmtNet + "1", "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
+                "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT30S");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        controller = pb.start();
+        Poll.require(Duration.ofSeconds(30), () -> "the controller's REST API (log: " + log + ")",
+                () -> controller.isAlive() && api.get("/api/v1/tenants/").status() == 200);
+    }
+
+    /** Kills the controller process outright, as a crash would. */
+    public void killController() {
+        if (controller != null) {
+            controller.destroyForcibly();
+            try {
+                controller.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Host buildHost(int i, String mgmtBridge, String fab) throws IOException {
+        String name = "h" + i;
+        String ns = prefix + "-" + name;
+        Path hdir = dir.resolve(name);
+        Files.createDirectories(hdir.resolve("tenet"));
+        addNs(ns);
+        Sh.check(Sh.inNs(ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1").toArray(String[]::new));
+        // management: root bridge <-> host
+        String mg = prefix + "h" + i;
+        Sh.check("ip", "link", "add", mg, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
+        Sh.check("ip", "link", "set", mg, "master", mgmtBridge, "up");
+        String mgmtIp = mgmtNet + (10 + i);
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", mgmtIp + "/24", "dev", "mgmt0").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "mgmt0", "up").toArray(String[]::new));
+        // underlay: fabric bridge <-> host eth1, MTU 9000
+        Sh.check(Sh.inNs(fab, "ip", "link", "add", "u" + i, "mtu", "9000", "type", "veth", "peer", "name", "eth1",
+                "netns", ns).toArray(String[]::new));
+        Sh.check(Sh.inNs(fab, "ip", "link", "set", "u" + i, "master", "ul", "up").toArray(String[]::new));
+        String tunnelIp = "192.168.77." + (10 + i);
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", tunnelIp + "/24", "dev", "eth1").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth1", "up").toArray(String[]::new));
+        // Open vSwitch of this host
+        Host partial = new Host(name, ns, hdir, mgmtIp, tunnelIp, null);
+        Map<String, String> env = partial.env();
+        Sh.check(env, null, List.of("ovsdb-tool", "create", hdir.resolve("conf.db").toString(),
+                "/usr/share/openvswitch/vswitch.ovsschema"));
+        Sh.check(env, null, Sh.inNs(ns, "ovsdb-server", hdir.resolve("conf.db").toString(),
+                "--remote=punix:" + hdir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        Sh.check(env, null, Sh.inNs(ns, "ovs-vsctl", "--no-wait", "init"));
+        Sh.check(env, null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        Sh.check(env, null, Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", prefix + name,
+                "--controller", "tcp:" + mgmtNet + "1:" + ofPort, "--api", api.base(), "--tunnel-ip", tunnelIp,
+                "--uplink", "eth1"));
+        Path agentLog = hdir.resolve("agent.log");
+        ProcessBuilder pb = new ProcessBuilder(Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "agent"));
+        pb.environment().putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog.toFile()));
+        Process agent = pb.start();
+        Path socket = hdir.resolve("tenet/cni.sock");
+        Poll.require(Duration.ofSeconds(20), () -> "the agent of " + name + " (log: " + agentLog + ")",
+                () -> Files.exists(socket));
+        return new Host(name, ns, hdir, mgmtIp, tunnelIp, agent);
+    }
+
+    /** Waits until every host's switch is connected and reconciled without error. */
+    public void waitForSwitches() {
+        Poll.require(Duration.ofSeconds(30), () -> "all switches reconciled: " + api.get("/api/v1/switches/"), () -> {
+            Api.Reply r = api.get("/api/v1/switches/");
+            if (r.status() != 200) {
+                return false;
+            }
+            int ready = 0;
+            for (JsonNode s : r.body()) {
+                if (!s.path("nodeName").asText().isEmpty() && s.path("reconciliations").asInt() > 0
+                        && s.path("lastError").asText().isEmpty()) {
+                    ready++;
+                }
+            }
+            return ready == hosts.size();
+        });
+    }
+
+    public String nodeName(Host h) {
+        return prefix + h.name();
+    }
+
+    /** Runs tenet-cni on a host with the given command and netconf; returns exit code and stdout. */
+    public Sh.Result cni(Host h, String command, String containerId, String netns, String ifName, String netconf,
+            String cniArgs) {
+        Map<String, String> env = new HashMap<>(h.env());
+        env.put("CNI_COMMAND", command);
+        env.put("CNI_CONTAINERID", containerId);
+        env.put("CNI_NETNS", netns);
+        env.put("CNI_IFNAME", ifName);
+        env.put("CNI_PATH", home.resolve("bin").toString());
+        if (cniArgs != null) {
+            env.put("CNI_ARGS", cniArgs);
+        }
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", h.ns(), "env"));
+        env.forEach((k, v) -> argv.add(k + "=" + v));
+        argv.add(home.resolve("bin/tenet-cni").toString());
+        return Sh.run(Map.of(), netconf, argv);
+    }
+
+    public String netconf(String tenant, String network) {
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"tenet\",\"type\":\"tenet-cni\",\"api\":\"" + api.base()
+                + "\",\"tenant\":\"" + tenant + "\",\"network\":\"" + network + "\"}";
+    }
+
+    /** Creates a container namespace and plugs it into a network through tenet-cni ADD. */
+    public Container addContainer(Host h, String tenant, String network) {
+        String name = prefix + "-c" + (++containerSeq);
+        addNs(name);
+        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network), null);
+        if (!r.ok()) {
+            throw new IllegalStateException("tenet-cni ADD for " + name + " on " + h.name() + " failed: " + r.out()
+                    + r.err());
+        }
+        try {
+            JsonNode result = JSON.readTree(r.out());
+            String cidr = result.path("ips").path(0).path("address").asText();
+            String mac = result.path("interfaces").path(1).path("mac").asText();
+            Container c = new Container(name, name, h, tenant, network, cidr.substring(0, cidr.indexOf('/')), mac,
+                    result);
+            containers.add(c);
+            return c;
+        } catch (IOException e) {
+            throw new IllegalStateException("tenet-cni printed no JSON: " + r.out(), e);
+        }
+    }
+
+    /** tenet-cni DEL for the container; its namespace stays until the testbed closes. */
+    public Sh.Result deleteContainer(Container c) {
+        return cni(c.host(), "DEL", c.containerId(), "/var/run/netns/" + c.ns(), "eth0",
+                netconf(c.tenant(), c.network()), null);
+    }
+
+    public List<Container> containers() {
+        return List.copyOf(containers);
+    }
+
+    /** One ICMP echo from a container to an address, with a one-second wait. */
+    public boolean ping(Container from, String ip) {
+        return Sh.run(Sh.inNs(from.ns(), "ping", "-c", "1", "-W", "1", ip).toArray(String[]::new)).ok();
+    }
+
+    /** Polls ping until it answers or the timeout passes. */
+    public boolean pingWithin(Container from, String ip, Duration timeout) {
+        return Poll.until(timeout, () -> ping(from, ip));
+    }
+
+    /** Sends a line over TCP from one container to another and checks that it arrived. */
+    public boolean tcp(Container from, Container to, int port) {
+        String token = "tenet-" + from.name() + "-" + port;
+        ProcessBuilder pb = new ProcessBuilder(Sh.inNs(to.ns(), "timeout", "5", "nc", "-l", "-N",
+                to.ip(), Integer.toString(port)));
+        try {
+            Process server = pb.start();
+            try {
+                boolean listening = Poll.until(Duration.ofSeconds(3), () -> Sh.run(Sh.inNs(to.ns(), "ss", "-ltnH",
+                        "sport = :" + port).toArray(String[]::new)).out().contains(":" + port));
+                if (!listening) {
+                    return false;
+                }
+                Sh.Result client = Sh.run(Map.of(), token + "\n", Sh.inNs(from.ns(), "nc", "-N", "-w", "3", to.ip(),
+                        Integer.toString(port)));
+                if (!client.ok()) {
+                    return false;
+                }
+                server.waitFor(6, java.util.concurrent.TimeUnit.SECONDS);
+                String got = new String(server.getInputStream().readAllBytes()).strip();
+                return got.equals(token);
+            } finally {
+                server.destroyForcibly();
+            }
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** ovs-ofctl on a host's br-int. */
+    public String ofctl(Host h, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow14"));
+        argv.addAll(List.of(args));
+        return Sh.check(h.env(), null, argv);
+    }
+
+    public String vsctl(Host h, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
+        argv.addAll(List.of(args));
+        return Sh.check(h.env(), null, argv);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException ignored) {
+            // already shutting down
+        }
+        for (Host h : hosts) {
+            if (h.agent() != null) {
+                h.agent().destroy();
+            }
+        }
+        killController();
+        for (Host h : hosts) {
+            stopOvs(h.dir());
+        }
+        for (int i = namespaces.size() - 1; i >= 0; i--) {
+            removeNamespace(namespaces.get(i));
+        }
+        Sh.quietly("ip", "link", "del", prefix + "m");
+        namespaces.clear();
+        hosts.clear();
+    }
+
+    private static void stopOvs(Path hdir) {
+        for (String daemon : List.of("ovs-vswitchd", "ovsdb-server")) {
+            Path pidfile = hdir.resolve(daemon + ".pid");
+            try {
+                if (Files.exists(pidfile)) {
+                    long pid = Long.parseLong(Files.readString(pidfile).strip());
+                    ProcessHandle.of(pid).ifPresent(p -> {
+                        p.destroy();
+                        try {
+                            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            p.destroyForcibly();
+                        }
+                    });
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // nothing to stop
+            }
+        }
+    }
+
+    private static void removeNamespace(String ns) {
+        String pids = Sh.run("ip", "netns", "pids", ns).out();
+        for (String p : pids.split("\\s+")) {
+            if (!p.isBlank()) {
+                ProcessHandle.of(Long.parseLong(p.strip())).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        Sh.quietly("ip", "netns", "del", ns);
+    }
+
+    /**
+     * Removes what earlier testbeds left when their JVM died: namespaces, links and OVS daemons whose names carry
+     * the prefix of a process that no longer exists.
+     */
+    public static void sweepStale() {
+        for (String line : Sh.run("ip", "netns", "list").out().split("\n")) {
+            String ns = line.split("\\s+")[0];
+            if (ns.matches(PREFIX_PATTERN + "-.*") && ownerGone(ns.substring(0, 8))) {
+                stopOvs(Path.of("/tmp/tenet-testbed", ns.substring(0, 8), ns.substring(9)));
+                removeNamespace(ns);
+            }
+        }
+        for (String line : Sh.run("ip", "-o", "link", "show").out().split("\n")) {
+            String[] words = line.split(":\\s+");
+            if (words.length > 1) {
+                String link = words[1].split("@")[0];
+                if (link.matches(PREFIX_PATTERN + "(m|h\\d+)") && ownerGone(link.substring(0, 8))) {
+                    Sh.quietly("ip", "link", "del", link);
+                }
+            }
+        }
+    }
+
+    private static boolean ownerGone(String prefix) {
+        long pid = Long.parseLong(prefix.substring(1, 7), 16);
+        return pid != (ProcessHandle.current().pid() & 0xffffff) && ProcessHandle.of(pid).isEmpty();
+    }
+}
