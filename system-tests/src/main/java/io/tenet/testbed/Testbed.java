@@ -153,7 +153,7 @@ public final class Testbed implements AutoCloseable {
         Path log = dir.resolve("controller.log");
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
                 mgmtNet + "1", "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
-                "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT30S");
+                "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         controller = pb.start();
         Poll.require(Duration.ofSeconds(30), () -> "the controller's REST API (log: " + log + ")",

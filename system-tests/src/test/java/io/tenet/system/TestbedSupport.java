@@ -1,0 +1,22 @@
+package io.tenet.system;
+
+import io.tenet.testbed.Testbed;
+import java.nio.file.Path;
+
+/** Where the system tests find the build, and a guard that they run as root. */
+final class TestbedSupport {
+    private TestbedSupport() {
+    }
+
+    static Path home() {
+        String home = System.getProperty("tenet.home", "build/tenet");
+        return Path.of(home);
+    }
+
+    static Testbed start(int hosts) {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            throw new IllegalStateException("system tests need root (network namespaces, Open vSwitch)");
+        }
+        return Testbed.start(home(), hosts);
+    }
+}
