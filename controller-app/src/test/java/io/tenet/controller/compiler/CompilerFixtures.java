@@ -1,0 +1,51 @@
+package io.tenet.controller.compiler;
+
+import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Ipv4Prefix;
+import io.tenet.controller.api.Mac;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.NetworkSpec;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.Tenant;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Small hand-made models for compiler and reconciler tests. */
+public final class CompilerFixtures {
+    public static final NetworkKey BLUE = new NetworkKey("t", "blue");
+    public static final NetworkKey RED = new NetworkKey("t", "red");
+
+    private CompilerFixtures() {
+    }
+
+    public static Endpoint endpoint(String id, NetworkKey net, String ip, String node) {
+        Ipv4 a = Ipv4.parse(ip);
+        return new Endpoint(id, net, "", a, Mac.forEndpoint(a), node, "tn" + id, id, Map.of());
+    }
+
+    /** blue (VNI 1): e1 on h1, e2 on h2; red (VNI 2): e3 on h1. */
+    public static ModelSnapshot twoHosts() {
+        Map<NetworkKey, Network> nets = new HashMap<>();
+        nets.put(BLUE, new Network(new NetworkSpec(BLUE, Encap.VXLAN, Ipv4Prefix.parse("10.1.0.0/24"),
+                Ipv4.parse("10.1.0.254"), 0, "data"), 1));
+        nets.put(RED, new Network(new NetworkSpec(RED, Encap.VXLAN, Ipv4Prefix.parse("10.2.0.0/24"), null, 0, "data"),
+                2));
+        Map<String, Endpoint> eps = new HashMap<>();
+        for (Endpoint e : new Endpoint[] {endpoint("e1", BLUE, "10.1.0.1", "h1"), endpoint("e2", BLUE, "10.1.0.2", "h2"),
+            endpoint("e3", RED, "10.2.0.1", "h1")}) {
+            eps.put(e.id(), e);
+        }
+        Map<String, Node> nodes = Map.of("h1", new Node("h1", Ipv4.parse("192.168.0.1"), 0x11),
+                "h2", new Node("h2", Ipv4.parse("192.168.0.2"), 0x22));
+        return new ModelSnapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes);
+    }
+
+    public static NodeView h1() {
+        return new NodeView(twoHosts().nodes().get("h1"), Map.of("tne1", 5, "tne3", 6, NodeView.TUNNEL_PORT, 1,
+                "br-int", 0xfffe));
+    }
+}
