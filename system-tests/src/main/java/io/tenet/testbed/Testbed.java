@@ -50,9 +50,8 @@ public final class Testbed implements AutoCloseable {
 
     /** One simulated host. */
     public record Host(String name, String ns, Path dir, String mgmtIp, String tunnelIp, Process agent) {
-        Map<String, String> env() {
-            return Map.of("OVS_RUNDIR", dir.toString(), "OVS_DBDIR", dir.toString(), "OVS_LOGDIR", dir.toString(),
-                    "OVS_SYSCONFDIR", dir.toString(), "TENET_RUNDIR", dir.resolve("tenet").toString());
+        public Map<String, String> env() {
+            return new OvsInstance(ns, dir).env();
         }
     }
 
@@ -135,12 +134,13 @@ public final class Testbed implements AutoCloseable {
         Sh.check(Sh.inNs(fab, "ip", "link", "set", "ul", "mtu", "9000", "up").toArray(String[]::new));
         startController();
         for (int i = 1; i <= hostCount; i++) {
-            hosts.add(buildHost(i, bridge, fab));
+            hosts.add(buildHost(i, fab));
         }
         waitForSwitches();
     }
 
-    private void addNs(String ns) {
+    /** Creates a namespace that {@link #close} removes. */
+    public void addNs(String ns) {
         Sh.check("ip", "netns", "add", ns);
         namespaces.add(ns);
         Sh.check(Sh.inNs(ns, "ip", "link", "set", "lo", "up").toArray(String[]::new));
@@ -172,20 +172,13 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private Host buildHost(int i, String mgmtBridge, String fab) throws IOException {
+    private Host buildHost(int i, String fab) throws IOException {
         String name = "h" + i;
         String ns = prefix + "-" + name;
         Path hdir = dir.resolve(name);
-        Files.createDirectories(hdir.resolve("tenet"));
         addNs(ns);
         Sh.check(Sh.inNs(ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1").toArray(String[]::new));
-        // management: root bridge <-> host
-        String mg = prefix + "h" + i;
-        Sh.check("ip", "link", "add", mg, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
-        Sh.check("ip", "link", "set", mg, "master", mgmtBridge, "up");
-        String mgmtIp = mgmtNet + (10 + i);
-        Sh.check(Sh.inNs(ns, "ip", "addr", "add", mgmtIp + "/24", "dev", "mgmt0").toArray(String[]::new));
-        Sh.check(Sh.inNs(ns, "ip", "link", "set", "mgmt0", "up").toArray(String[]::new));
+        String mgmtIp = attachManagement(ns, i);
         // underlay: fabric bridge <-> host eth1, MTU 9000
         Sh.check(Sh.inNs(fab, "ip", "link", "add", "u" + i, "mtu", "9000", "type", "veth", "peer", "name", "eth1",
                 "netns", ns).toArray(String[]::new));
@@ -194,14 +187,7 @@ public final class Testbed implements AutoCloseable {
         Sh.check(Sh.inNs(ns, "ip", "addr", "add", tunnelIp + "/24", "dev", "eth1").toArray(String[]::new));
         Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth1", "up").toArray(String[]::new));
         // Open vSwitch of this host
-        Host partial = new Host(name, ns, hdir, mgmtIp, tunnelIp, null);
-        Map<String, String> env = partial.env();
-        Sh.check(env, null, List.of("ovsdb-tool", "create", hdir.resolve("conf.db").toString(),
-                "/usr/share/openvswitch/vswitch.ovsschema"));
-        Sh.check(env, null, Sh.inNs(ns, "ovsdb-server", hdir.resolve("conf.db").toString(),
-                "--remote=punix:" + hdir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
-        Sh.check(env, null, Sh.inNs(ns, "ovs-vsctl", "--no-wait", "init"));
-        Sh.check(env, null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        Map<String, String> env = OvsInstance.start(ns, hdir).env();
         Sh.check(env, null, Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", prefix + name,
                 "--controller", "tcp:" + mgmtNet + "1:" + ofPort, "--api", api.base(), "--tunnel-ip", tunnelIp,
                 "--uplink", "eth1"));
@@ -214,6 +200,29 @@ public final class Testbed implements AutoCloseable {
         Poll.require(Duration.ofSeconds(20), () -> "the agent of " + name + " (log: " + agentLog + ")",
                 () -> Files.exists(socket));
         return new Host(name, ns, hdir, mgmtIp, tunnelIp, agent);
+    }
+
+    /**
+     * Links a namespace to the management bridge as {@code mgmt0} with address {@code 10.M.N.(10+index)}; the
+     * root namespace (the controller, the tests) is {@link #managementAddress()}.
+     */
+    public String attachManagement(String ns, int index) {
+        String mg = prefix + "h" + index;
+        Sh.check("ip", "link", "add", mg, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
+        Sh.check("ip", "link", "set", mg, "master", prefix + "m", "up");
+        String ip = mgmtNet + (10 + index);
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", ip + "/24", "dev", "mgmt0").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "mgmt0", "up").toArray(String[]::new));
+        return ip;
+    }
+
+    /** The root namespace's address on the management bridge. */
+    public String managementAddress() {
+        return mgmtNet + "1";
+    }
+
+    public int openFlowPort() {
+        return ofPort;
     }
 
     /** Waits until every host's switch is connected and reconciled without error. */
@@ -373,24 +382,7 @@ public final class Testbed implements AutoCloseable {
     }
 
     private static void stopOvs(Path hdir) {
-        for (String daemon : List.of("ovs-vswitchd", "ovsdb-server")) {
-            Path pidfile = hdir.resolve(daemon + ".pid");
-            try {
-                if (Files.exists(pidfile)) {
-                    long pid = Long.parseLong(Files.readString(pidfile).strip());
-                    ProcessHandle.of(pid).ifPresent(p -> {
-                        p.destroy();
-                        try {
-                            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-                        } catch (Exception e) {
-                            p.destroyForcibly();
-                        }
-                    });
-                }
-            } catch (IOException | NumberFormatException ignored) {
-                // nothing to stop
-            }
-        }
+        OvsInstance.stop(hdir);
     }
 
     private static void removeNamespace(String ns) {

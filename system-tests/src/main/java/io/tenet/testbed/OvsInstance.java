@@ -1,0 +1,71 @@
+package io.tenet.testbed;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A private Open vSwitch (ovsdb-server and ovs-vswitchd) running inside a network namespace with its own
+ * directory, found by the OVS tools through OVS_RUNDIR and friends.
+ */
+public record OvsInstance(String ns, Path dir) {
+    public Map<String, String> env() {
+        return Map.of("OVS_RUNDIR", dir.toString(), "OVS_DBDIR", dir.toString(), "OVS_LOGDIR", dir.toString(),
+                "OVS_SYSCONFDIR", dir.toString(), "TENET_RUNDIR", dir.resolve("tenet").toString());
+    }
+
+    /** Creates the database and starts both daemons in {@code ns}. */
+    public static OvsInstance start(String ns, Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("tenet"));
+        OvsInstance ovs = new OvsInstance(ns, dir);
+        Map<String, String> env = ovs.env();
+        Sh.check(env, null, List.of("ovsdb-tool", "create", dir.resolve("conf.db").toString(),
+                "/usr/share/openvswitch/vswitch.ovsschema"));
+        Sh.check(env, null, Sh.inNs(ns, "ovsdb-server", dir.resolve("conf.db").toString(),
+                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        Sh.check(env, null, Sh.inNs(ns, "ovs-vsctl", "--no-wait", "init"));
+        Sh.check(env, null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        return ovs;
+    }
+
+    public String vsctl(String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
+        argv.addAll(List.of(args));
+        return Sh.check(env(), null, argv);
+    }
+
+    public String ofctl(String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow14"));
+        argv.addAll(List.of(args));
+        return Sh.check(env(), null, argv);
+    }
+
+    /** Stops both daemons (by their pidfiles); safe to call twice. */
+    public void stop() {
+        stop(dir);
+    }
+
+    static void stop(Path dir) {
+        for (String daemon : List.of("ovs-vswitchd", "ovsdb-server")) {
+            Path pidfile = dir.resolve(daemon + ".pid");
+            try {
+                if (Files.exists(pidfile)) {
+                    long pid = Long.parseLong(Files.readString(pidfile).strip());
+                    ProcessHandle.of(pid).ifPresent(p -> {
+                        p.destroy();
+                        try {
+                            p.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            p.destroyForcibly();
+                        }
+                    });
+                }
+            } catch (IOException | NumberFormatException ignored) {
+                // nothing to stop
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.tenet.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tenet.openflow.api.ChannelSettings;
+import io.tenet.openflow.api.OpenFlowListener;
+import io.tenet.openflow.api.OpenFlowSwitch;
+import io.tenet.openflow.api.SwitchListener;
+import io.tenet.testbed.OvsInstance;
+import io.tenet.testbed.Poll;
+import io.tenet.testbed.Testbed;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFPortReason;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.protocol.match.MatchField;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.TableId;
+import org.projectfloodlight.openflow.types.U64;
+
+/** The OpenFlow channel against a real ovs-vswitchd (userspace datapath) in its own namespace. */
+@Tag("system")
+class OpenFlowChannelOvsTest {
+    private static Testbed tb;
+    private static OvsInstance ovs;
+    private static OpenFlowListener listener;
+    private static final List<String> events = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        tb = TestbedSupport.start(0);
+        String ns = tb.prefix() + "-of";
+        tb.addNs(ns);
+        tb.attachManagement(ns, 90);
+        listener = OpenFlowListener.start(ChannelSettings.of(new InetSocketAddress(
+                InetAddress.getByName(tb.managementAddress()), 0)));
+        listener.addListener(new SwitchListener() {
+            @Override
+            public void switchConnected(OpenFlowSwitch sw) {
+                events.add("connected");
+            }
+
+            @Override
+            public void switchDisconnected(OpenFlowSwitch sw) {
+                events.add("disconnected");
+            }
+
+            @Override
+            public void portChanged(OpenFlowSwitch sw, OFPortReason reason, OFPortDesc port) {
+                events.add(reason + " " + port.getName());
+            }
+        });
+        ovs = OvsInstance.start(ns, tb.dir().resolve("of"));
+        ovs.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev", "fail_mode=secure",
+                "protocols=OpenFlow13,OpenFlow14", "other-config:datapath-id=00000000000000aa");
+        ovs.vsctl("set-controller", "br0", "tcp:" + tb.managementAddress() + ":" + listener.localAddress().getPort());
+        Poll.require(Duration.ofSeconds(15), "br0 to connect", () -> !listener.switches().isEmpty());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (listener != null) {
+            listener.close();
+        }
+        if (ovs != null) {
+            ovs.stop();
+        }
+        if (tb != null) {
+            tb.close();
+        }
+    }
+
+    private static OpenFlowSwitch sw() {
+        return listener.switches().iterator().next();
+    }
+
+    @Test
+    void negotiatesOpenFlow14AndReportsTheBridgePort() {
+        assertEquals(OFVersion.OF_14, sw().factory().getVersion());
+        assertEquals(0xaa, sw().datapathId().getLong());
+        assertTrue(sw().ports().containsKey("br0"), sw().ports().toString());
+    }
+
+    @Test
+    void portStatusFollowsPortsAddedOnTheBridge() {
+        ovs.vsctl("add-port", "br0", "p1", "--", "set", "interface", "p1", "type=internal");
+        Poll.require(Duration.ofSeconds(10), "port p1", () -> sw().ports().containsKey("p1"));
+        assertTrue(events.contains("ADD p1"), events.toString());
+        ovs.vsctl("del-port", "br0", "p1");
+        Poll.require(Duration.ofSeconds(10), "port p1 gone", () -> !sw().ports().containsKey("p1"));
+    }
+
+    @Test
+    void aBatchIsConfirmedByItsBarrierAndErrorsNameTheFailedFlow() throws Exception {
+        OFFactory f = sw().factory();
+        var good = f.buildFlowAdd().setTableId(TableId.of(3)).setPriority(10).setCookie(U64.of(0x7e01000000000042L))
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(7)).build()).build();
+        // An ARP field without its ethertype: OVS refuses it with BAD_MATCH/BAD_PREREQ.
+        var bad = f.buildFlowAdd().setTableId(TableId.of(3)).setPriority(11).setCookie(U64.of(0x7e01000000000043L))
+                .setMatch(f.buildMatch().setExact(MatchField.ARP_OP,
+                        org.projectfloodlight.openflow.types.ArpOpcode.REQUEST).build()).build();
+        OpenFlowSwitch.BatchResult r = sw().sendBatch(List.of(good, bad)).get(10, TimeUnit.SECONDS);
+        assertEquals(1, r.errors().size(), r.toString());
+        assertEquals("BAD_MATCH/BAD_PREREQ", r.errors().get(0).errorName());
+        assertTrue(r.errors().get(0).failedMessage().contains("priority=0xb") || r.errors().get(0).failedMessage()
+                .contains("priority=11"), r.errors().get(0).failedMessage());
+        List<OFFlowStatsEntry> flows = sw().dumpFlows(U64.of(0x7e00000000000000L), U64.of(0xff00000000000000L))
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(1, flows.size(), flows.toString());
+        assertEquals(U64.of(0x7e01000000000042L), flows.get(0).getCookie());
+        assertTrue(ovs.ofctl("dump-flows", "br0").contains("in_port=7"));
+    }
+
+    @Test
+    void aSwitchThatDropsTheControllerIsReportedDisconnectedAndComesBack() {
+        ovs.vsctl("del-controller", "br0");
+        Poll.require(Duration.ofSeconds(10), "disconnect", () -> listener.switches().isEmpty());
+        assertTrue(events.contains("disconnected"));
+        ovs.vsctl("set-controller", "br0", "tcp:" + tb.managementAddress() + ":" + listener.localAddress().getPort());
+        Poll.require(Duration.ofSeconds(15), "reconnect", () -> !listener.switches().isEmpty());
+    }
+}
