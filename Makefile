@@ -12,6 +12,7 @@ deps:
 
 build: deps
 	$(MVN) -DskipTests install
+	@chmod +x $(TENET_HOME)/bin/*
 	@scripts/make-cds.sh $(TENET_HOME)
 
 demo: build

@@ -93,6 +93,11 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
+    /** The Tenet installation (bin/, lib/) this testbed runs. */
+    public Path home() {
+        return home;
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -13,11 +13,6 @@ public final class Links {
         return Files.exists(Path.of("/sys/class/net", name));
     }
 
-    /** Runs an {@code ip -batch} script inside the network namespace at {@code netns}. */
-    public static void ipBatchIn(String netns, String script) {
-        Exec.check(List.of("nsenter", "--net=" + netns, "--", "ip", "-batch", "-"), script);
-    }
-
     public static Exec.Result runIn(String netns, String... command) {
         List<String> argv = new java.util.ArrayList<>(List.of("nsenter", "--net=" + netns, "--"));
         argv.addAll(List.of(command));

@@ -1,0 +1,99 @@
+package io.tenet.controller.bench;
+
+import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Ipv4Prefix;
+import io.tenet.controller.api.Mac;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.NetworkSpec;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.Tenant;
+import io.tenet.controller.compiler.DatapathCompiler;
+import io.tenet.controller.compiler.NodeView;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Flow compilation for a generated model: {@code endpoints} spread evenly over {@code nodes} hosts and 100
+ * networks (so every host has members of every network). {@code oneSwitch} is the work of one reconciler run;
+ * {@code wholeCluster} compiles every switch once, as after a controller restart.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+public class CompileBenchmark {
+    @Param({"10000"})
+    public int endpoints;
+
+    @Param({"100"})
+    public int nodes;
+
+    ModelSnapshot model;
+    NodeView[] views;
+
+    @Setup
+    public void generate() {
+        int networks = 100;
+        Map<NetworkKey, Network> nets = new HashMap<>();
+        for (int n = 0; n < networks; n++) {
+            NetworkKey k = new NetworkKey("t", "n" + n);
+            nets.put(k, new Network(new NetworkSpec(k, Encap.VXLAN,
+                    new Ipv4Prefix(Ipv4.parse("10." + (n / 250) + "." + (n % 250) + ".0"), 24), null, 0, "data"), n + 1));
+        }
+        Map<String, Node> hosts = new HashMap<>();
+        for (int h = 0; h < nodes; h++) {
+            hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
+        }
+        Map<String, Endpoint> eps = new HashMap<>();
+        Map<String, Map<String, Integer>> ports = new HashMap<>();
+        for (int i = 0; i < endpoints; i++) {
+            int n = i % networks;
+            String host = "h" + (i / networks % nodes);
+            Ipv4 ip = Ipv4.parse("10." + (n / 250) + "." + (n % 250) + ".0").plus(i / networks + 1);
+            String id = "ep" + i;
+            String intf = "tn" + Integer.toHexString(i);
+            eps.put(id, new Endpoint(id, new NetworkKey("t", "n" + n), "", ip, Mac.forEndpoint(ip), host, intf, id,
+                    Map.of()));
+            ports.computeIfAbsent(host, k -> new HashMap<>()).put(intf, i + 10);
+        }
+        model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts);
+        views = new NodeView[nodes];
+        for (int h = 0; h < nodes; h++) {
+            Map<String, Integer> p = new HashMap<>(ports.getOrDefault("h" + h, Map.of()));
+            p.put(NodeView.TUNNEL_PORT, 1);
+            views[h] = new NodeView(hosts.get("h" + h), p);
+        }
+    }
+
+    @Benchmark
+    public int oneSwitch() {
+        return DatapathCompiler.compile(model, views[0]).size();
+    }
+
+    @Benchmark
+    public long wholeCluster() {
+        long flows = 0;
+        for (NodeView v : views) {
+            flows += DatapathCompiler.compile(model, v).size();
+        }
+        return flows;
+    }
+}
