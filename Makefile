@@ -20,11 +20,11 @@ demo: build
 
 # Everything: unit, channel, compiler, REST, and the system tests on simulated hosts with real OVS.
 test: build
-	$(MVN) -Dsurefire.failIfNoSpecifiedTests=false verify
+	mvn -B -ntp verify; status=$$?; scripts/test-summary.sh; exit $$status
 
 # Unit tests only (no namespaces, no OVS): quick feedback while developing.
 test-fast: deps
-	$(MVN) -Dtenet.fast verify
+	mvn -B -ntp -Dtenet.fast verify; status=$$?; scripts/test-summary.sh; exit $$status
 
 bench: build
 	scripts/bench.sh $(TENET_HOME)

@@ -151,6 +151,25 @@ class ConnectivityTest {
     }
 
     @Test
+    @Order(5)
+    void checkPassesForAPluggedContainerAndFailsWhenItsAddressIsGone() {
+        Container c = green.get(0);
+        String conf = tb.netconf("acme", "green").replace("}", ",\"prevResult\":" + c.result() + "}");
+        Sh.Result ok = tb.cni(c.host(), "CHECK", c.containerId(), "/var/run/netns/" + c.ns(), "eth0", conf, null);
+        assertTrue(ok.ok(), ok.out());
+        assertEquals("", ok.out().strip());
+        Sh.check("ip", "netns", "exec", c.ns(), "ip", "addr", "del", c.ip() + "/24", "dev", "eth0");
+        try {
+            Sh.Result bad = tb.cni(c.host(), "CHECK", c.containerId(), "/var/run/netns/" + c.ns(), "eth0", conf, null);
+            assertFalse(bad.ok());
+            assertTrue(bad.out().contains("\"code\":101") && bad.out().contains(c.ip()), bad.out());
+        } finally {
+            Sh.check("ip", "netns", "exec", c.ns(), "ip", "addr", "add", c.ip() + "/24", "dev", "eth0");
+            Sh.check("ip", "netns", "exec", c.ns(), "ip", "route", "replace", "default", "via", "10.12.0.254");
+        }
+    }
+
+    @Test
     @Order(6)
     void delRemovesThePortAndFreesTheAddressAndIsIdempotent() {
         Container c = blue.remove(blue.size() - 1);

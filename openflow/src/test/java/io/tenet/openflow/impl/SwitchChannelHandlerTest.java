@@ -153,6 +153,38 @@ class SwitchChannelHandlerTest {
     }
 
     @Test
+    void anIdleSwitchIsProbedWithAnEchoAndClosedWhenItStaysSilent() {
+        handshake();
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        assertInstanceOf(org.projectfloodlight.openflow.protocol.OFEchoRequest.class, toSwitch());
+        assertTrue(ch.isOpen(), "one idle period only probes");
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(ch.isOpen(), "a second silent period closes the channel");
+        assertTrue(events.contains("disconnected 00:00:00:00:00:00:00:ab"), events.toString());
+    }
+
+    @Test
+    void anEchoReplyKeepsTheChannelOpen() {
+        handshake();
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+        OFMessage echo = toSwitch();
+        fromSwitch(of14.buildEchoReply().setXid(echo.getXid()).build());
+        ch.pipeline().fireUserEventTriggered(io.netty.handler.timeout.IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertTrue(ch.isOpen());
+    }
+
+    @Test
+    void aHandshakeThatStallsIsClosedAtItsTimeout() throws Exception {
+        toSwitch();
+        fromSwitch(of14.buildHello().setXid(1).build());
+        toSwitch();
+        assertTrue(ch.isOpen());
+        ch.advanceTimeBy(11, java.util.concurrent.TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertFalse(ch.isOpen(), "the switch never sent FEATURES_REPLY");
+    }
+
+    @Test
     void batchCollectsTheErrorOfTheFailedFlowModAndCompletesOnBarrier() throws Exception {
         handshake();
         OFFlowMod bad = of14.buildFlowAdd().setTableId(TableId.of(3)).setPriority(7).build();

@@ -1,0 +1,11 @@
+#!/bin/sh
+# make bench: the benchmarks of BENCHMARKS.md, one after the other (never two at once on 2 cores).
+set -eu
+home="${1:-build/tenet}"
+cd "$(dirname "$0")/.."
+echo "== Flow compilation (JMH), 10,000 endpoints"
+cp=$(cd controller-app && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+java -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" org.openjdk.jmh.Main CompileBenchmark -prof gc
+echo "== CNI ADD wall time, 100 sequential ADDs"
+java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.tenet.testbed.CniAddBenchmark "$home" 100
