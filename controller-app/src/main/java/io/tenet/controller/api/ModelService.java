@@ -4,6 +4,9 @@ package io.tenet.controller.api;
 public interface ModelService {
     ModelSnapshot snapshot();
 
+    /** Address usage of a network, or null when it does not exist. */
+    AddressUsage addressUsage(NetworkKey network);
+
     void addListener(ModelListener listener);
 
     void removeListener(ModelListener listener);

@@ -38,7 +38,7 @@ import java.util.TreeMap;
 public final class DatapathCompiler {
     private static final int ARP_REQUEST = 1;
     private static final int ARP_REPLY = 2;
-    private static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0);
+    private static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
 
     private DatapathCompiler() {
     }

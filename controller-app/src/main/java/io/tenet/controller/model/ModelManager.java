@@ -3,6 +3,7 @@ package io.tenet.controller.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenet.controller.api.AddressUsage;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointRequest;
@@ -347,16 +348,12 @@ public final class ModelManager implements ModelAdminService {
         return true;
     }
 
-    /** Operational view of a network's addresses, for the inspect API. */
+    @Override
     public synchronized AddressUsage addressUsage(NetworkKey key) {
         AddressPool pool = addressPools.get(key);
         if (pool == null) {
             return null;
         }
         return new AddressUsage(pool.allocatedCount(), pool.ranges(true), pool.ranges(false));
-    }
-
-    /** How many addresses of a network are in use, and which, in Contiv's range notation. */
-    public record AddressUsage(int allocatedCount, String allocated, String available) {
     }
 }

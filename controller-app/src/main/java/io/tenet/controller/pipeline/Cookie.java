@@ -15,7 +15,7 @@ package io.tenet.controller.pipeline;
  * other owners' flows alone. The category and object id name the model object that produced a flow. The
  * generation field is reserved for replacing a whole pipeline in one bundle; it is 0 today.
  */
-public record Cookie(Category category, int objectId) {
+public record Cookie(Category category, int objectId, String objectKey) {
     public static final long OWNER = 0x7eL << 56;
     public static final long OWNER_MASK = 0xffL << 56;
 
@@ -44,8 +44,15 @@ public record Cookie(Category category, int objectId) {
         }
     }
 
+    /** The cookie of the flows of one model object; its key is kept for listings, not sent to the switch. */
     public static Cookie of(Category category, String objectKey) {
-        return new Cookie(category, objectKey.hashCode());
+        return new Cookie(category, objectKey.hashCode(), objectKey);
+    }
+
+    /** Who owns the flow, for people: {@code endpoint c1-eth0}, {@code network t:blue}, {@code pipeline}. */
+    public String owner() {
+        String kind = category.name().toLowerCase(java.util.Locale.ROOT);
+        return objectKey.isEmpty() ? kind : kind + " " + objectKey;
     }
 
     public long value() {
@@ -58,6 +65,6 @@ public record Cookie(Category category, int objectId) {
             return null;
         }
         Category c = Category.of((int) (cookie >>> 48 & 0xff));
-        return c == null ? null : new Cookie(c, (int) cookie);
+        return c == null ? null : new Cookie(c, (int) cookie, "");
     }
 }

@@ -3,6 +3,8 @@ package io.tenet.controller.reconciler;
 import io.tenet.controller.api.ModelListener;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.SwitchStatus;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchListener;
@@ -24,7 +26,7 @@ import org.projectfloodlight.openflow.types.DatapathId;
  * switch, and a periodic audit re-reads each switch's flows so that changes made behind Tenet's back are undone.
  * Listeners only enqueue; all work happens on this service's threads.
  */
-public final class ReconcilerService implements SwitchListener, ModelListener, AutoCloseable {
+public final class ReconcilerService implements SwitchService, SwitchListener, ModelListener, AutoCloseable {
     private final ModelService model;
     private final OpenFlowController controller;
     private final ScheduledExecutorService executor;
@@ -71,11 +73,22 @@ public final class ReconcilerService implements SwitchListener, ModelListener, A
         reconcilers.values().forEach(SwitchReconciler::request);
     }
 
-    public List<SwitchStatus> status() {
+    @Override
+    public List<SwitchStatus> switches() {
         List<SwitchStatus> out = new ArrayList<>();
         reconcilers.values().forEach(r -> out.add(r.status()));
         out.sort(Comparator.comparing(SwitchStatus::datapathId));
         return out;
+    }
+
+    @Override
+    public List<InstalledFlow> flows(String node) {
+        for (SwitchReconciler r : reconcilers.values()) {
+            if (r.status().node().equals(node)) {
+                return r.flows();
+            }
+        }
+        return List.of();
     }
 
     @Override

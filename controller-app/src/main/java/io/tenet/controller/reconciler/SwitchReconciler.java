@@ -3,6 +3,8 @@ package io.tenet.controller.reconciler;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
+import io.tenet.controller.api.SwitchService.InstalledFlow;
+import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.pipeline.Cookie;
@@ -50,6 +52,8 @@ final class SwitchReconciler {
     private volatile long runs;
     private volatile int flowCount;
     private volatile boolean unknownLogged;
+    /** The flows of the last successful run, for operators: what the switch holds and who owns it. */
+    private volatile List<InstalledFlow> flows = List.of();
 
     SwitchReconciler(OpenFlowSwitch sw, ModelService model, Executor executor) {
         this.sw = sw;
@@ -153,6 +157,11 @@ final class SwitchReconciler {
             }
             flowCount = installed.size();
             lastError = "";
+            List<InstalledFlow> listing = new ArrayList<>(desiredSpecs.size());
+            for (FlowSpec spec : desiredSpecs.values()) {
+                listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl()));
+            }
+            flows = List.copyOf(listing);
         } catch (Exception e) {
             installed = null;
             lastError = e.toString();
@@ -171,6 +180,10 @@ final class SwitchReconciler {
             out.put(WireKey.of(e.getTableId().getValue(), e.getPriority(), e.getMatch()), WireBody.of(e));
         }
         return out;
+    }
+
+    List<InstalledFlow> flows() {
+        return flows;
     }
 
     SwitchStatus status() {

@@ -11,20 +11,19 @@ import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
+import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Names;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
+import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
-import io.tenet.controller.model.ModelManager;
-import io.tenet.controller.reconciler.ReconcilerService;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +36,13 @@ public final class RestApi {
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final String PREFIX = "/api/v1/";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private final ModelManager model;
-    private final Supplier<ReconcilerService> reconciler;
+    private final ModelAdminService model;
+    private final SwitchService switches;
     private final ObjectMapper json = new ObjectMapper();
 
-    public RestApi(ModelManager model, Supplier<ReconcilerService> reconciler) {
+    public RestApi(ModelAdminService model, SwitchService switches) {
         this.model = model;
-        this.reconciler = reconciler;
+        this.switches = switches;
     }
 
     public ApiResponse handle(String method, String path, byte[] body) {
@@ -134,7 +133,7 @@ public final class RestApi {
                     .forEach(e -> out.add(Views.endpointOper(e, s)));
             case "nodes" -> s.nodes().values().stream().sorted(Comparator.comparing(Node::name))
                     .forEach(n -> out.add(Views.node(n)));
-            case "switches" -> reconciler.get().status().forEach(st -> out.add(Views.switchStatus(st)));
+            case "switches" -> switches.switches().forEach(st -> out.add(Views.switchStatus(st)));
             default -> throw unknownCollection(collection);
         }
         return out;
@@ -150,7 +149,7 @@ public final class RestApi {
                 yield Views.endpointForShim(e, s.networks().get(e.network()), s);
             }
             case "nodes" -> Views.node(orNotFound(s.nodes().get(key), "node", key));
-            case "switches" -> Views.switchStatus(reconciler.get().status().stream()
+            case "switches" -> Views.switchStatus(switches.switches().stream()
                     .filter(st -> st.datapathId().equals(key) || st.node().equals(key)).findFirst()
                     .orElseThrow(() -> notFound("switch", key)));
             default -> throw unknownCollection(collection);
@@ -181,7 +180,7 @@ public final class RestApi {
                 Node n = orNotFound(s.nodes().get(key), "node", key);
                 ObjectNode oper = F.objectNode();
                 oper.put("numEndpoints", s.endpoints().values().stream().filter(e -> e.node().equals(key)).count());
-                reconciler.get().status().stream().filter(st -> st.node().equals(key)).findFirst()
+                switches.switches().stream().filter(st -> st.node().equals(key)).findFirst()
                         .ifPresent(st -> oper.set("switch", Views.switchStatus(st)));
                 return Views.inspect(Views.node(n), oper);
             }

@@ -3,13 +3,13 @@ package io.tenet.controller.rest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.controller.api.AddressUsage;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.Node;
+import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.api.Tenant;
-import io.tenet.controller.model.ModelManager.AddressUsage;
-import io.tenet.controller.reconciler.SwitchStatus;
 
 /** JSON shapes of the objects, with Contiv netmaster v1 field names; every object carries its {@code key}. */
 final class Views {

@@ -1,6 +1,6 @@
 package io.tenet.controller.standalone;
 
-import java.net.InetAddress;
+import io.tenet.controller.runtime.ControllerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -32,14 +32,18 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ControllerSettings settings;
         try {
-            settings = new ControllerSettings(InetAddress.getByName(bind), apiPort, ofPort, dataDir, audit);
-        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            if (apiPort < 0 || apiPort > 65535) {
+                throw new ControllerSettings.InvalidSettingException("api-port", "must be 0-65535, not " + apiPort);
+            }
+            settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
+                    ControllerSettings.STORE_EMBEDDED, audit);
+        } catch (IllegalArgumentException e) {
             System.err.println("tenet-controller: invalid setting: " + e.getMessage());
             return 2;
         }
         TenetController controller;
         try {
-            controller = new TenetController(settings);
+            controller = new TenetController(settings, apiPort);
         } catch (java.net.BindException e) {
             System.err.println("tenet-controller: cannot listen on " + bind + " (--api-port " + apiPort
                     + ", --of-port " + ofPort + "): " + e.getMessage());

@@ -32,6 +32,11 @@ class SwitchReconcilerTest {
         }
 
         @Override
+        public io.tenet.controller.api.AddressUsage addressUsage(io.tenet.controller.api.NetworkKey network) {
+            return null;
+        }
+
+        @Override
         public void addListener(ModelListener l) {
         }
 

@@ -37,7 +37,7 @@ class RestApiValidationTest {
     void start() throws IOException {
         store = MvStore.inMemory();
         model = new ModelManager(store);
-        server = new HttpApiServer(new InetSocketAddress("127.0.0.1", 0), new RestApi(model, () -> null));
+        server = new HttpApiServer(new InetSocketAddress("127.0.0.1", 0), new RestApi(model, null));
         base = "http://127.0.0.1:" + server.address().getPort();
         ok(post("/api/v1/tenants/t9/", "{\"tenantName\":\"t9\",\"link-sets\":{}}"));
         ok(post("/api/v1/networks/t9:n1/", "{\"encap\":\"vxlan\",\"gateway\":\"10.9.0.254\",\"networkName\":\"n1\","

@@ -1,4 +1,4 @@
-package io.tenet.controller.reconciler;
+package io.tenet.controller.api;
 
 /**
  * What the reconciler knows of one connected switch, for the API and the shell.

@@ -1,0 +1,59 @@
+package io.tenet.controller.runtime;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Typed configuration of the controller core, the same whether it runs standalone or in Karaf (PID
+ * {@code io.tenet.controller}). Invalid values fail with {@link InvalidSettingException} naming the key.
+ *
+ * @param store only {@code embedded} today; {@code etcd} comes with clustering
+ */
+public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store,
+        Duration auditInterval) {
+    public static final String STORE_EMBEDDED = "embedded";
+
+    public ControllerSettings {
+        Objects.requireNonNull(bind, "bind");
+        if (openFlowPort < 0 || openFlowPort > 65535) {
+            throw new InvalidSettingException("openflowPort", "must be 0-65535, not " + openFlowPort);
+        }
+        if (dataDir == null) {
+            throw new InvalidSettingException("dataDir", "is required");
+        }
+        if (!STORE_EMBEDDED.equals(store)) {
+            throw new InvalidSettingException("store", "must be '" + STORE_EMBEDDED + "', not '" + store + "'");
+        }
+        if (auditInterval == null || auditInterval.toMillis() < 100) {
+            throw new InvalidSettingException("auditInterval", "must be at least 100 ms, not " + auditInterval);
+        }
+    }
+
+    /** Parses an address setting, naming the key when it is not an IP address. */
+    public static InetAddress address(String key, String value) {
+        if (value == null || !value.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            throw new InvalidSettingException(key, "must be an IP address, not '" + value + "'");
+        }
+        try {
+            return InetAddress.getByName(value);
+        } catch (java.net.UnknownHostException e) {
+            throw new InvalidSettingException(key, "must be an IP address, not '" + value + "'");
+        }
+    }
+
+    /** A setting the controller cannot run with; the message names the key. */
+    public static final class InvalidSettingException extends IllegalArgumentException {
+        private final String key;
+
+        public InvalidSettingException(String key, String problem) {
+            super(key + " " + problem);
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+}
