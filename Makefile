@@ -3,7 +3,7 @@
 MVN ?= mvn -B -q
 TENET_HOME := $(CURDIR)/build/tenet
 
-.PHONY: all deps build demo test test-fast bench clean
+.PHONY: all deps build demo karaf test test-fast bench clean
 
 all: build
 
@@ -12,11 +12,16 @@ deps:
 
 build: deps
 	$(MVN) -DskipTests install
+	@rm -rf build/tenet-karaf && cp -r karaf-features/distribution/target/assembly build/tenet-karaf
 	@chmod +x $(TENET_HOME)/bin/*
 	@scripts/make-cds.sh $(TENET_HOME)
 
 demo: build
 	scripts/demo.sh $(TENET_HOME)
+
+# The Karaf distribution with Tenet installed, in the foreground (REST on :8181/api/v1, shell prompt; logout stops it).
+karaf: build
+	JAVA_HOME=$${JAVA_HOME:-$$(dirname $$(dirname $$(readlink -f $$(which java))))} build/tenet-karaf/bin/karaf
 
 # Everything: unit, channel, compiler, REST, and the system tests on simulated hosts with real OVS.
 test: build

@@ -12,13 +12,13 @@ import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.api.Tenant;
 
 /** JSON shapes of the objects, with Contiv netmaster v1 field names; every object carries its {@code key}. */
-final class Views {
+public final class Views {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private Views() {
     }
 
-    static ObjectNode tenant(Tenant t) {
+    public static ObjectNode tenant(Tenant t) {
         ObjectNode o = F.objectNode();
         o.put("key", t.name());
         o.put("tenantName", t.name());
@@ -26,7 +26,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode network(Network n) {
+    public static ObjectNode network(Network n) {
         ObjectNode o = F.objectNode();
         o.put("key", n.key().toString());
         o.put("tenantName", n.key().tenant());
@@ -39,7 +39,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode networkOper(Network n, AddressUsage usage, ModelSnapshot s) {
+    public static ObjectNode networkOper(Network n, AddressUsage usage, ModelSnapshot s) {
         ObjectNode o = F.objectNode();
         var endpoints = s.endpointsOf(n.key()).values();
         o.put("numEndpoints", endpoints.size());
@@ -53,7 +53,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode endpointOper(Endpoint e, ModelSnapshot s) {
+    public static ObjectNode endpointOper(Endpoint e, ModelSnapshot s) {
         ObjectNode o = F.objectNode();
         o.put("key", e.id());
         o.put("endpointID", e.id());
@@ -74,14 +74,14 @@ final class Views {
     }
 
     /** What the host shim needs to configure the container: the endpoint plus its network's addressing. */
-    static ObjectNode endpointForShim(Endpoint e, Network n, ModelSnapshot s) {
+    public static ObjectNode endpointForShim(Endpoint e, Network n, ModelSnapshot s) {
         ObjectNode o = endpointOper(e, s);
         o.put("subnet", n.spec().subnet().toString());
         o.put("gateway", n.spec().gateway() == null ? "" : n.spec().gateway().toString());
         return o;
     }
 
-    static ObjectNode node(Node n) {
+    public static ObjectNode node(Node n) {
         ObjectNode o = F.objectNode();
         o.put("key", n.name());
         o.put("nodeName", n.name());
@@ -90,7 +90,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode switchStatus(SwitchStatus s) {
+    public static ObjectNode switchStatus(SwitchStatus s) {
         ObjectNode o = F.objectNode();
         o.put("key", s.datapathId());
         o.put("datapathId", s.datapathId());
@@ -104,7 +104,7 @@ final class Views {
         return o;
     }
 
-    static ObjectNode inspect(ObjectNode config, ObjectNode oper) {
+    public static ObjectNode inspect(ObjectNode config, ObjectNode oper) {
         ObjectNode o = F.objectNode();
         o.set("Config", config);
         o.set("Oper", oper);

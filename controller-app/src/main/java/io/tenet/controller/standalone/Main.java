@@ -44,7 +44,7 @@ public final class Main implements Callable<Integer> {
         TenetController controller;
         try {
             controller = new TenetController(settings, apiPort);
-        } catch (java.net.BindException e) {
+        } catch (java.net.BindException | java.io.UncheckedIOException e) {
             System.err.println("tenet-controller: cannot listen on " + bind + " (--api-port " + apiPort
                     + ", --of-port " + ofPort + "): " + e.getMessage());
             return 1;

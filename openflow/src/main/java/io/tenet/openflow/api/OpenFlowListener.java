@@ -10,7 +10,11 @@ public interface OpenFlowListener extends OpenFlowController, AutoCloseable {
     @Override
     void close();
 
-    /** Binds a listener with these settings; fails when the address cannot be bound. */
+    /**
+     * Binds a listener with these settings.
+     *
+     * @throws java.io.UncheckedIOException when the address cannot be bound (port in use, address absent)
+     */
     static OpenFlowListener start(ChannelSettings settings) throws InterruptedException {
         OpenFlowServer server = new OpenFlowServer(settings);
         server.start();

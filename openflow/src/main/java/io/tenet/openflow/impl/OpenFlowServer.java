@@ -85,9 +85,14 @@ public final class OpenFlowServer implements OpenFlowListener {
                 });
         try {
             serverChannel = b.bind(settings.bind()).sync().channel();
-        } catch (Exception e) {
+        } catch (InterruptedException e) {
             shutdownGroups();
             throw e;
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked BindException) without declaring it.
+            shutdownGroups();
+            throw new java.io.UncheckedIOException(new java.io.IOException("cannot listen for OpenFlow on "
+                    + settings.bind() + ": " + e.getMessage(), e));
         }
         log.info("OpenFlow listener on {}", serverChannel.localAddress());
     }

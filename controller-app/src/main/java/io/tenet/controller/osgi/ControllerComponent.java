@@ -1,0 +1,188 @@
+package io.tenet.controller.osgi;
+
+import io.tenet.controller.api.AddressUsage;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EndpointRequest;
+import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.ModelListener;
+import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.NetworkSpec;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.api.Tenant;
+import io.tenet.controller.runtime.ControllerCore;
+import io.tenet.controller.runtime.ControllerSettings;
+import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller as an OSGi Declarative Services component (PID {@code io.tenet.controller}): it runs the same
+ * {@link ControllerCore} as the standalone launcher and offers the model and the switches as services. A
+ * configuration change restarts it with the new settings. Bad settings or a port in use give one error line
+ * naming the key, and the component stays unsatisfied: nothing is left listening or open.
+ */
+@Component(name = ControllerComponent.PID, configurationPid = ControllerComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
+        service = {ModelService.class, ModelAdminService.class, SwitchService.class})
+@Designate(ocd = ControllerComponent.Config.class)
+public final class ControllerComponent implements ModelAdminService, SwitchService {
+    public static final String PID = "io.tenet.controller";
+    private static final Logger log = LoggerFactory.getLogger(ControllerComponent.class);
+
+    /** The settings in {@code etc/io.tenet.controller.cfg}. */
+    @ObjectClassDefinition(name = "Tenet controller",
+            description = "OpenFlow listener, store and reconciler of the Tenet controller")
+    public @interface Config {
+        @AttributeDefinition(description = "Address the OpenFlow listener binds")
+        String bind() default "0.0.0.0";
+
+        @AttributeDefinition(description = "OpenFlow port")
+        String openflowPort() default "6653";
+
+        @AttributeDefinition(description = "Directory of the embedded store; relative paths are under ${karaf.data}")
+        String dataDir() default "tenet";
+
+        @AttributeDefinition(description = "Store engine: embedded")
+        String store() default ControllerSettings.STORE_EMBEDDED;
+
+        @AttributeDefinition(description = "Seconds between audits that re-read every switch's flows")
+        String auditIntervalSeconds() default "60";
+    }
+
+    private final ControllerCore core;
+
+    @Activate
+    public ControllerComponent(Config config) throws InterruptedException {
+        ControllerSettings settings;
+        try {
+            settings = settings(config);
+        } catch (InvalidSettingException e) {
+            log.error("Tenet controller not started: invalid setting {} in {}: {}. Fix etc/{}.cfg.", e.key(), PID,
+                    e.getMessage(), PID);
+            throw e;
+        }
+        try {
+            core = new ControllerCore(settings);
+        } catch (java.io.UncheckedIOException e) {
+            log.error("Tenet controller not started: openflowPort {} on {} cannot be bound ({}). Set openflowPort"
+                    + " or bind in etc/{}.cfg.", settings.openFlowPort(), settings.bind().getHostAddress(),
+                    e.getCause().getMessage(), PID);
+            throw e;
+        } catch (IllegalStateException e) {
+            log.error("Tenet controller not started: dataDir {} cannot be used ({}). Set dataDir in etc/{}.cfg.",
+                    settings.dataDir(), e.getMessage(), PID);
+            throw e;
+        }
+        log.info("Tenet controller started: OpenFlow on {}, store in {}", core.openFlowAddress(), settings.dataDir());
+    }
+
+    static ControllerSettings settings(Config c) {
+        int port = integer("openflowPort", c.openflowPort());
+        long audit = integer("auditIntervalSeconds", c.auditIntervalSeconds());
+        Path dir = Path.of(c.dataDir());
+        if (!dir.isAbsolute()) {
+            dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
+        }
+        return new ControllerSettings(ControllerSettings.address("bind", c.bind()), port, dir, c.store(),
+                Duration.ofSeconds(audit));
+    }
+
+    private static int integer(String key, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new InvalidSettingException(key, "must be an integer, not '" + value + "'");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        core.close();
+        log.info("Tenet controller stopped");
+    }
+
+    @Override
+    public ModelSnapshot snapshot() {
+        return core.model().snapshot();
+    }
+
+    @Override
+    public AddressUsage addressUsage(NetworkKey network) {
+        return core.model().addressUsage(network);
+    }
+
+    @Override
+    public void addListener(ModelListener listener) {
+        core.model().addListener(listener);
+    }
+
+    @Override
+    public void removeListener(ModelListener listener) {
+        core.model().removeListener(listener);
+    }
+
+    @Override
+    public Tenant putTenant(Tenant tenant) {
+        return core.model().putTenant(tenant);
+    }
+
+    @Override
+    public boolean deleteTenant(String name) {
+        return core.model().deleteTenant(name);
+    }
+
+    @Override
+    public Network putNetwork(NetworkSpec spec) {
+        return core.model().putNetwork(spec);
+    }
+
+    @Override
+    public boolean deleteNetwork(NetworkKey key) {
+        return core.model().deleteNetwork(key);
+    }
+
+    @Override
+    public Endpoint createEndpoint(EndpointRequest request) {
+        return core.model().createEndpoint(request);
+    }
+
+    @Override
+    public boolean deleteEndpoint(String id) {
+        return core.model().deleteEndpoint(id);
+    }
+
+    @Override
+    public Node putNode(Node node) {
+        return core.model().putNode(node);
+    }
+
+    @Override
+    public boolean deleteNode(String name) {
+        return core.model().deleteNode(name);
+    }
+
+    @Override
+    public List<SwitchStatus> switches() {
+        return core.switches().switches();
+    }
+
+    @Override
+    public List<InstalledFlow> flows(String node) {
+        return core.switches().flows(node);
+    }
+}

@@ -1,0 +1,45 @@
+package io.tenet.controller.osgi;
+
+import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.rest.ApiResponse;
+import io.tenet.controller.rest.RestApi;
+import java.io.IOException;
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The REST API inside an OSGi container, registered with the HTTP Whiteboard at {@code /api/*}: the same
+ * {@link RestApi} the standalone server runs, so the paths and answers are the same.
+ */
+@Component(service = Servlet.class, property = {
+    "osgi.http.whiteboard.servlet.pattern=/api/*",
+    "osgi.http.whiteboard.servlet.name=tenet-rest"})
+public final class RestServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_BODY = 1 << 20;
+    private final transient RestApi api;
+
+    @Activate
+    public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches) {
+        this.api = new RestApi(model, switches);
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+        ApiResponse r = body.length > MAX_BODY
+                ? ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes")
+                : api.handle(req.getMethod(), req.getRequestURI(), body);
+        byte[] out = api.render(r);
+        resp.setStatus(r.status());
+        resp.setContentType("application/json");
+        resp.setContentLength(out.length);
+        resp.getOutputStream().write(out);
+    }
+}

@@ -1,0 +1,50 @@
+package io.tenet.controller.shell;
+
+import io.tenet.controller.api.ModelService;
+import java.util.List;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+
+/** Tab completion of tenant, network and node names from the current model. */
+public final class NameCompleters {
+    private NameCompleters() {
+    }
+
+    @Service
+    public static class Tenants implements Completer {
+        @Reference
+        ModelService model;
+
+        @Override
+        public int complete(Session session, CommandLine line, List<String> candidates) {
+            return new StringsCompleter(model.snapshot().tenants().keySet()).complete(session, line, candidates);
+        }
+    }
+
+    @Service
+    public static class Networks implements Completer {
+        @Reference
+        ModelService model;
+
+        @Override
+        public int complete(Session session, CommandLine line, List<String> candidates) {
+            return new StringsCompleter(model.snapshot().networks().keySet().stream().map(Object::toString).toList())
+                    .complete(session, line, candidates);
+        }
+    }
+
+    @Service
+    public static class Nodes implements Completer {
+        @Reference
+        ModelService model;
+
+        @Override
+        public int complete(Session session, CommandLine line, List<String> candidates) {
+            return new StringsCompleter(model.snapshot().nodes().keySet()).complete(session, line, candidates);
+        }
+    }
+}

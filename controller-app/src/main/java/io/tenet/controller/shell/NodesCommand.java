@@ -1,0 +1,55 @@
+package io.tenet.controller.shell;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.rest.Views;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code tenet:nodes}: the registered hosts, their tunnel address and whether their switch is connected. */
+@Service
+@Command(scope = "tenet", name = "nodes", description = "Lists the registered hosts")
+public class NodesCommand implements Action {
+    @Reference
+    ModelService model;
+
+    @Reference
+    SwitchService switches;
+
+    @Option(name = "--json", description = "Print JSON, as the REST API returns it")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        ModelSnapshot s = model.snapshot();
+        List<Node> nodes = new ArrayList<>(s.nodes().values());
+        nodes.sort(Comparator.comparing(Node::name));
+        if (json) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            nodes.forEach(n -> a.add(Views.node(n)));
+            Output.json(System.out, a);
+            return null;
+        }
+        List<SwitchStatus> connected = switches.switches();
+        List<List<Object>> rows = new ArrayList<>();
+        for (Node n : nodes) {
+            boolean up = connected.stream().anyMatch(sw -> sw.node().equals(n.name()));
+            long eps = s.endpoints().values().stream().filter(e -> e.node().equals(n.name())).count();
+            rows.add(List.of(n.name(), n.tunnelIp().toString(), String.format("%016x", n.datapathId()),
+                    up ? "connected" : "disconnected", eps));
+        }
+        Output.table(System.out, List.of("Node", "Tunnel IP", "Datapath", "Switch", "Endpoints"), rows);
+        return null;
+    }
+}

@@ -1,0 +1,45 @@
+package io.tenet.controller.shell;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.rest.Views;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code tenet:switches}: connected OpenFlow switches, their role, flows and flow-mods. */
+@Service
+@Command(scope = "tenet", name = "switches", description = "Lists the connected OpenFlow switches")
+public class SwitchesCommand implements Action {
+    @Reference
+    SwitchService switches;
+
+    @Option(name = "--json", description = "Print JSON, as the REST API returns it")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        List<SwitchStatus> all = switches.switches();
+        if (json) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            all.forEach(s -> a.add(Views.switchStatus(s)));
+            Output.json(System.out, a);
+            return null;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (SwitchStatus s : all) {
+            // Tenet runs alone today, so it is in the switch's default EQUAL role.
+            rows.add(List.of(s.datapathId(), s.node(), s.address(), s.version(), "EQUAL", s.flows(),
+                    s.flowModsSent(), s.lastError()));
+        }
+        Output.table(System.out, List.of("Datapath", "Node", "Address", "Version", "Role", "Flows", "Flow-mods",
+                "Last error"), rows);
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+package io.tenet.controller.shell;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Tenant;
+import io.tenet.controller.rest.Views;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+
+/** {@code tenet:tenants}: the tenants, with their networks and endpoints counted. */
+@Service
+@Command(scope = "tenet", name = "tenants", description = "Lists the tenants")
+public class TenantsCommand implements Action {
+    @Reference
+    ModelService model;
+
+    @Option(name = "--json", description = "Print JSON, as the REST API returns it")
+    boolean json;
+
+    @Override
+    public Object execute() {
+        ModelSnapshot s = model.snapshot();
+        List<Tenant> tenants = new ArrayList<>(s.tenants().values());
+        tenants.sort(Comparator.comparing(Tenant::name));
+        if (json) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode();
+            tenants.forEach(t -> a.add(Views.tenant(t)));
+            Output.json(System.out, a);
+            return null;
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (Tenant t : tenants) {
+            long nets = s.networks().keySet().stream().filter(k -> k.tenant().equals(t.name())).count();
+            long eps = s.endpoints().values().stream().filter(e -> e.network().tenant().equals(t.name())).count();
+            rows.add(List.of(t.name(), nets, eps));
+        }
+        Output.table(System.out, List.of("Tenant", "Networks", "Endpoints"), rows);
+        return null;
+    }
+}
