@@ -44,9 +44,21 @@ public final class Testbed implements AutoCloseable {
     private final int apiPort;
     private final int ofPort;
     private Process controller;
+    private KarafInstance karaf;
+    private final Backend backend;
     private final Api api;
     private int containerSeq;
     private final Thread shutdownHook = new Thread(this::close, "testbed-cleanup");
+
+    /** How the controller runs: the standalone launcher, the Karaf distribution, or not at all. */
+    public enum Backend {
+        STANDALONE, KARAF, NONE;
+
+        /** The backend named by the system property {@code tenet.controller} (default standalone). */
+        public static Backend fromSystemProperty() {
+            return valueOf(System.getProperty("tenet.controller", "standalone").toUpperCase(java.util.Locale.ROOT));
+        }
+    }
 
     /** One simulated host. */
     public record Host(String name, String ns, Path dir, String mgmtIp, String tunnelIp, Process agent) {
@@ -63,8 +75,9 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private Testbed(Path home, int hostCount) {
+    private Testbed(Path home, Backend backend) {
         this.home = home;
+        this.backend = backend;
         long pid = ProcessHandle.current().pid();
         this.prefix = String.format("t%06x%s", pid & 0xffffff, Integer.toString(RUNS.incrementAndGet() % 36, 36));
         this.dir = Path.of("/tmp/tenet-testbed", prefix);
@@ -76,13 +89,18 @@ public final class Testbed implements AutoCloseable {
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
     }
 
-    /** Builds a cluster of {@code hostCount} hosts with a running controller; cleans up if anything fails. */
+    /** Builds a cluster of {@code hostCount} hosts with a standalone controller; cleans up if anything fails. */
     public static Testbed start(Path home, int hostCount) {
+        return start(home, hostCount, Backend.STANDALONE);
+    }
+
+    /** Builds a cluster of {@code hostCount} hosts with the controller run by {@code backend}. */
+    public static Testbed start(Path home, int hostCount, Backend backend) {
         if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
             throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
         }
         sweepStale();
-        Testbed tb = new Testbed(home, hostCount);
+        Testbed tb = new Testbed(home, backend);
         Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
         try {
             tb.build(hostCount);
@@ -118,7 +136,7 @@ public final class Testbed implements AutoCloseable {
         return dir;
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("0.0.0.0", 0));
             return s.getLocalPort();
@@ -155,18 +173,47 @@ public final class Testbed implements AutoCloseable {
 
     /** Starts (or restarts) the controller on the management bridge with the same data directory and ports. */
     public void startController() throws IOException {
-        Path log = dir.resolve("controller.log");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
-                mgmtNet + "1", "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
-                "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        controller = pb.start();
-        Poll.require(Duration.ofSeconds(30), () -> "the controller's REST API (log: " + log + ")",
-                () -> controller.isAlive() && api.get("/api/v1/tenants/").status() == 200);
+        switch (backend) {
+            case NONE -> {
+                return;
+            }
+            case STANDALONE -> {
+                Path log = dir.resolve("controller.log");
+                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
+                        mgmtNet + "1", "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
+                        "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
+                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                controller = pb.start();
+            }
+            case KARAF -> {
+                if (karaf == null) {
+                    karaf = KarafInstance.prepare(home.resolveSibling("tenet-karaf"), dir.resolve("karaf"),
+                            mgmtNet + "1", apiPort);
+                    KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
+                            "bind", mgmtNet + "1", "openflowPort", Integer.toString(ofPort),
+                            "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2"));
+                }
+                karaf.start();
+            }
+        }
+        Poll.require(Duration.ofSeconds(90), () -> "the controller's REST API (" + backend + ", logs in " + dir + ")",
+                () -> controllerAlive() && api.get("/api/v1/tenants/").status() == 200);
+    }
+
+    private boolean controllerAlive() {
+        return backend == Backend.KARAF ? karaf.isAlive() : controller.isAlive();
+    }
+
+    /** The Karaf the controller runs in, when the backend is {@link Backend#KARAF}. */
+    public KarafInstance karaf() {
+        return karaf;
     }
 
     /** Kills the controller process outright, as a crash would. */
     public void killController() {
+        if (karaf != null) {
+            karaf.kill();
+        }
         if (controller != null) {
             controller.destroyForcibly();
             try {

@@ -14,9 +14,13 @@ final class TestbedSupport {
     }
 
     static Testbed start(int hosts) {
+        return start(hosts, Testbed.Backend.STANDALONE);
+    }
+
+    static Testbed start(int hosts, Testbed.Backend backend) {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("system tests need root (network namespaces, Open vSwitch)");
         }
-        return Testbed.start(home(), hosts);
+        return Testbed.start(home(), hosts, backend);
     }
 }
