@@ -159,7 +159,9 @@ public final class Testbed implements AutoCloseable {
         for (int i = 1; i <= hostCount; i++) {
             hosts.add(buildHost(i, fab));
         }
-        waitForSwitches();
+        if (backend != Backend.NONE) {
+            waitForSwitches();
+        }
     }
 
     /** Creates a namespace that {@link #close} removes. */

@@ -64,7 +64,22 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
         String auditIntervalSeconds() default "60";
     }
 
+    /**
+     * SCR retries a failed activation each time someone asks for the service; the same failure is logged at ERROR
+     * once, then at DEBUG, until the settings change or the controller starts.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<String> lastFailure =
+            new java.util.concurrent.atomic.AtomicReference<>("");
+
     private final ControllerCore core;
+
+    private static void refuse(String message) {
+        if (!message.equals(lastFailure.getAndSet(message))) {
+            log.error(message);
+        } else {
+            log.debug(message);
+        }
+    }
 
     @Activate
     public ControllerComponent(Config config) throws InterruptedException {
@@ -72,22 +87,23 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
         try {
             settings = settings(config);
         } catch (InvalidSettingException e) {
-            log.error("Tenet controller not started: invalid setting {} in {}: {}. Fix etc/{}.cfg.", e.key(), PID,
-                    e.getMessage(), PID);
+            refuse("Tenet controller not started: invalid setting " + e.key() + " in " + PID + ": " + e.getMessage()
+                    + ". Fix etc/" + PID + ".cfg.");
             throw e;
         }
         try {
             core = new ControllerCore(settings);
         } catch (java.io.UncheckedIOException e) {
-            log.error("Tenet controller not started: openflowPort {} on {} cannot be bound ({}). Set openflowPort"
-                    + " or bind in etc/{}.cfg.", settings.openFlowPort(), settings.bind().getHostAddress(),
-                    e.getCause().getMessage(), PID);
+            refuse("Tenet controller not started: openflowPort " + settings.openFlowPort() + " on "
+                    + settings.bind().getHostAddress() + " cannot be bound (" + e.getCause().getMessage()
+                    + "). Set openflowPort or bind in etc/" + PID + ".cfg.");
             throw e;
         } catch (IllegalStateException e) {
-            log.error("Tenet controller not started: dataDir {} cannot be used ({}). Set dataDir in etc/{}.cfg.",
-                    settings.dataDir(), e.getMessage(), PID);
+            refuse("Tenet controller not started: dataDir " + settings.dataDir() + " cannot be used ("
+                    + e.getMessage() + "). Set dataDir in etc/" + PID + ".cfg.");
             throw e;
         }
+        lastFailure.set("");
         log.info("Tenet controller started: OpenFlow on {}, store in {}", core.openFlowAddress(), settings.dataDir());
     }
 
