@@ -9,3 +9,6 @@ java -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" 
 echo "== CNI ADD wall time, 100 sequential ADDs"
 java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.tenet.testbed.CniAddBenchmark "$home" 100
+echo "== Controller boot to ready and memory with 1,000 endpoints (Karaf and standalone)"
+java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.tenet.testbed.ControllerFootprintBenchmark "$home"

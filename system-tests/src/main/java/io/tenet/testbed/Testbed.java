@@ -461,6 +461,15 @@ public final class Testbed implements AutoCloseable {
                 removeNamespace(ns);
             }
         }
+        // Karaf JVMs of dead testbeds run in the root namespace; their command line names their directory.
+        ProcessHandle.allProcesses().forEach(p -> {
+            String cmd = String.join(" ", p.info().arguments().orElse(new String[0]));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("karaf\\.base=/tmp/tenet-testbed/("
+                    + PREFIX_PATTERN + ")/").matcher(cmd);
+            if (m.find() && ownerGone(m.group(1))) {
+                p.destroyForcibly();
+            }
+        });
         for (String line : Sh.run("ip", "-o", "link", "show").out().split("\n")) {
             String[] words = line.split(":\\s+");
             if (words.length > 1) {
