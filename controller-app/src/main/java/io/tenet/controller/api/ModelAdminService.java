@@ -26,4 +26,24 @@ public interface ModelAdminService extends ModelService {
     Node putNode(Node node);
 
     boolean deleteNode(String name);
+
+    /** Creates or updates an endpoint group; its id is allocated on creation and kept on update. */
+    EndpointGroup putGroup(EndpointGroup group);
+
+    /** Deletes a group; refused while it has endpoints or rules or application profiles name it. */
+    boolean deleteGroup(ScopedKey key);
+
+    Policy putPolicy(Policy policy);
+
+    /** Deletes a policy and its rules; refused while a group carries it. */
+    boolean deletePolicy(ScopedKey key);
+
+    /** Creates or updates a rule of an existing policy; the groups and networks it names must exist. */
+    Rule putRule(Rule rule);
+
+    boolean deleteRule(Rule.RuleKey key);
+
+    AppProfile putAppProfile(AppProfile profile);
+
+    boolean deleteAppProfile(ScopedKey key);
 }

@@ -1,5 +1,6 @@
 package io.tenet.controller.api;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -10,7 +11,8 @@ import java.util.TreeMap;
  * it never sees half of a change.
  */
 public record ModelSnapshot(long version, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
-        Map<String, Endpoint> endpoints, Map<String, Node> nodes) {
+        Map<String, Endpoint> endpoints, Map<String, Node> nodes, Map<ScopedKey, EndpointGroup> groups,
+        Map<ScopedKey, Policy> policies, Map<Rule.RuleKey, Rule> rules, Map<ScopedKey, AppProfile> appProfiles) {
     public static final ModelSnapshot EMPTY = new ModelSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of());
 
     public ModelSnapshot {
@@ -18,6 +20,16 @@ public record ModelSnapshot(long version, Map<String, Tenant> tenants, Map<Netwo
         networks = Map.copyOf(networks);
         endpoints = Map.copyOf(endpoints);
         nodes = Map.copyOf(nodes);
+        groups = Map.copyOf(groups);
+        policies = Map.copyOf(policies);
+        rules = Map.copyOf(rules);
+        appProfiles = Map.copyOf(appProfiles);
+    }
+
+    /** A model without policy objects. */
+    public ModelSnapshot(long version, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
+            Map<String, Endpoint> endpoints, Map<String, Node> nodes) {
+        this(version, tenants, networks, endpoints, nodes, Map.of(), Map.of(), Map.of(), Map.of());
     }
 
     public Optional<Node> nodeByDatapathId(long dpid) {
@@ -33,5 +45,20 @@ public record ModelSnapshot(long version, Map<String, Tenant> tenants, Map<Netwo
             }
         }
         return out;
+    }
+
+    /** The group an endpoint belongs to, if any. */
+    public Optional<EndpointGroup> groupOf(Endpoint e) {
+        if (e.group().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(groups.get(new ScopedKey(e.network().tenant(), e.group())));
+    }
+
+    /** The rules of one policy, in key order. */
+    public List<Rule> rulesOf(ScopedKey policy) {
+        return rules.values().stream()
+                .filter(r -> r.key().tenant().equals(policy.tenant()) && r.key().policy().equals(policy.name()))
+                .sorted(java.util.Comparator.comparing(Rule::key)).toList();
     }
 }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenet.controller.api.AddressUsage;
+import io.tenet.controller.api.AppProfile;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointRequest;
@@ -40,6 +45,10 @@ public final class ModelManager implements ModelAdminService {
     static final String NETWORKS = "networks";
     static final String ENDPOINTS = "endpoints";
     static final String NODES = "nodes";
+    static final String GROUPS = "endpointGroups";
+    static final String POLICIES = "policys";
+    static final String RULES = "rules";
+    static final String APP_PROFILES = "appProfiles";
 
     private final Store store;
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -47,6 +56,7 @@ public final class ModelManager implements ModelAdminService {
     private final Map<NetworkKey, AddressPool> addressPools = new HashMap<>();
     private final Map<Encap, TagPool> tagPools = Map.of(Encap.VXLAN, new TagPool(1, 10000), Encap.VLAN,
             new TagPool(1, 4094));
+    private final TagPool groupIds = new TagPool(1, EndpointGroup.MAX_ID);
     private volatile ModelSnapshot snapshot;
 
     public ModelManager(Store store) {
@@ -80,9 +90,22 @@ public final class ModelManager implements ModelAdminService {
             pool.take(e.ip());
         });
         store.load(NODES).forEach((k, v) -> nodes.put(k, read(v, Node.class)));
-        log.info("Model loaded: {} tenants, {} networks, {} endpoints, {} nodes", tenants.size(), networks.size(),
-                endpoints.size(), nodes.size());
-        return new ModelSnapshot(1, tenants, networks, endpoints, nodes);
+        Map<ScopedKey, EndpointGroup> groups = new HashMap<>();
+        store.load(GROUPS).forEach((k, v) -> {
+            EndpointGroup g = read(v, EndpointGroup.class);
+            groups.put(g.key(), g);
+            groupIds.take(g.id());
+        });
+        Map<ScopedKey, Policy> policies = new HashMap<>();
+        store.load(POLICIES).forEach((k, v) -> policies.put(read(v, Policy.class).key(), read(v, Policy.class)));
+        Map<Rule.RuleKey, Rule> rules = new HashMap<>();
+        store.load(RULES).forEach((k, v) -> rules.put(read(v, Rule.class).key(), read(v, Rule.class)));
+        Map<ScopedKey, AppProfile> apps = new HashMap<>();
+        store.load(APP_PROFILES).forEach((k, v) -> apps.put(read(v, AppProfile.class).key(), read(v, AppProfile.class)));
+        log.info("Model loaded: {} tenants, {} networks, {} endpoints, {} nodes, {} groups, {} policies, {} rules",
+                tenants.size(), networks.size(), endpoints.size(), nodes.size(), groups.size(), policies.size(),
+                rules.size());
+        return new ModelSnapshot(1, tenants, networks, endpoints, nodes, groups, policies, rules, apps);
     }
 
     private <T> T read(String text, Class<T> type) {
@@ -116,11 +139,51 @@ public final class ModelManager implements ModelAdminService {
         listeners.remove(listener);
     }
 
-    /** Commits the writes, then publishes the new snapshot; the caller holds the lock. */
+    /** The next snapshot under construction: mutable copies of the current one's maps. */
+    private static final class Draft {
+        final Map<String, Tenant> tenants;
+        final Map<NetworkKey, Network> networks;
+        final Map<String, Endpoint> endpoints;
+        final Map<String, Node> nodes;
+        final Map<ScopedKey, EndpointGroup> groups;
+        final Map<ScopedKey, Policy> policies;
+        final Map<Rule.RuleKey, Rule> rules;
+        final Map<ScopedKey, AppProfile> apps;
+
+        Draft(ModelSnapshot s) {
+            tenants = new HashMap<>(s.tenants());
+            networks = new HashMap<>(s.networks());
+            endpoints = new HashMap<>(s.endpoints());
+            nodes = new HashMap<>(s.nodes());
+            groups = new HashMap<>(s.groups());
+            policies = new HashMap<>(s.policies());
+            rules = new HashMap<>(s.rules());
+            apps = new HashMap<>(s.appProfiles());
+        }
+
+        ModelSnapshot build(long version) {
+            return new ModelSnapshot(version, tenants, networks, endpoints, nodes, groups, policies, rules, apps);
+        }
+    }
+
     private void publish(List<Write> writes, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
             Map<String, Endpoint> endpoints, Map<String, Node> nodes) {
+        Draft d = new Draft(snapshot);
+        d.tenants.clear();
+        d.tenants.putAll(tenants);
+        d.networks.clear();
+        d.networks.putAll(networks);
+        d.endpoints.clear();
+        d.endpoints.putAll(endpoints);
+        d.nodes.clear();
+        d.nodes.putAll(nodes);
+        publish(writes, d);
+    }
+
+    /** Commits the writes, then publishes the draft as the new snapshot; the caller holds the lock. */
+    private void publish(List<Write> writes, Draft draft) {
         store.commit(writes);
-        ModelSnapshot next = new ModelSnapshot(snapshot.version() + 1, tenants, networks, endpoints, nodes);
+        ModelSnapshot next = draft.build(snapshot.version() + 1);
         snapshot = next;
         for (ModelListener l : listeners) {
             try {
@@ -150,10 +213,11 @@ public final class ModelManager implements ModelAdminService {
         if (!s.tenants().containsKey(name)) {
             return false;
         }
-        long networks = s.networks().keySet().stream().filter(k -> k.tenant().equals(name)).count();
+        long networks = s.networks().keySet().stream().filter(k -> k.tenant().equals(name)).count()
+                + s.policies().keySet().stream().filter(k -> k.tenant().equals(name)).count();
         if (networks > 0) {
             throw new ValidationException(Kind.CONFLICT, "tenantName", "tenant " + name + " still has " + networks
-                    + " network(s); delete them first");
+                    + " network(s) or policies; delete them first");
         }
         Map<String, Tenant> tenants = new HashMap<>(s.tenants());
         tenants.remove(name);
@@ -247,6 +311,12 @@ public final class ModelManager implements ModelAdminService {
             throw new ValidationException(Kind.CONFLICT, "networkName", "network " + key + " still has " + endpoints
                     + " endpoint(s); remove the containers first");
         }
+        for (EndpointGroup g : s.groups().values()) {
+            if (g.networkKey().equals(key)) {
+                throw new ValidationException(Kind.CONFLICT, "networkName", "network " + key
+                        + " is used by endpoint group " + g.key() + "; delete the group first");
+            }
+        }
         Map<NetworkKey, Network> networks = new HashMap<>(s.networks());
         networks.remove(key);
         publish(List.of(Write.delete(NETWORKS, key.toString())), s.tenants(), networks, s.endpoints(), s.nodes());
@@ -267,13 +337,34 @@ public final class ModelManager implements ModelAdminService {
             throw new ValidationException(Kind.NOT_FOUND, "networkName", "network " + r.network()
                     + " does not exist");
         }
+        String group = r.group() == null ? "" : r.group();
+        if (!group.isEmpty()) {
+            EndpointGroup g = s.groups().get(new ScopedKey(r.network().tenant(), group));
+            if (g == null) {
+                throw new ValidationException("endpointGroup", "endpoint group " + r.network().tenant() + ":" + group
+                        + " does not exist");
+            }
+            if (!g.network().equals(r.network().network())) {
+                throw new ValidationException("endpointGroup", "endpoint group " + g.key() + " belongs to network "
+                        + g.network() + ", not " + r.network().network());
+            }
+        }
         Endpoint existing = s.endpoints().get(r.id());
         if (existing != null) {
             if (!existing.network().equals(r.network())) {
                 throw new ValidationException(Kind.CONFLICT, "endpointID", "endpoint " + r.id()
                         + " already exists on network " + existing.network());
             }
-            return existing;
+            if (group.isEmpty() || existing.group().equals(group)) {
+                return existing;
+            }
+            // A change of group membership: same address, new identity.
+            Endpoint moved = new Endpoint(existing.id(), existing.network(), group, existing.ip(), existing.mac(),
+                    existing.node(), existing.intfName(), existing.containerId(), existing.attributes());
+            Draft d = new Draft(s);
+            d.endpoints.put(moved.id(), moved);
+            publish(List.of(Write.put(ENDPOINTS, moved.id(), write(moved))), d);
+            return moved;
         }
         AddressPool pool = addressPools.get(r.network());
         Ipv4 ip = r.ip();
@@ -345,6 +436,183 @@ public final class ModelManager implements ModelAdminService {
         Map<String, Node> nodes = new HashMap<>(s.nodes());
         nodes.remove(name);
         publish(List.of(Write.delete(NODES, name)), s.tenants(), s.networks(), s.endpoints(), nodes);
+        return true;
+    }
+
+    @Override
+    public synchronized EndpointGroup putGroup(EndpointGroup group) {
+        ModelSnapshot s = snapshot;
+        ScopedKey key = group.key();
+        requireTenant(s, key.tenant());
+        if (!s.networks().containsKey(group.networkKey())) {
+            throw new ValidationException("networkName", "network " + group.networkKey() + " does not exist");
+        }
+        for (String p : group.policies()) {
+            if (!s.policies().containsKey(new ScopedKey(key.tenant(), p))) {
+                throw new ValidationException("policies", "policy " + key.tenant() + ":" + p + " does not exist");
+            }
+        }
+        EndpointGroup existing = s.groups().get(key);
+        if (existing != null && !existing.network().equals(group.network()) && !membersOf(s, key).isEmpty()) {
+            throw new ValidationException(Kind.CONFLICT, "networkName", "endpoint group " + key
+                    + " has endpoints; its network cannot change");
+        }
+        int id = existing != null ? existing.id() : groupIds.lowestFree();
+        if (id < 0) {
+            throw new ValidationException(Kind.CONFLICT, "groupName", "no endpoint group id left");
+        }
+        EndpointGroup stored = group.withId(id);
+        if (stored.equals(existing)) {
+            return existing;
+        }
+        Draft d = new Draft(s);
+        d.groups.put(key, stored);
+        publish(List.of(Write.put(GROUPS, key.toString(), write(stored))), d);
+        groupIds.take(id);
+        return stored;
+    }
+
+    private static List<Endpoint> membersOf(ModelSnapshot s, ScopedKey group) {
+        return s.endpoints().values().stream().filter(e -> e.network().tenant().equals(group.tenant())
+                && e.group().equals(group.name())).toList();
+    }
+
+    private static void requireTenant(ModelSnapshot s, String tenant) {
+        if (!s.tenants().containsKey(tenant)) {
+            throw new ValidationException("tenantName", "tenant " + tenant + " does not exist; create it first");
+        }
+    }
+
+    @Override
+    public synchronized boolean deleteGroup(ScopedKey key) {
+        ModelSnapshot s = snapshot;
+        EndpointGroup existing = s.groups().get(key);
+        if (existing == null) {
+            return false;
+        }
+        int members = membersOf(s, key).size();
+        if (members > 0) {
+            throw new ValidationException(Kind.CONFLICT, "groupName", "endpoint group " + key + " still has "
+                    + members + " endpoint(s)");
+        }
+        for (Rule r : s.rules().values()) {
+            if (r.key().tenant().equals(key.tenant()) && r.peerGroup().equals(key.name())) {
+                throw new ValidationException(Kind.CONFLICT, "groupName", "endpoint group " + key
+                        + " is named by rule " + r.key());
+            }
+        }
+        for (AppProfile a : s.appProfiles().values()) {
+            if (a.key().tenant().equals(key.tenant()) && a.groups().contains(key.name())) {
+                throw new ValidationException(Kind.CONFLICT, "groupName", "endpoint group " + key
+                        + " is part of application profile " + a.key());
+            }
+        }
+        Draft d = new Draft(s);
+        d.groups.remove(key);
+        publish(List.of(Write.delete(GROUPS, key.toString())), d);
+        groupIds.release(existing.id());
+        return true;
+    }
+
+    @Override
+    public synchronized Policy putPolicy(Policy policy) {
+        ModelSnapshot s = snapshot;
+        requireTenant(s, policy.key().tenant());
+        if (policy.equals(s.policies().get(policy.key()))) {
+            return policy;
+        }
+        Draft d = new Draft(s);
+        d.policies.put(policy.key(), policy);
+        publish(List.of(Write.put(POLICIES, policy.key().toString(), write(policy))), d);
+        return policy;
+    }
+
+    @Override
+    public synchronized boolean deletePolicy(ScopedKey key) {
+        ModelSnapshot s = snapshot;
+        if (!s.policies().containsKey(key)) {
+            return false;
+        }
+        for (EndpointGroup g : s.groups().values()) {
+            if (g.key().tenant().equals(key.tenant()) && g.policies().contains(key.name())) {
+                throw new ValidationException(Kind.CONFLICT, "policyName", "policy " + key
+                        + " is attached to endpoint group " + g.key() + "; detach it first");
+            }
+        }
+        Draft d = new Draft(s);
+        d.policies.remove(key);
+        List<Write> writes = new java.util.ArrayList<>(List.of(Write.delete(POLICIES, key.toString())));
+        for (Rule r : s.rulesOf(key)) {
+            d.rules.remove(r.key());
+            writes.add(Write.delete(RULES, r.key().toString()));
+        }
+        publish(writes, d);
+        return true;
+    }
+
+    @Override
+    public synchronized Rule putRule(Rule rule) {
+        ModelSnapshot s = snapshot;
+        String tenant = rule.key().tenant();
+        requireTenant(s, tenant);
+        if (!s.policies().containsKey(rule.key().policyKey())) {
+            throw new ValidationException("policyName", "policy " + rule.key().policyKey() + " does not exist");
+        }
+        String dir = rule.direction() == Rule.Direction.IN ? "from" : "to";
+        if (!rule.peerGroup().isEmpty() && !s.groups().containsKey(new ScopedKey(tenant, rule.peerGroup()))) {
+            throw new ValidationException(dir + "EndpointGroup", "endpoint group " + tenant + ":" + rule.peerGroup()
+                    + " does not exist");
+        }
+        if (!rule.peerNetwork().isEmpty() && !s.networks().containsKey(new NetworkKey(tenant, rule.peerNetwork()))) {
+            throw new ValidationException(dir + "Network", "network " + tenant + ":" + rule.peerNetwork()
+                    + " does not exist");
+        }
+        if (rule.equals(s.rules().get(rule.key()))) {
+            return rule;
+        }
+        Draft d = new Draft(s);
+        d.rules.put(rule.key(), rule);
+        publish(List.of(Write.put(RULES, rule.key().toString(), write(rule))), d);
+        return rule;
+    }
+
+    @Override
+    public synchronized boolean deleteRule(Rule.RuleKey key) {
+        ModelSnapshot s = snapshot;
+        if (!s.rules().containsKey(key)) {
+            return false;
+        }
+        Draft d = new Draft(s);
+        d.rules.remove(key);
+        publish(List.of(Write.delete(RULES, key.toString())), d);
+        return true;
+    }
+
+    @Override
+    public synchronized AppProfile putAppProfile(AppProfile profile) {
+        ModelSnapshot s = snapshot;
+        requireTenant(s, profile.key().tenant());
+        for (String g : profile.groups()) {
+            if (!s.groups().containsKey(new ScopedKey(profile.key().tenant(), g))) {
+                throw new ValidationException("endpointGroups", "endpoint group " + profile.key().tenant() + ":" + g
+                        + " does not exist");
+            }
+        }
+        Draft d = new Draft(s);
+        d.apps.put(profile.key(), profile);
+        publish(List.of(Write.put(APP_PROFILES, profile.key().toString(), write(profile))), d);
+        return profile;
+    }
+
+    @Override
+    public synchronized boolean deleteAppProfile(ScopedKey key) {
+        ModelSnapshot s = snapshot;
+        if (!s.appProfiles().containsKey(key)) {
+            return false;
+        }
+        Draft d = new Draft(s);
+        d.apps.remove(key);
+        publish(List.of(Write.delete(APP_PROFILES, key.toString())), d);
         return true;
     }
 

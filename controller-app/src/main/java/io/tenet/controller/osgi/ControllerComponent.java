@@ -1,6 +1,11 @@
 package io.tenet.controller.osgi;
 
 import io.tenet.controller.api.AddressUsage;
+import io.tenet.controller.api.AppProfile;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.ModelAdminService;
@@ -190,6 +195,46 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
     @Override
     public boolean deleteNode(String name) {
         return core.model().deleteNode(name);
+    }
+
+    @Override
+    public EndpointGroup putGroup(EndpointGroup group) {
+        return core.model().putGroup(group);
+    }
+
+    @Override
+    public boolean deleteGroup(ScopedKey key) {
+        return core.model().deleteGroup(key);
+    }
+
+    @Override
+    public Policy putPolicy(Policy policy) {
+        return core.model().putPolicy(policy);
+    }
+
+    @Override
+    public boolean deletePolicy(ScopedKey key) {
+        return core.model().deletePolicy(key);
+    }
+
+    @Override
+    public Rule putRule(Rule rule) {
+        return core.model().putRule(rule);
+    }
+
+    @Override
+    public boolean deleteRule(Rule.RuleKey key) {
+        return core.model().deleteRule(key);
+    }
+
+    @Override
+    public AppProfile putAppProfile(AppProfile profile) {
+        return core.model().putAppProfile(profile);
+    }
+
+    @Override
+    public boolean deleteAppProfile(ScopedKey key) {
+        return core.model().deleteAppProfile(key);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.tenet.controller.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.controller.api.Names;
 import io.tenet.controller.api.ValidationException;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,6 +63,35 @@ final class RequestBody {
         } catch (IllegalArgumentException e) {
             throw new ValidationException(field, field + ": " + e.getMessage());
         }
+    }
+
+    java.util.List<String> stringList(String field) {
+        JsonNode v = node.get(field);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new ValidationException(field, field + " must be an array of strings");
+        }
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw new ValidationException(field, field + " must be an array of strings");
+            }
+            out.add(Names.check(field, e.asText()));
+        }
+        return out;
+    }
+
+    boolean bool(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw new ValidationException(field, field + " must be true or false");
+        }
+        return v.asBoolean();
     }
 
     Map<String, String> stringMap(String field) {

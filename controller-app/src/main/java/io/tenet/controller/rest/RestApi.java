@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.controller.api.AppProfile;
 import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
@@ -114,7 +119,7 @@ public final class RestApi {
 
     private static ValidationException unknownCollection(String collection) {
         return new ValidationException(Kind.NOT_FOUND, "path", "no collection named '" + collection
-                + "'; known: tenants, networks, endpoints, nodes, switches");
+                + "'; known: tenants, networks, endpointGroups, policys, rules, appProfiles, endpoints, nodes, switches");
     }
 
     private static ValidationException notFound(String what, String key) {
@@ -134,6 +139,11 @@ public final class RestApi {
             case "nodes" -> s.nodes().values().stream().sorted(Comparator.comparing(Node::name))
                     .forEach(n -> out.add(Views.node(n)));
             case "switches" -> switches.switches().forEach(st -> out.add(Views.switchStatus(st)));
+            case "endpointGroups" -> new java.util.TreeMap<>(s.groups()).values().forEach(g -> out.add(Views.group(g)));
+            case "policys" -> new java.util.TreeMap<>(s.policies()).values().forEach(p -> out.add(Views.policy(p)));
+            case "rules" -> new java.util.TreeMap<>(s.rules()).values().forEach(r -> out.add(Views.rule(r)));
+            case "appProfiles" -> new java.util.TreeMap<>(s.appProfiles()).values()
+                    .forEach(a -> out.add(Views.appProfile(a)));
             default -> throw unknownCollection(collection);
         }
         return out;
@@ -149,6 +159,13 @@ public final class RestApi {
                 yield Views.endpointForShim(e, s.networks().get(e.network()), s);
             }
             case "nodes" -> Views.node(orNotFound(s.nodes().get(key), "node", key));
+            case "endpointGroups" -> Views.group(orNotFound(s.groups().get(ScopedKey.parse(key, "groupName")),
+                    "endpoint group", key));
+            case "policys" -> Views.policy(orNotFound(s.policies().get(ScopedKey.parse(key, "policyName")), "policy",
+                    key));
+            case "rules" -> Views.rule(orNotFound(s.rules().get(Rule.RuleKey.parse(key)), "rule", key));
+            case "appProfiles" -> Views.appProfile(orNotFound(s.appProfiles().get(ScopedKey.parse(key,
+                    "appProfileName")), "application profile", key));
             case "switches" -> Views.switchStatus(switches.switches().stream()
                     .filter(st -> st.datapathId().equals(key) || st.node().equals(key)).findFirst()
                     .orElseThrow(() -> notFound("switch", key)));
@@ -175,6 +192,23 @@ public final class RestApi {
             case "endpoints" -> {
                 Endpoint e = orNotFound(s.endpoints().get(key), "endpoint", key);
                 return Views.inspect(Views.endpointOper(e, s), Views.endpointOper(e, s));
+            }
+            case "endpointGroups" -> {
+                EndpointGroup g = orNotFound(s.groups().get(ScopedKey.parse(key, "groupName")), "endpoint group", key);
+                return Views.inspect(Views.group(g), Views.groupOper(g, s));
+            }
+            case "policys" -> {
+                Policy p = orNotFound(s.policies().get(ScopedKey.parse(key, "policyName")), "policy", key);
+                return Views.inspect(Views.policy(p), Views.policyOper(p, s));
+            }
+            case "rules" -> {
+                Rule r = orNotFound(s.rules().get(Rule.RuleKey.parse(key)), "rule", key);
+                return Views.inspect(Views.rule(r), F.objectNode());
+            }
+            case "appProfiles" -> {
+                AppProfile a = orNotFound(s.appProfiles().get(ScopedKey.parse(key, "appProfileName")),
+                        "application profile", key);
+                return Views.inspect(Views.appProfile(a), F.objectNode());
             }
             case "nodes" -> {
                 Node n = orNotFound(s.nodes().get(key), "node", key);
@@ -229,10 +263,67 @@ public final class RestApi {
                 return Views.node(model.putNode(new Node(Names.check("nodeName", key),
                         b.parsed("tunnelIp", Ipv4::parse, true), dpid)));
             }
+            case "endpointGroups" -> {
+                ScopedKey k = ScopedKey.parse(key, "groupName");
+                b.matchesKey("tenantName", k.tenant());
+                b.matchesKey("groupName", k.name());
+                return Views.group(model.putGroup(new EndpointGroup(k, b.required("networkName"),
+                        b.stringList("policies"), b.text("ipPool"), b.text("netProfile"),
+                        b.stringList("extContractsGrps"), b.bool("defaultDeny"), 0)));
+            }
+            case "policys" -> {
+                ScopedKey k = ScopedKey.parse(key, "policyName");
+                b.matchesKey("tenantName", k.tenant());
+                b.matchesKey("policyName", k.name());
+                return Views.policy(model.putPolicy(new Policy(k)));
+            }
+            case "rules" -> {
+                Rule.RuleKey k = Rule.RuleKey.parse(key);
+                b.matchesKey("tenantName", k.tenant());
+                b.matchesKey("policyName", k.policy());
+                b.matchesKey("ruleId", k.ruleId());
+                return Views.rule(model.putRule(rule(k, b)));
+            }
+            case "appProfiles" -> {
+                ScopedKey k = ScopedKey.parse(key, "appProfileName");
+                b.matchesKey("tenantName", k.tenant());
+                b.matchesKey("appProfileName", k.name());
+                return Views.appProfile(model.putAppProfile(new AppProfile(k, b.stringList("endpointGroups"))));
+            }
             case "switches" -> throw new ValidationException(Kind.INVALID, "path",
                     "switches are read-only: they appear when a bridge connects");
             default -> throw unknownCollection(collection);
         }
+    }
+
+    /** A rule from its body: in rules take from-fields only, out rules to-fields only. */
+    private static Rule rule(Rule.RuleKey k, RequestBody b) {
+        Rule.Direction dir = Rule.Direction.parse(b.required("direction"));
+        String mine = dir == Rule.Direction.IN ? "from" : "to";
+        String other = dir == Rule.Direction.IN ? "to" : "from";
+        for (String f : List.of("EndpointGroup", "Network", "IpAddress")) {
+            String v = b.text(other + f);
+            if (v != null && !v.isEmpty()) {
+                throw new ValidationException(other + f, other + f + " is not allowed in an '" + dir.wire()
+                        + "' rule; use " + mine + f);
+            }
+        }
+        String ip = b.text(mine + "IpAddress");
+        Ipv4Prefix peer = null;
+        if (ip != null && !ip.isEmpty()) {
+            peer = b.parsed(mine + "IpAddress", t -> t.contains("/") ? Ipv4Prefix.parse(t)
+                    : new Ipv4Prefix(Ipv4.parse(t), 32), false);
+        }
+        String group = b.text(mine + "EndpointGroup");
+        String network = b.text(mine + "Network");
+        if (group != null && !group.isEmpty()) {
+            Names.check(mine + "EndpointGroup", group);
+        }
+        if (network != null && !network.isEmpty()) {
+            Names.check(mine + "Network", network);
+        }
+        return new Rule(k, dir, b.integer("priority", 1), group, network, peer, Rule.Protocol.parse(b.text("protocol")),
+                b.integer("port", 0), Rule.Verdict.parse(b.text("action") == null ? "allow" : b.text("action")));
     }
 
     private static long parseDpid(String text) {
@@ -249,10 +340,14 @@ public final class RestApi {
             case "networks" -> model.deleteNetwork(NetworkKey.parse(key));
             case "endpoints" -> model.deleteEndpoint(key);
             case "nodes" -> model.deleteNode(key);
+            case "endpointGroups" -> model.deleteGroup(ScopedKey.parse(key, "groupName"));
+            case "policys" -> model.deletePolicy(ScopedKey.parse(key, "policyName"));
+            case "rules" -> model.deleteRule(Rule.RuleKey.parse(key));
+            case "appProfiles" -> model.deleteAppProfile(ScopedKey.parse(key, "appProfileName"));
             default -> throw unknownCollection(collection);
         };
         if (!existed) {
-            throw notFound(collection.substring(0, collection.length() - 1), key);
+            throw notFound(collection, key);
         }
         return ApiResponse.ok(F.objectNode());
     }

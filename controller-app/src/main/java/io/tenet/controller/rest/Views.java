@@ -4,7 +4,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.AddressUsage;
+import io.tenet.controller.api.AppProfile;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.Node;
@@ -78,6 +83,90 @@ public final class Views {
         ObjectNode o = endpointOper(e, s);
         o.put("subnet", n.spec().subnet().toString());
         o.put("gateway", n.spec().gateway() == null ? "" : n.spec().gateway().toString());
+        return o;
+    }
+
+    public static ObjectNode group(EndpointGroup g) {
+        ObjectNode o = F.objectNode();
+        o.put("key", g.key().toString());
+        o.put("tenantName", g.key().tenant());
+        o.put("groupName", g.key().name());
+        o.put("networkName", g.network());
+        ArrayNode p = o.putArray("policies");
+        g.policies().forEach(p::add);
+        o.put("ipPool", g.ipPool());
+        o.put("netProfile", g.netProfile());
+        ArrayNode e = o.putArray("extContractsGrps");
+        g.extContractsGroups().forEach(e::add);
+        o.put("defaultDeny", g.defaultDeny());
+        return o;
+    }
+
+    /** Members and the rules in force on a group, as inspect shows them. */
+    public static ObjectNode groupOper(EndpointGroup g, ModelSnapshot s) {
+        ObjectNode o = F.objectNode();
+        o.put("groupTag", g.id());
+        ArrayNode eps = o.putArray("endpoints");
+        s.endpoints().values().stream().filter(e -> e.network().tenant().equals(g.key().tenant())
+                && e.group().equals(g.key().name())).sorted(java.util.Comparator.comparing(Endpoint::ip))
+                .forEach(e -> eps.add(endpointOper(e, s)));
+        o.put("numEndpoints", eps.size());
+        ArrayNode rules = o.putArray("rules");
+        for (String p : g.policies()) {
+            s.rulesOf(new ScopedKey(g.key().tenant(), p)).forEach(r -> rules.add(rule(r)));
+        }
+        return o;
+    }
+
+    public static ObjectNode policy(Policy p) {
+        ObjectNode o = F.objectNode();
+        o.put("key", p.key().toString());
+        o.put("tenantName", p.key().tenant());
+        o.put("policyName", p.key().name());
+        return o;
+    }
+
+    public static ObjectNode policyOper(Policy p, ModelSnapshot s) {
+        ObjectNode o = F.objectNode();
+        ArrayNode groups = o.putArray("endpointGroups");
+        ArrayNode eps = o.putArray("endpoints");
+        s.groups().values().stream().filter(g -> g.key().tenant().equals(p.key().tenant())
+                && g.policies().contains(p.key().name())).sorted(java.util.Comparator.comparing(EndpointGroup::key))
+                .forEach(g -> {
+                    groups.add(g.key().name());
+                    groupOper(g, s).path("endpoints").forEach(eps::add);
+                });
+        o.put("numEndpoints", eps.size());
+        ArrayNode rules = o.putArray("rules");
+        s.rulesOf(p.key()).forEach(r -> rules.add(rule(r)));
+        return o;
+    }
+
+    public static ObjectNode rule(Rule r) {
+        ObjectNode o = F.objectNode();
+        o.put("key", r.key().toString());
+        o.put("tenantName", r.key().tenant());
+        o.put("policyName", r.key().policy());
+        o.put("ruleId", r.key().ruleId());
+        o.put("direction", r.direction().wire());
+        o.put("priority", r.priority());
+        boolean in = r.direction() == Rule.Direction.IN;
+        o.put(in ? "fromEndpointGroup" : "toEndpointGroup", r.peerGroup());
+        o.put(in ? "fromNetwork" : "toNetwork", r.peerNetwork());
+        o.put(in ? "fromIpAddress" : "toIpAddress", r.peerAddress() == null ? "" : r.peerAddress().toString());
+        o.put("protocol", r.protocol() == null ? "" : r.protocol().wire());
+        o.put("port", r.port());
+        o.put("action", r.action().wire());
+        return o;
+    }
+
+    public static ObjectNode appProfile(AppProfile a) {
+        ObjectNode o = F.objectNode();
+        o.put("key", a.key().toString());
+        o.put("tenantName", a.key().tenant());
+        o.put("appProfileName", a.key().name());
+        ArrayNode g = o.putArray("endpointGroups");
+        a.groups().forEach(g::add);
         return o;
     }
 
