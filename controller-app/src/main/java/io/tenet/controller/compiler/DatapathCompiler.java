@@ -2,13 +2,19 @@ package io.tenet.controller.compiler;
 
 import static io.tenet.controller.pipeline.PipelineTable.ARP_RESPONDER;
 import static io.tenet.controller.pipeline.PipelineTable.CLASSIFIER;
-import static io.tenet.controller.pipeline.PipelineTable.L2_FORWARDING;
+import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK;
+import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK_STATE;
+import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
+import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
+import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
 
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Action.NxmField;
@@ -21,24 +27,27 @@ import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.Register;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Computes the flows one switch should hold from a model snapshot and that switch's {@link NodeView}. Pure: no
  * I/O, no clock, no state; the same inputs always give the same flows. See docs/pipeline.md for the tables.
  *
- * <p>Forwarding is per network, in bridge mode: an endpoint reaches the endpoints of its own network only. Local
- * endpoints whose port has not appeared on the switch yet get no flows; remote endpoints are reached through the
- * tunnel with the network's VNI and the remote host's tunnel address set by the flow.
+ * <p>This class compiles forwarding (classification, ARP, conntrack, destination lookup, delivery) per network,
+ * in bridge mode; {@link PolicyCompiler} compiles the policy tables. Local endpoints whose port has not appeared
+ * on the switch yet get no flows; remote endpoints are reached through the tunnel with the network's VNI and the
+ * remote host's tunnel address set by the flow.
  */
 public final class DatapathCompiler {
     private static final int ARP_REQUEST = 1;
     private static final int ARP_REPLY = 2;
-    private static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
+    static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
 
     private DatapathCompiler() {
     }
@@ -47,21 +56,49 @@ public final class DatapathCompiler {
     public static Map<FlowSpec.Key, FlowSpec> compile(ModelSnapshot model, NodeView view) {
         Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>();
         for (PipelineTable t : PipelineTable.values()) {
-            add(out, new FlowSpec(t, Priority.MISS, List.of(), List.of(), PIPELINE));
+            add(out, miss(t));
         }
-        Map<io.tenet.controller.api.NetworkKey, List<Endpoint>> byNetwork = new HashMap<>();
+        OptionalInt tunnel = view.tunnelPort();
+        if (tunnel.isPresent()) {
+            add(out, new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT,
+                    tunnel.getAsInt())), List.of(new Action.Output(tunnel.getAsInt())), PIPELINE));
+        }
+        Map<NetworkKey, List<Endpoint>> byNetwork = new HashMap<>();
         for (Endpoint e : model.endpoints().values()) {
             byNetwork.computeIfAbsent(e.network(), k -> new ArrayList<>()).add(e);
         }
+        Set<Integer> localGroups = new HashSet<>();
         for (Network network : new TreeMap<>(model.networks()).values()) {
             List<Endpoint> members = byNetwork.getOrDefault(network.key(), List.of());
-            compileNetwork(out, model, view, network, members);
+            compileNetwork(out, model, view, network, members, localGroups);
         }
+        PolicyCompiler.compile(model, view, localGroups, out);
         return out;
     }
 
+    /** What a table does with packets no flow matches: drop, or go on to the next stage for the policy tables. */
+    private static FlowSpec miss(PipelineTable t) {
+        List<Action> next = switch (t) {
+            case CONNTRACK_STATE -> List.of(new Action.GotoTable(PipelineTable.EGRESS_POLICY));
+            case EGRESS_POLICY -> List.of(new Action.GotoTable(PipelineTable.INGRESS_POLICY));
+            case INGRESS_POLICY -> List.of(new Action.GotoTable(PipelineTable.COMMIT));
+            case COMMIT -> List.of(new Action.GotoTable(OUTPUT));
+            default -> List.of();
+        };
+        return new FlowSpec(t, Priority.MISS, List.of(), next, PIPELINE);
+    }
+
+    /** The conntrack zone of a network: its VNI for VXLAN, 0x8000 plus the VLAN id for VLAN. */
+    static int zone(Network n) {
+        return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;
+    }
+
+    static int groupId(ModelSnapshot model, Endpoint e) {
+        return model.groupOf(e).map(EndpointGroup::id).orElse(0);
+    }
+
     private static void compileNetwork(Map<FlowSpec.Key, FlowSpec> out, ModelSnapshot model, NodeView view,
-            Network network, List<Endpoint> members) {
+            Network network, List<Endpoint> members, Set<Integer> localGroups) {
         String self = view.node().name();
         long netId = network.datapathId();
         MatchField inNetwork = new MatchField.Reg(Register.NETWORK, netId);
@@ -74,6 +111,7 @@ public final class DatapathCompiler {
         Map<String, Ipv4> remoteHosts = new TreeMap<>();
         for (Endpoint e : members) {
             Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
+            int group = groupId(model, e);
             // Every endpoint of the network, wherever it lives, gets an ARP answer on every host.
             add(out, new FlowSpec(ARP_RESPONDER, Priority.NORMAL,
                     List.of(MatchField.EthType.ARP, inNetwork, new MatchField.ArpOp(ARP_REQUEST),
@@ -86,35 +124,52 @@ public final class DatapathCompiler {
                 }
                 int p = port.getAsInt();
                 localPorts.add(p);
+                localGroups.add(group);
                 // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
                 add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
                         List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
                                 new MatchField.Ipv4Src(e.ip())),
-                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(L2_FORWARDING)),
+                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.LoadReg(Register.SRC_GROUP, group),
+                                new Action.GotoTable(CONNTRACK)),
                         cookie));
                 add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
                         List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
                                 new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
                         List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(ARP_RESPONDER)),
                         cookie));
-                add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
-                        List.of(inNetwork, new MatchField.EthDst(e.mac())), List.of(new Action.Output(p)), cookie));
+                add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
+                        List.of(inNetwork, new MatchField.EthDst(e.mac())),
+                        List.of(new Action.LoadReg(Register.DST_GROUP, group), new Action.LoadReg(Register.OUT_PORT, p),
+                                new Action.GotoTable(CONNTRACK_STATE)),
+                        cookie));
+                add(out, new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT, p)),
+                        List.of(new Action.Output(p)), cookie));
             } else if (tunnel.isPresent()) {
                 Node host = model.nodes().get(e.node());
                 if (host == null) {
                     continue;
                 }
                 remoteHosts.put(host.name(), host.tunnelIp());
-                add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+                // The source's identity travels as its address: anti-spoofing on its own host makes it reliable.
+                add(out, new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL,
+                        List.of(MatchField.EthType.IPV4, inNetwork, new MatchField.Ipv4Src(e.ip())),
+                        List.of(new Action.LoadReg(Register.SRC_GROUP, group), new Action.GotoTable(CONNTRACK)),
+                        cookie));
+                add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
                         List.of(inNetwork, fromLocal, new MatchField.EthDst(e.mac())),
                         List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
-                                new Action.Output(tunnel.getAsInt())),
+                                new Action.LoadReg(Register.DST_GROUP, group),
+                                new Action.LoadReg(Register.OUT_PORT, tunnel.getAsInt()),
+                                new Action.GotoTable(CONNTRACK_STATE)),
                         cookie));
             }
         }
         if (localPorts.isEmpty()) {
             return;
         }
+        add(out, new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(MatchField.EthType.IPV4, inNetwork),
+                List.of(new Action.Ct(false, zone(network), DESTINATION)), netCookie));
+        PolicyCompiler.commit(out, network, netCookie);
         localPorts.sort(null);
         List<Action> floodLocal = new ArrayList<>();
         localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
@@ -129,13 +184,13 @@ public final class DatapathCompiler {
                     List.of(new MatchField.InPort(tunnel.getAsInt()), new MatchField.TunnelId(network.tag())),
                     List.of(new Action.LoadReg(Register.NETWORK, netId),
                             new Action.LoadReg(Register.FLAGS, Register.FROM_TUNNEL),
-                            new Action.GotoTable(L2_FORWARDING)),
+                            new Action.GotoTable(TUNNEL_IDENTITY)),
                     netCookie));
-            add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+            add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
                     List.of(inNetwork, fromTunnel, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
         }
         // Split horizon: what came from the tunnel is flooded to local ports only, so floods never loop.
-        add(out, new FlowSpec(L2_FORWARDING, Priority.NORMAL,
+        add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
                 List.of(inNetwork, fromLocal, MatchField.EthDst.MULTICAST), floodAll, netCookie));
     }
 
@@ -152,7 +207,7 @@ public final class DatapathCompiler {
                 new Action.OutputInPort());
     }
 
-    private static void add(Map<FlowSpec.Key, FlowSpec> out, FlowSpec flow) {
+    static void add(Map<FlowSpec.Key, FlowSpec> out, FlowSpec flow) {
         FlowSpec previous = out.put(flow.key(), flow);
         if (previous != null && !previous.equals(flow)) {
             throw new IllegalStateException("two flows with one key: " + previous + " and " + flow);

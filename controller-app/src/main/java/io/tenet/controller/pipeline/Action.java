@@ -20,6 +20,7 @@ public sealed interface Action {
         }
     }
 
+    /** Loads a whole register (or, for the 16-bit group registers, the register with its upper bits cleared). */
     record LoadReg(Register register, long value) implements Action {
         public String ofctl() {
             return "set_field:0x" + Long.toHexString(value) + "->" + register.ofctlName();
@@ -66,6 +67,17 @@ public sealed interface Action {
     record Move(NxmField src, NxmField dst) implements Action {
         public String ofctl() {
             return "move:" + src.ofctlName() + "[]->" + dst.ofctlName() + "[]";
+        }
+    }
+
+    /**
+     * Conntrack in a zone: either sends the packet through the tracker and continues in {@code table} (when not
+     * null), or commits the connection ({@code commit}) and continues with the next action.
+     */
+    record Ct(boolean commit, int zone, PipelineTable table) implements Action {
+        public String ofctl() {
+            return "ct(" + (commit ? "commit," : "") + (table == null ? "" : "table=" + table.id() + ",") + "zone="
+                    + zone + ")";
         }
     }
 

@@ -26,7 +26,9 @@ public record Cookie(Category category, int objectId, String objectKey) {
         /** Flows of a network: tunnel classification and floods. */
         NETWORK(2),
         /** Flows of an endpoint: classification, ARP answers, delivery. */
-        ENDPOINT(3);
+        ENDPOINT(3),
+        /** Flows of a policy rule on one group, and a group's default deny. */
+        POLICY(4);
 
         final int code;
 

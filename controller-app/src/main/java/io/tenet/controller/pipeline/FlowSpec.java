@@ -11,11 +11,18 @@ import java.util.stream.Collectors;
  * match is kept in canonical order so that two specs of the same flow are equal. {@code (table, priority, match)}
  * identifies a flow on a switch; see {@link #key()}.
  */
-public record FlowSpec(PipelineTable table, Priority priority, List<MatchField> match, List<Action> actions,
+public record FlowSpec(PipelineTable table, int priority, List<MatchField> match, List<Action> actions,
         Cookie cookie) {
+    public FlowSpec(PipelineTable table, Priority priority, List<MatchField> match, List<Action> actions,
+            Cookie cookie) {
+        this(table, priority.value(), match, actions, cookie);
+    }
+
     public FlowSpec {
         Objects.requireNonNull(table, "table");
-        Objects.requireNonNull(priority, "priority");
+        if (priority < 0 || priority > 0xffff) {
+            throw new IllegalArgumentException("flow priority out of range: " + priority);
+        }
         Objects.requireNonNull(cookie, "cookie");
         List<MatchField> sorted = new ArrayList<>(match);
         sorted.sort(Comparator.comparingInt(MatchField::order));
@@ -28,7 +35,7 @@ public record FlowSpec(PipelineTable table, Priority priority, List<MatchField> 
     }
 
     /** What identifies this flow on a switch. */
-    public record Key(PipelineTable table, Priority priority, List<MatchField> match) {
+    public record Key(PipelineTable table, int priority, List<MatchField> match) {
     }
 
     public Key key() {
@@ -40,7 +47,7 @@ public record FlowSpec(PipelineTable table, Priority priority, List<MatchField> 
         StringBuilder b = new StringBuilder();
         b.append("cookie=0x").append(Long.toHexString(cookie.value()))
                 .append(",table=").append(table.id())
-                .append(",priority=").append(priority.value());
+                .append(",priority=").append(priority);
         for (MatchField m : match) {
             b.append(',').append(m.ofctl());
         }

@@ -87,13 +87,72 @@ public sealed interface MatchField {
         }
     }
 
-    record Ipv4Src(Ipv4 ip) implements MatchField {
+    record Ipv4Src(Ipv4 ip, int length) implements MatchField {
+        public Ipv4Src(Ipv4 ip) {
+            this(ip, 32);
+        }
+
         public int order() {
             return 30;
         }
 
         public String ofctl() {
-            return "nw_src=" + ip;
+            return "nw_src=" + ip + (length == 32 ? "" : "/" + length);
+        }
+    }
+
+    record Ipv4Dst(Ipv4 ip, int length) implements MatchField {
+        public int order() {
+            return 31;
+        }
+
+        public String ofctl() {
+            return "nw_dst=" + ip + (length == 32 ? "" : "/" + length);
+        }
+    }
+
+    /** IP protocol number (needs {@link EthType#IPV4}). */
+    record IpProto(int number) implements MatchField {
+        public int order() {
+            return 32;
+        }
+
+        public String ofctl() {
+            return "nw_proto=" + number;
+        }
+    }
+
+    /** TCP or UDP destination port (needs {@link IpProto} 6 or 17). */
+    record TpDst(int protocol, int port) implements MatchField {
+        public int order() {
+            return 33;
+        }
+
+        public String ofctl() {
+            return (protocol == 6 ? "tcp_dst=" : "udp_dst=") + port;
+        }
+    }
+
+    /** Conntrack state bits under a mask: new 0x01, est 0x02, rel 0x04, rpl 0x08, inv 0x10, trk 0x20. */
+    record CtState(int value, int mask) implements MatchField {
+        public static final int NEW = 0x01;
+        public static final int EST = 0x02;
+        public static final int REL = 0x04;
+        public static final int RPL = 0x08;
+        public static final int INV = 0x10;
+        public static final int TRK = 0x20;
+
+        /** The given bits set (tracked implied). */
+        public static CtState set(int bits) {
+            return new CtState(bits | TRK, bits | TRK);
+        }
+
+        public int order() {
+            return 10;
+        }
+
+        public String ofctl() {
+            return "ct_state=0x" + Integer.toHexString(value) + "/0x" + Integer.toHexString(mask);
         }
     }
 

@@ -1,13 +1,21 @@
 package io.tenet.controller.pipeline;
 
-/** The few priorities Tenet uses; within a table, flows at one priority never overlap. */
+/**
+ * The priorities Tenet uses: three fixed ones, and one band for policy rules in which a rule's own priority
+ * (1-100) orders the flows and deny wins over allow at equal rule priority.
+ */
 public enum Priority {
-    /** Table miss: the explicit drop every table ends with. */
+    /** Table miss: the explicit default every table ends with. */
     MISS(0),
     /** Ordinary flows. */
     NORMAL(100),
-    /** Exceptions that must win over ordinary flows. */
-    HIGH(200);
+    /** Exceptions that must win over ordinary flows and over every rule. */
+    HIGH(2000);
+
+    /** Lowest flow priority of the rule band: a rule of priority p is at RULE_BASE + 2p, plus one for deny. */
+    public static final int RULE_BASE = 1000;
+    /** Default-deny of a group: above the miss, below every rule. */
+    public static final int DEFAULT_DENY = 1;
 
     private final int value;
 
@@ -17,5 +25,10 @@ public enum Priority {
 
     public int value() {
         return value;
+    }
+
+    /** The flow priority of a policy rule. */
+    public static int rule(int rulePriority, boolean deny) {
+        return RULE_BASE + 2 * rulePriority + (deny ? 1 : 0);
     }
 }

@@ -1,14 +1,20 @@
 package io.tenet.controller.pipeline;
 
 /**
- * The Nicira registers the pipeline uses, each with its bit range and meaning. A register is written in
- * {@link PipelineTable#CLASSIFIER} and read by the later tables.
+ * The Nicira registers the pipeline uses, each with its bit range and meaning. They are written by the early
+ * tables and read by the later ones.
  */
 public enum Register {
     /** Pipeline id of the packet's network ({@link io.tenet.controller.api.Network#datapathId()}), bits 0-31. */
     NETWORK(0, 0, 31),
     /** Packet flags, bits 0-31; bit 0 ({@link #FROM_TUNNEL}) is set for packets that arrived over the tunnel. */
-    FLAGS(1, 0, 31);
+    FLAGS(1, 0, 31),
+    /** Group id of the packet's source endpoint, 0 when it is in no group; bits 0-15. */
+    SRC_GROUP(2, 0, 15),
+    /** Group id of the destination endpoint, 0 when it is in no group; bits 0-15. */
+    DST_GROUP(3, 0, 15),
+    /** OpenFlow port the packet leaves by: a local endpoint's port or the tunnel port; bits 0-31. */
+    OUT_PORT(4, 0, 31);
 
     /** {@link #FLAGS} bit: the packet came from another host, so it is never sent back to the tunnel. */
     public static final long FROM_TUNNEL = 0x1;

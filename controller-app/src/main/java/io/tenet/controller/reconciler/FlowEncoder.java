@@ -24,6 +24,8 @@ import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpProtocol;
+import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -72,7 +74,7 @@ final class FlowEncoder {
     OFFlowAdd add(FlowSpec spec) {
         return f.buildFlowAdd()
                 .setTableId(TableId.of(spec.table().id()))
-                .setPriority(spec.priority().value())
+                .setPriority(spec.priority())
                 .setCookie(U64.of(spec.cookie().value()))
                 .setMatch(match(spec))
                 .setInstructions(instructions(spec))
@@ -128,7 +130,18 @@ final class FlowEncoder {
                             mac(d.mask()));
                 }
             } else if (field instanceof MatchField.Ipv4Src s) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_SRC, ip(s.ip()));
+                prefix(m, org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_SRC, s.ip(), s.length());
+            } else if (field instanceof MatchField.Ipv4Dst d) {
+                prefix(m, org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_DST, d.ip(), d.length());
+            } else if (field instanceof MatchField.IpProto p) {
+                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.IP_PROTO,
+                        IpProtocol.of((short) p.number()));
+            } else if (field instanceof MatchField.TpDst t) {
+                m.setExact(t.protocol() == 6 ? org.projectfloodlight.openflow.protocol.match.MatchField.TCP_DST
+                        : org.projectfloodlight.openflow.protocol.match.MatchField.UDP_DST, TransportPort.of(t.port()));
+            } else if (field instanceof MatchField.CtState c) {
+                m.setMasked(org.projectfloodlight.openflow.protocol.match.MatchField.CONNTRACK_STATE, U32.of(c.value()),
+                        U32.of(c.mask()));
             } else if (field instanceof MatchField.ArpOp o) {
                 m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ARP_OP, ArpOpcode.of(o.op()));
             } else if (field instanceof MatchField.ArpSpa a) {
@@ -142,6 +155,16 @@ final class FlowEncoder {
             }
         }
         return m.build();
+    }
+
+    private static void prefix(Match.Builder m,
+            org.projectfloodlight.openflow.protocol.match.MatchField<IPv4Address> field, io.tenet.controller.api.Ipv4 a,
+            int length) {
+        if (length == 32) {
+            m.setExact(field, ip(a));
+        } else {
+            m.setMasked(field, ip(a), IPv4Address.ofCidrMaskLength(length));
+        }
     }
 
     private static org.projectfloodlight.openflow.protocol.match.MatchField<U32> regField(Register r) {
@@ -197,6 +220,15 @@ final class FlowEncoder {
             return actions.setField(oxms.tunnelId(U64.of(t.vni())));
         } else if (a instanceof Action.SetTunnelDst t) {
             return actions.setField(oxms.tunnelIpv4Dst(ip(t.ip())));
+        } else if (a instanceof Action.Ct c) {
+            return actions.buildNiciraCt()
+                    .setFlags(c.commit() ? 1 : 0)
+                    .setZoneSrc(0)
+                    .setZone(c.zone())
+                    .setRecircTable((short) (c.table() == null ? 0xff : c.table().id()))
+                    .setAlg(0)
+                    .setActions(List.of())
+                    .build();
         } else if (a instanceof Action.Move m) {
             return actions.buildNiciraMove()
                     .setNBits(m.src().bits())

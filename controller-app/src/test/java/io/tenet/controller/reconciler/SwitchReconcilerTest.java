@@ -94,9 +94,9 @@ class SwitchReconcilerTest {
         reconciler.request();
         int after = DatapathCompiler.compile(model.snapshot, CompilerFixtures.h1()).size();
         assertEquals(after, sw.flows.size());
-        // e2's ARP answer and tunnel delivery go; blue's tunnel classifier and tunnel flood go; blue's flood
-        // from local ports changes (no more tunnel outputs).
-        assertEquals(5, sw.flowMods - before);
+        // e2's ARP answer, tunnel identity and tunnel delivery go; blue's tunnel classifier and tunnel flood go;
+        // blue's flood from local ports changes (no more tunnel outputs).
+        assertEquals(6, sw.flowMods - before);
     }
 
     @Test
