@@ -320,15 +320,25 @@ public final class Testbed implements AutoCloseable {
     }
 
     public String netconf(String tenant, String network) {
+        return netconf(tenant, network, "");
+    }
+
+    public String netconf(String tenant, String network, String group) {
         return "{\"cniVersion\":\"1.0.0\",\"name\":\"tenet\",\"type\":\"tenet-cni\",\"api\":\"" + api.base()
-                + "\",\"tenant\":\"" + tenant + "\",\"network\":\"" + network + "\"}";
+                + "\",\"tenant\":\"" + tenant + "\",\"network\":\"" + network + "\",\"endpointGroup\":\"" + group
+                + "\"}";
     }
 
     /** Creates a container namespace and plugs it into a network through tenet-cni ADD. */
     public Container addContainer(Host h, String tenant, String network) {
+        return addContainer(h, tenant, network, "");
+    }
+
+    /** Creates a container namespace and plugs it into a network, as a member of an endpoint group. */
+    public Container addContainer(Host h, String tenant, String network, String group) {
         String name = prefix + "-c" + (++containerSeq);
         addNs(name);
-        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network), null);
+        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network, group), null);
         if (!r.ok()) {
             throw new IllegalStateException("tenet-cni ADD for " + name + " on " + h.name() + " failed: " + r.out()
                     + r.err());
