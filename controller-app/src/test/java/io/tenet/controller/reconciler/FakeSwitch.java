@@ -36,6 +36,8 @@ final class FakeSwitch implements OpenFlowSwitch {
     final Map<String, OFPortDesc> ports = new HashMap<>();
     long flowMods;
     int dumps;
+    /** Every message the reconciler sent, in order. */
+    final List<OFMessage> sent = new ArrayList<>();
     /** When set, every flow added to this table is refused as TABLE_FULL. */
     Integer fullTable;
 
@@ -75,6 +77,7 @@ final class FakeSwitch implements OpenFlowSwitch {
         long xid = 1;
         for (OFMessage m : messages) {
             xid++;
+            sent.add(m);
             if (m instanceof OFFlowAdd add) {
                 flowMods++;
                 String problem = check(add);
