@@ -49,6 +49,7 @@ final class SwitchReconciler {
     private Map<WireKey, WireBody> installed;
     private volatile String node = "";
     private volatile String lastError = "";
+    /** Finished runs. */
     private volatile long runs;
     private volatile int flowCount;
     private volatile boolean unknownLogged;
@@ -107,7 +108,6 @@ final class SwitchReconciler {
             return;
         }
         node = n.name();
-        runs++;
         try {
             Map<String, Integer> ports = new HashMap<>();
             for (OFPortDesc p : sw.ports().values()) {
@@ -169,6 +169,9 @@ final class SwitchReconciler {
                 log.warn("Reconciling switch {} (node {}) failed: {}; it is retried at the next change or audit",
                         sw.datapathId(), node, e.toString());
             }
+        } finally {
+            // Counted when a run has finished, so that a status showing a run also shows its outcome.
+            runs++;
         }
     }
 
