@@ -17,3 +17,7 @@ java -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" 
 echo "== Policy realization latency, REST to flows on 3 hosts"
 java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.tenet.testbed.RealizationBenchmark "$home" 50
+echo "== Throughput, Tenet pipeline against an OVS NORMAL bridge (iperf3)"
+command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
+java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.tenet.testbed.ThroughputBenchmark "$home" 8
