@@ -10,11 +10,9 @@ import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
 
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
-import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
-import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Action.NxmField;
@@ -26,7 +24,6 @@ import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.Register;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +42,14 @@ import java.util.TreeMap;
  * remote host's tunnel address set by the flow.
  */
 public final class DatapathCompiler {
-    private static final int ARP_REQUEST = 1;
-    private static final int ARP_REPLY = 2;
+    // Match lists are written in canonical order (see MatchField#order), so FlowSpec need not sort them, and the
+    // parts every endpoint shares are built once: compilation allocates per flow, and there are many.
+    private static final MatchField ARP_OP_REQUEST = new MatchField.ArpOp(1);
+    private static final Action SWAP_ETH = new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST);
+    private static final Action ARP_OP_REPLY = new Action.SetArpOp(2);
+    private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
+    private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
+    private static final Action BACK = new Action.OutputInPort();
     static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
 
     private DatapathCompiler() {
@@ -54,7 +57,7 @@ public final class DatapathCompiler {
 
     /** The desired flows of the switch, by flow key. */
     public static Map<FlowSpec.Key, FlowSpec> compile(ModelSnapshot model, NodeView view) {
-        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>();
+        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>(4 * model.endpoints().size() + 64);
         for (PipelineTable t : PipelineTable.values()) {
             add(out, miss(t));
         }
@@ -63,14 +66,11 @@ public final class DatapathCompiler {
             add(out, new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT,
                     tunnel.getAsInt())), List.of(new Action.Output(tunnel.getAsInt())), PIPELINE));
         }
-        Map<NetworkKey, List<Endpoint>> byNetwork = new HashMap<>();
-        for (Endpoint e : model.endpoints().values()) {
-            byNetwork.computeIfAbsent(e.network(), k -> new ArrayList<>()).add(e);
-        }
+        ModelIndex index = ModelIndex.of(model);
         Set<Integer> localGroups = new HashSet<>();
-        for (Network network : new TreeMap<>(model.networks()).values()) {
-            List<Endpoint> members = byNetwork.getOrDefault(network.key(), List.of());
-            compileNetwork(out, model, view, network, members, localGroups);
+        for (Network network : index.networks()) {
+            List<Endpoint> members = index.endpoints().getOrDefault(network.key(), List.of());
+            compileNetwork(out, model, index, view, network, members, localGroups);
         }
         PolicyCompiler.compile(model, view, localGroups, out);
         return out;
@@ -93,12 +93,8 @@ public final class DatapathCompiler {
         return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;
     }
 
-    static int groupId(ModelSnapshot model, Endpoint e) {
-        return model.groupOf(e).map(EndpointGroup::id).orElse(0);
-    }
-
-    private static void compileNetwork(Map<FlowSpec.Key, FlowSpec> out, ModelSnapshot model, NodeView view,
-            Network network, List<Endpoint> members, Set<Integer> localGroups) {
+    private static void compileNetwork(Map<FlowSpec.Key, FlowSpec> out, ModelSnapshot model, ModelIndex index,
+            NodeView view, Network network, List<Endpoint> members, Set<Integer> localGroups) {
         String self = view.node().name();
         long netId = network.datapathId();
         MatchField inNetwork = new MatchField.Reg(Register.NETWORK, netId);
@@ -111,11 +107,10 @@ public final class DatapathCompiler {
         Map<String, Ipv4> remoteHosts = new TreeMap<>();
         for (Endpoint e : members) {
             Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
-            int group = groupId(model, e);
+            int group = index.groupIds().get(e.id());
             // Every endpoint of the network, wherever it lives, gets an ARP answer on every host.
             add(out, new FlowSpec(ARP_RESPONDER, Priority.NORMAL,
-                    List.of(MatchField.EthType.ARP, inNetwork, new MatchField.ArpOp(ARP_REQUEST),
-                            new MatchField.ArpTpa(e.ip())),
+                    List.of(inNetwork, MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())),
                     arpReply(e), cookie));
             if (e.node().equals(self)) {
                 OptionalInt port = view.port(e.intfName());
@@ -152,7 +147,7 @@ public final class DatapathCompiler {
                 remoteHosts.put(host.name(), host.tunnelIp());
                 // The source's identity travels as its address: anti-spoofing on its own host makes it reliable.
                 add(out, new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL,
-                        List.of(MatchField.EthType.IPV4, inNetwork, new MatchField.Ipv4Src(e.ip())),
+                        List.of(inNetwork, MatchField.EthType.IPV4, new MatchField.Ipv4Src(e.ip())),
                         List.of(new Action.LoadReg(Register.SRC_GROUP, group), new Action.GotoTable(CONNTRACK)),
                         cookie));
                 add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
@@ -167,7 +162,7 @@ public final class DatapathCompiler {
         if (localPorts.isEmpty()) {
             return;
         }
-        add(out, new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(MatchField.EthType.IPV4, inNetwork),
+        add(out, new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
                 List.of(new Action.Ct(false, zone(network), DESTINATION)), netCookie));
         PolicyCompiler.commit(out, network, netCookie);
         localPorts.sort(null);
@@ -196,15 +191,8 @@ public final class DatapathCompiler {
 
     /** Turns an ARP request for {@code e} into its reply, sent back where the request came from. */
     private static List<Action> arpReply(Endpoint e) {
-        return List.of(
-                new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST),
-                new Action.SetEthSrc(e.mac()),
-                new Action.SetArpOp(ARP_REPLY),
-                new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA),
-                new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA),
-                new Action.SetArpSha(e.mac()),
-                new Action.SetArpSpa(e.ip()),
-                new Action.OutputInPort());
+        return List.of(SWAP_ETH, new Action.SetEthSrc(e.mac()), ARP_OP_REPLY, SWAP_ARP_HW, SWAP_ARP_IP,
+                new Action.SetArpSha(e.mac()), new Action.SetArpSpa(e.ip()), BACK);
     }
 
     static void add(Map<FlowSpec.Key, FlowSpec> out, FlowSpec flow) {

@@ -46,12 +46,12 @@ final class PolicyCompiler {
     static void compile(ModelSnapshot model, NodeView view, Set<Integer> localGroups, Map<FlowSpec.Key, FlowSpec> out) {
         Cookie pipeline = DatapathCompiler.PIPELINE;
         DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
-                List.of(MatchField.EthType.IPV4, CtState.set(CtState.INV)), List.of(), pipeline));
+                List.of(CtState.set(CtState.INV), MatchField.EthType.IPV4), List.of(), pipeline));
         DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
-                List.of(MatchField.EthType.IPV4, CtState.set(CtState.EST | CtState.RPL)),
+                List.of(CtState.set(CtState.EST | CtState.RPL), MatchField.EthType.IPV4),
                 List.of(new Action.GotoTable(OUTPUT)), pipeline));
         DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.NORMAL,
-                List.of(MatchField.EthType.IPV4, CtState.set(CtState.REL)), List.of(new Action.GotoTable(OUTPUT)),
+                List.of(CtState.set(CtState.REL), MatchField.EthType.IPV4), List.of(new Action.GotoTable(OUTPUT)),
                 pipeline));
         // Out rules were enforced on the sending host; in rules are enforced on the receiving host.
         DatapathCompiler.add(out, new FlowSpec(EGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.FLAGS,
@@ -67,7 +67,7 @@ final class PolicyCompiler {
             }
             if (g.defaultDeny()) {
                 DatapathCompiler.add(out, new FlowSpec(INGRESS_POLICY, Priority.DEFAULT_DENY,
-                        List.of(MatchField.EthType.IPV4, new MatchField.Reg(Register.DST_GROUP, g.id())), List.of(),
+                        List.of(new MatchField.Reg(Register.DST_GROUP, g.id()), MatchField.EthType.IPV4), List.of(),
                         Cookie.of(Category.POLICY, "default-deny " + g.key())));
             }
             for (String p : g.policies()) {
@@ -83,6 +83,7 @@ final class PolicyCompiler {
         List<MatchField> match = new ArrayList<>();
         match.add(MatchField.EthType.IPV4);
         match.add(new MatchField.Reg(in ? Register.DST_GROUP : Register.SRC_GROUP, g.id()));
+        // (sorted into canonical order by FlowSpec: rules are few)
         if (!r.peerGroup().isEmpty()) {
             EndpointGroup peer = model.groups().get(new ScopedKey(g.key().tenant(), r.peerGroup()));
             if (peer == null) {
@@ -117,8 +118,8 @@ final class PolicyCompiler {
     /** Commits the network's new connections once the policy let them through. */
     static void commit(Map<FlowSpec.Key, FlowSpec> out, Network network, Cookie cookie) {
         DatapathCompiler.add(out, new FlowSpec(COMMIT, Priority.NORMAL,
-                List.of(MatchField.EthType.IPV4, new MatchField.Reg(Register.NETWORK, network.datapathId()),
-                        CtState.set(CtState.NEW)),
+                List.of(new MatchField.Reg(Register.NETWORK, network.datapathId()), CtState.set(CtState.NEW),
+                        MatchField.EthType.IPV4),
                 List.of(new Action.Ct(true, DatapathCompiler.zone(network), null), new Action.GotoTable(OUTPUT)),
                 cookie));
     }

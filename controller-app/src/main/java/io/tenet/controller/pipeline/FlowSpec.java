@@ -24,14 +24,24 @@ public record FlowSpec(PipelineTable table, int priority, List<MatchField> match
             throw new IllegalArgumentException("flow priority out of range: " + priority);
         }
         Objects.requireNonNull(cookie, "cookie");
-        List<MatchField> sorted = new ArrayList<>(match);
-        sorted.sort(Comparator.comparingInt(MatchField::order));
-        match = List.copyOf(sorted);
+        match = canonical(match);
         actions = List.copyOf(actions);
         long gotos = actions.stream().filter(a -> a instanceof Action.GotoTable).count();
         if (gotos > 1 || (gotos == 1 && !(actions.get(actions.size() - 1) instanceof Action.GotoTable))) {
             throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
         }
+    }
+
+    /** The match in canonical order; lists already in order (the common case) are not copied again. */
+    private static List<MatchField> canonical(List<MatchField> match) {
+        for (int i = 1; i < match.size(); i++) {
+            if (match.get(i - 1).order() > match.get(i).order()) {
+                List<MatchField> sorted = new ArrayList<>(match);
+                sorted.sort(Comparator.comparingInt(MatchField::order));
+                return List.copyOf(sorted);
+            }
+        }
+        return List.copyOf(match);
     }
 
     /** What identifies this flow on a switch. */

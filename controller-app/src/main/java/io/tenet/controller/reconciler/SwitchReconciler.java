@@ -53,8 +53,8 @@ final class SwitchReconciler {
     private volatile long runs;
     private volatile int flowCount;
     private volatile boolean unknownLogged;
-    /** The flows of the last successful run, for operators: what the switch holds and who owns it. */
-    private volatile List<InstalledFlow> flows = List.of();
+    /** The flows of the last successful run, for operators; rendered only when someone asks. */
+    private volatile Map<FlowSpec.Key, FlowSpec> lastDesired = Map.of();
 
     SwitchReconciler(OpenFlowSwitch sw, ModelService model, Executor executor) {
         this.sw = sw;
@@ -157,11 +157,7 @@ final class SwitchReconciler {
             }
             flowCount = installed.size();
             lastError = "";
-            List<InstalledFlow> listing = new ArrayList<>(desiredSpecs.size());
-            for (FlowSpec spec : desiredSpecs.values()) {
-                listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl()));
-            }
-            flows = List.copyOf(listing);
+            lastDesired = desiredSpecs;
         } catch (Exception e) {
             installed = null;
             lastError = e.toString();
@@ -186,7 +182,11 @@ final class SwitchReconciler {
     }
 
     List<InstalledFlow> flows() {
-        return flows;
+        List<InstalledFlow> listing = new ArrayList<>(lastDesired.size());
+        for (FlowSpec spec : lastDesired.values()) {
+            listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl()));
+        }
+        return listing;
     }
 
     SwitchStatus status() {
