@@ -96,8 +96,8 @@ class OpenFlowChannelOvsTest {
     @Test
     void portStatusFollowsPortsAddedOnTheBridge() {
         ovs.vsctl("add-port", "br0", "p1", "--", "set", "interface", "p1", "type=internal");
-        Poll.require(Duration.ofSeconds(10), "port p1", () -> sw().ports().containsKey("p1"));
-        assertTrue(events.contains("ADD p1"), events.toString());
+        Poll.require(Duration.ofSeconds(10), () -> "port p1 known and reported: " + events,
+                () -> sw().ports().containsKey("p1") && events.contains("ADD p1"));
         ovs.vsctl("del-port", "br0", "p1");
         Poll.require(Duration.ofSeconds(10), "port p1 gone", () -> !sw().ports().containsKey("p1"));
     }
@@ -126,8 +126,9 @@ class OpenFlowChannelOvsTest {
     @Test
     void aSwitchThatDropsTheControllerIsReportedDisconnectedAndComesBack() {
         ovs.vsctl("del-controller", "br0");
-        Poll.require(Duration.ofSeconds(10), "disconnect", () -> listener.switches().isEmpty());
-        assertTrue(events.contains("disconnected"));
+        // The switch leaves the inventory, then the listeners hear of it: wait for both.
+        Poll.require(Duration.ofSeconds(10), "disconnect reported", () -> listener.switches().isEmpty()
+                && events.contains("disconnected"));
         ovs.vsctl("set-controller", "br0", "tcp:" + tb.managementAddress() + ":" + listener.localAddress().getPort());
         Poll.require(Duration.ofSeconds(15), "reconnect", () -> !listener.switches().isEmpty());
     }

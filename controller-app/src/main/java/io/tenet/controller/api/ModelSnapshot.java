@@ -13,8 +13,6 @@ import java.util.TreeMap;
 public record ModelSnapshot(long version, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
         Map<String, Endpoint> endpoints, Map<String, Node> nodes, Map<ScopedKey, EndpointGroup> groups,
         Map<ScopedKey, Policy> policies, Map<Rule.RuleKey, Rule> rules, Map<ScopedKey, AppProfile> appProfiles) {
-    public static final ModelSnapshot EMPTY = new ModelSnapshot(0, Map.of(), Map.of(), Map.of(), Map.of());
-
     public ModelSnapshot {
         tenants = Map.copyOf(tenants);
         networks = Map.copyOf(networks);

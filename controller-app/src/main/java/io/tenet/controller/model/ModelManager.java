@@ -166,20 +166,6 @@ public final class ModelManager implements ModelAdminService {
         }
     }
 
-    private void publish(List<Write> writes, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
-            Map<String, Endpoint> endpoints, Map<String, Node> nodes) {
-        Draft d = new Draft(snapshot);
-        d.tenants.clear();
-        d.tenants.putAll(tenants);
-        d.networks.clear();
-        d.networks.putAll(networks);
-        d.endpoints.clear();
-        d.endpoints.putAll(endpoints);
-        d.nodes.clear();
-        d.nodes.putAll(nodes);
-        publish(writes, d);
-    }
-
     /** Commits the writes, then publishes the draft as the new snapshot; the caller holds the lock. */
     private void publish(List<Write> writes, Draft draft) {
         store.commit(writes);
@@ -200,10 +186,9 @@ public final class ModelManager implements ModelAdminService {
         if (tenant.equals(s.tenants().get(tenant.name()))) {
             return tenant;
         }
-        Map<String, Tenant> tenants = new HashMap<>(s.tenants());
-        tenants.put(tenant.name(), tenant);
-        publish(List.of(Write.put(TENANTS, tenant.name(), write(tenant))), tenants, s.networks(), s.endpoints(),
-                s.nodes());
+        Draft d = new Draft(s);
+        d.tenants.put(tenant.name(), tenant);
+        publish(List.of(Write.put(TENANTS, tenant.name(), write(tenant))), d);
         return tenant;
     }
 
@@ -219,9 +204,9 @@ public final class ModelManager implements ModelAdminService {
             throw new ValidationException(Kind.CONFLICT, "tenantName", "tenant " + name + " still has " + networks
                     + " network(s) or policies; delete them first");
         }
-        Map<String, Tenant> tenants = new HashMap<>(s.tenants());
-        tenants.remove(name);
-        publish(List.of(Write.delete(TENANTS, name)), tenants, s.networks(), s.endpoints(), s.nodes());
+        Draft d = new Draft(s);
+        d.tenants.remove(name);
+        publish(List.of(Write.delete(TENANTS, name)), d);
         return true;
     }
 
@@ -276,10 +261,9 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Network network = new Network(spec, tag);
-        Map<NetworkKey, Network> networks = new HashMap<>(s.networks());
-        networks.put(key, network);
-        publish(List.of(Write.put(NETWORKS, key.toString(), write(network))), s.tenants(), networks, s.endpoints(),
-                s.nodes());
+        Draft d = new Draft(s);
+        d.networks.put(key, network);
+        publish(List.of(Write.put(NETWORKS, key.toString(), write(network))), d);
         if (existing != null) {
             TagPool old = tagPools.get(existing.spec().encap());
             if (old.inRange(existing.tag())) {
@@ -317,9 +301,9 @@ public final class ModelManager implements ModelAdminService {
                         + " is used by endpoint group " + g.key() + "; delete the group first");
             }
         }
-        Map<NetworkKey, Network> networks = new HashMap<>(s.networks());
-        networks.remove(key);
-        publish(List.of(Write.delete(NETWORKS, key.toString())), s.tenants(), networks, s.endpoints(), s.nodes());
+        Draft d = new Draft(s);
+        d.networks.remove(key);
+        publish(List.of(Write.delete(NETWORKS, key.toString())), d);
         TagPool tags = tagPools.get(existing.spec().encap());
         if (tags.inRange(existing.tag())) {
             tags.release(existing.tag());
@@ -385,9 +369,9 @@ public final class ModelManager implements ModelAdminService {
         }
         Endpoint e = new Endpoint(r.id(), r.network(), r.group(), ip, Mac.forEndpoint(ip), r.node(), r.intfName(),
                 r.containerId(), r.attributes());
-        Map<String, Endpoint> endpoints = new HashMap<>(s.endpoints());
-        endpoints.put(e.id(), e);
-        publish(List.of(Write.put(ENDPOINTS, e.id(), write(e))), s.tenants(), s.networks(), endpoints, s.nodes());
+        Draft d = new Draft(s);
+        d.endpoints.put(e.id(), e);
+        publish(List.of(Write.put(ENDPOINTS, e.id(), write(e))), d);
         pool.take(ip);
         return e;
     }
@@ -399,9 +383,9 @@ public final class ModelManager implements ModelAdminService {
         if (existing == null) {
             return false;
         }
-        Map<String, Endpoint> endpoints = new HashMap<>(s.endpoints());
-        endpoints.remove(id);
-        publish(List.of(Write.delete(ENDPOINTS, id)), s.tenants(), s.networks(), endpoints, s.nodes());
+        Draft d = new Draft(s);
+        d.endpoints.remove(id);
+        publish(List.of(Write.delete(ENDPOINTS, id)), d);
         AddressPool pool = addressPools.get(existing.network());
         if (pool != null) {
             pool.release(existing.ip());
@@ -421,9 +405,9 @@ public final class ModelManager implements ModelAdminService {
                         + Long.toHexString(node.datapathId()) + " is already registered by node " + other.name());
             }
         }
-        Map<String, Node> nodes = new HashMap<>(s.nodes());
-        nodes.put(node.name(), node);
-        publish(List.of(Write.put(NODES, node.name(), write(node))), s.tenants(), s.networks(), s.endpoints(), nodes);
+        Draft d = new Draft(s);
+        d.nodes.put(node.name(), node);
+        publish(List.of(Write.put(NODES, node.name(), write(node))), d);
         return node;
     }
 
@@ -433,9 +417,9 @@ public final class ModelManager implements ModelAdminService {
         if (!s.nodes().containsKey(name)) {
             return false;
         }
-        Map<String, Node> nodes = new HashMap<>(s.nodes());
-        nodes.remove(name);
-        publish(List.of(Write.delete(NODES, name)), s.tenants(), s.networks(), s.endpoints(), nodes);
+        Draft d = new Draft(s);
+        d.nodes.remove(name);
+        publish(List.of(Write.delete(NODES, name)), d);
         return true;
     }
 

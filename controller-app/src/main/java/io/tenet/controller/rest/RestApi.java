@@ -360,8 +360,4 @@ public final class RestApi {
             throw new IllegalStateException(e);
         }
     }
-
-    static List<String> collections() {
-        return List.of("tenants", "networks", "endpoints", "nodes", "switches");
-    }
 }
