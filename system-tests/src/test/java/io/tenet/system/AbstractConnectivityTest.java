@@ -206,7 +206,7 @@ abstract class AbstractConnectivityTest {
         Container b = blue.get(blue.size() - 1);
         assertTrue(!a.host().equals(b.host()), "a cross-host pair");
         tb.killController();
-        assertTrue(tb.ping(a, b.ip()), "ping across hosts while the controller is down");
+        assertTrue(tb.pingWithin(a, b.ip(), Duration.ofSeconds(5)), "ping across hosts while the controller is down");
         assertTrue(tb.tcp(green.get(0), green.get(green.size() - 1), 7900), "TCP while the controller is down");
         tb.startController();
         tb.waitForSwitches();
@@ -214,7 +214,7 @@ abstract class AbstractConnectivityTest {
             assertEquals(0, sw.path("flowModsSent").asLong(), "flow-mods after restart on " + sw);
             assertTrue(sw.path("flows").asInt() > 10, "flows known after restart on " + sw);
         }
-        assertTrue(tb.ping(a, b.ip()), "ping after the restart");
+        assertTrue(tb.pingWithin(a, b.ip(), Duration.ofSeconds(5)), "ping after the restart");
     }
 
     @Test

@@ -246,7 +246,7 @@ class PolicyTruthTableTest {
     void aGroupMembershipChangeIsRealizedWithoutRestartingAnything() {
         Container d1 = endpoints.get("d1");
         Container o1 = endpoints.get("o1");
-        assertTrue(probe(d1, o1, "icmp"), "o1 is open before");
+        assertTrue(Poll.until(REALIZED, () -> probe(d1, o1, "icmp")), "o1 is open before");
         String body = "{\"tenantName\":\"" + tenant + "\",\"networkName\":\"app\",\"endpointGroup\":\"web\","
                 + "\"homingHost\":\"" + tb.nodeName(o1.host()) + "\",\"intfName\":\""
                 + o1.result().path("interfaces").path(0).path("name").asText() + "\"}";
