@@ -109,9 +109,7 @@ public final class DatapathCompiler {
             Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
             int group = index.groupIds().get(e.id());
             // Every endpoint of the network, wherever it lives, gets an ARP answer on every host.
-            add(out, new FlowSpec(ARP_RESPONDER, Priority.NORMAL,
-                    List.of(inNetwork, MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())),
-                    arpReply(e), cookie));
+            add(out, index.arpAnswers().get(e.id()));
             if (e.node().equals(self)) {
                 OptionalInt port = view.port(e.intfName());
                 if (port.isEmpty()) {
@@ -145,11 +143,7 @@ public final class DatapathCompiler {
                     continue;
                 }
                 remoteHosts.put(host.name(), host.tunnelIp());
-                // The source's identity travels as its address: anti-spoofing on its own host makes it reliable.
-                add(out, new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL,
-                        List.of(inNetwork, MatchField.EthType.IPV4, new MatchField.Ipv4Src(e.ip())),
-                        List.of(new Action.LoadReg(Register.SRC_GROUP, group), new Action.GotoTable(CONNTRACK)),
-                        cookie));
+                add(out, index.tunnelIdentities().get(e.id()));
                 add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
                         List.of(inNetwork, fromLocal, new MatchField.EthDst(e.mac())),
                         List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
@@ -187,6 +181,24 @@ public final class DatapathCompiler {
         // Split horizon: what came from the tunnel is flooded to local ports only, so floods never loop.
         add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
                 List.of(inNetwork, fromLocal, MatchField.EthDst.MULTICAST), floodAll, netCookie));
+    }
+
+    /** The ARP answer for {@code e}, the same on every switch. */
+    static FlowSpec arpAnswer(Endpoint e, Network network) {
+        return new FlowSpec(ARP_RESPONDER, Priority.NORMAL, List.of(new MatchField.Reg(Register.NETWORK,
+                network.datapathId()), MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())),
+                arpReply(e), Cookie.of(Category.ENDPOINT, e.id()));
+    }
+
+    /**
+     * Gives a packet from the tunnel the group of its source {@code e}, the same on every switch that has a
+     * tunnel. The source's identity travels as its address: anti-spoofing on its own host makes it reliable.
+     */
+    static FlowSpec tunnelIdentity(Endpoint e, Network network, int group) {
+        return new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(new MatchField.Reg(Register.NETWORK,
+                network.datapathId()), MatchField.EthType.IPV4, new MatchField.Ipv4Src(e.ip())),
+                List.of(new Action.LoadReg(Register.SRC_GROUP, group), new Action.GotoTable(CONNTRACK)),
+                Cookie.of(Category.ENDPOINT, e.id()));
     }
 
     /** Turns an ARP request for {@code e} into its reply, sent back where the request came from. */

@@ -26,9 +26,10 @@ public record FlowSpec(PipelineTable table, int priority, List<MatchField> match
         Objects.requireNonNull(cookie, "cookie");
         match = canonical(match);
         actions = List.copyOf(actions);
-        long gotos = actions.stream().filter(a -> a instanceof Action.GotoTable).count();
-        if (gotos > 1 || (gotos == 1 && !(actions.get(actions.size() - 1) instanceof Action.GotoTable))) {
-            throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
+        for (int i = 0; i < actions.size() - 1; i++) {
+            if (actions.get(i) instanceof Action.GotoTable) {
+                throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
+            }
         }
     }
 
