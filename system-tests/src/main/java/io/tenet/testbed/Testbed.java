@@ -435,7 +435,7 @@ public final class Testbed implements AutoCloseable {
         }
         killController();
         for (Host h : hosts) {
-            stopOvs(h.dir());
+            OvsInstance.stop(h.dir());
         }
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             removeNamespace(namespaces.get(i));
@@ -443,10 +443,6 @@ public final class Testbed implements AutoCloseable {
         Sh.quietly("ip", "link", "del", prefix + "m");
         namespaces.clear();
         hosts.clear();
-    }
-
-    private static void stopOvs(Path hdir) {
-        OvsInstance.stop(hdir);
     }
 
     private static void removeNamespace(String ns) {
@@ -467,7 +463,7 @@ public final class Testbed implements AutoCloseable {
         for (String line : Sh.run("ip", "netns", "list").out().split("\n")) {
             String ns = line.split("\\s+")[0];
             if (ns.matches(PREFIX_PATTERN + "-.*") && ownerGone(ns.substring(0, 8))) {
-                stopOvs(Path.of("/tmp/tenet-testbed", ns.substring(0, 8), ns.substring(9)));
+                OvsInstance.stop(Path.of("/tmp/tenet-testbed", ns.substring(0, 8), ns.substring(9)));
                 removeNamespace(ns);
             }
         }

@@ -97,11 +97,11 @@ public final class ModelManager implements ModelAdminService {
             groupIds.take(g.id());
         });
         Map<ScopedKey, Policy> policies = new HashMap<>();
-        store.load(POLICIES).forEach((k, v) -> policies.put(read(v, Policy.class).key(), read(v, Policy.class)));
+        store.load(POLICIES).values().stream().map(v -> read(v, Policy.class)).forEach(p -> policies.put(p.key(), p));
         Map<Rule.RuleKey, Rule> rules = new HashMap<>();
-        store.load(RULES).forEach((k, v) -> rules.put(read(v, Rule.class).key(), read(v, Rule.class)));
+        store.load(RULES).values().stream().map(v -> read(v, Rule.class)).forEach(r -> rules.put(r.key(), r));
         Map<ScopedKey, AppProfile> apps = new HashMap<>();
-        store.load(APP_PROFILES).forEach((k, v) -> apps.put(read(v, AppProfile.class).key(), read(v, AppProfile.class)));
+        store.load(APP_PROFILES).values().stream().map(v -> read(v, AppProfile.class)).forEach(a -> apps.put(a.key(), a));
         log.info("Model loaded: {} tenants, {} networks, {} endpoints, {} nodes, {} groups, {} policies, {} rules",
                 tenants.size(), networks.size(), endpoints.size(), nodes.size(), groups.size(), policies.size(),
                 rules.size());

@@ -16,7 +16,6 @@ import io.tenet.controller.compiler.NodeView;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -39,15 +38,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
-public class CompileBenchmark {
+public class CompileBenchmark extends ClusterCompileBenchmark {
     @Param({"10000"})
     public int endpoints;
 
     @Param({"100"})
     public int nodes;
-
-    ModelSnapshot model;
-    NodeView[] views;
 
     @Setup
     public void generate() {
@@ -75,33 +71,6 @@ public class CompileBenchmark {
             ports.computeIfAbsent(host, k -> new HashMap<>()).put(intf, i + 10);
         }
         model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts);
-        views = new NodeView[nodes];
-        for (int h = 0; h < nodes; h++) {
-            Map<String, Integer> p = new HashMap<>(ports.getOrDefault("h" + h, Map.of()));
-            p.put(NodeView.TUNNEL_PORT, 1);
-            views[h] = new NodeView(hosts.get("h" + h), p);
-        }
-    }
-
-    @Benchmark
-    public int oneSwitch() {
-        return DatapathCompiler.compile(model, views[0]).size();
-    }
-
-    /** Every switch once, on as many threads as there are cores, as the reconciler's pool does after a restart. */
-    @Benchmark
-    public long wholeCluster() {
-        return java.util.Arrays.stream(views).parallel().mapToLong(v -> DatapathCompiler.compile(model, v).size())
-                .sum();
-    }
-
-    /** Every switch once, one after the other. */
-    @Benchmark
-    public long wholeClusterOneThread() {
-        long flows = 0;
-        for (NodeView v : views) {
-            flows += DatapathCompiler.compile(model, v).size();
-        }
-        return flows;
+        views = views(hosts, ports);
     }
 }

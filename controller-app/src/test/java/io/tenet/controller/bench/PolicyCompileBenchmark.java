@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -43,15 +42,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
-public class PolicyCompileBenchmark {
+public class PolicyCompileBenchmark extends ClusterCompileBenchmark {
     static final int HOSTS = 100;
     static final int NETWORKS = 100;
     static final int GROUPS_PER_NETWORK = 10;
     static final int MEMBERS_PER_GROUP = 10;
     static final int RULES_PER_GROUP = 10;
-
-    ModelSnapshot model;
-    NodeView[] views;
 
     @Setup
     public void generate() {
@@ -94,34 +90,7 @@ public class PolicyCompileBenchmark {
         }
         model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts, groups, policies, rules,
                 Map.of());
-        views = new NodeView[HOSTS];
-        for (int h = 0; h < HOSTS; h++) {
-            Map<String, Integer> p = new HashMap<>(ports.getOrDefault("h" + h, Map.of()));
-            p.put(NodeView.TUNNEL_PORT, 1);
-            views[h] = new NodeView(hosts.get("h" + h), p);
-        }
+        views = views(hosts, ports);
         System.out.println("\nflows on one switch: " + DatapathCompiler.compile(model, views[0]).size());
-    }
-
-    @Benchmark
-    public int oneSwitch() {
-        return DatapathCompiler.compile(model, views[0]).size();
-    }
-
-    /** Every switch once, on as many threads as there are cores, as the reconciler's pool does after a restart. */
-    @Benchmark
-    public long wholeCluster() {
-        return java.util.Arrays.stream(views).parallel().mapToLong(v -> DatapathCompiler.compile(model, v).size())
-                .sum();
-    }
-
-    /** Every switch once, one after the other. */
-    @Benchmark
-    public long wholeClusterOneThread() {
-        long flows = 0;
-        for (NodeView v : views) {
-            flows += DatapathCompiler.compile(model, v).size();
-        }
-        return flows;
     }
 }
