@@ -10,10 +10,10 @@ import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
 
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
-import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
-import io.tenet.controller.api.Node;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Action.NxmField;
 import io.tenet.controller.pipeline.Cookie;
@@ -24,22 +24,25 @@ import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.Register;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Computes the flows one switch should hold from a model snapshot and that switch's {@link NodeView}. Pure: no
- * I/O, no clock, no state; the same inputs always give the same flows. See docs/pipeline.md for the tables.
+ * Computes the flows each switch should hold from a model snapshot and the switch's {@link NodeView}. The result
+ * depends on those inputs alone: the same inputs always give the same flows. See docs/pipeline.md for the tables.
  *
  * <p>This class compiles forwarding (classification, ARP, conntrack, destination lookup, delivery) per network,
  * in bridge mode; {@link PolicyCompiler} compiles the policy tables. Local endpoints whose port has not appeared
- * on the switch yet get no flows; remote endpoints are reached through the tunnel with the network's VNI and the
- * remote host's tunnel address set by the flow.
+ * on the switch yet get no flows, and a network without local endpoints gets none on that switch; remote
+ * endpoints are reached through the tunnel with the network's VNI and the remote host's tunnel address.
+ *
+ * <p>Incremental: the flows that are the same on every switch ({@link SharedFlows}) are built once per snapshot
+ * for all switches, and a switch's own flows are rebuilt only for the networks whose inputs changed since the
+ * switch's previous compilation; everything else is reused as the same objects. One instance serves every switch
+ * of a controller, from any thread.
  */
 public final class DatapathCompiler {
     // Match lists are written in canonical order (see MatchField#order), so FlowSpec need not sort them, and the
@@ -50,30 +53,113 @@ public final class DatapathCompiler {
     private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
     private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
     private static final Action BACK = new Action.OutputInPort();
+    private static final Action TO_TUNNEL = new Action.LoadReg(Register.OUT_PORT, Register.TUNNEL_OUT);
+    private static final MatchField FROM_LOCAL = new MatchField.Reg(Register.FLAGS, 0, Register.FROM_TUNNEL);
+    private static final MatchField FROM_TUNNEL = new MatchField.Reg(Register.FLAGS, Register.FROM_TUNNEL,
+            Register.FROM_TUNNEL);
     static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
 
-    private DatapathCompiler() {
+    private SharedFlows last;
+
+    /** The flows of one switch, compiled from scratch. */
+    public static SwitchFlows compile(ModelSnapshot model, NodeView view) {
+        return new DatapathCompiler().compile(model, view, null);
     }
 
-    /** The desired flows of the switch, by flow key. */
-    public static Map<FlowSpec.Key, FlowSpec> compile(ModelSnapshot model, NodeView view) {
-        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>(4 * model.endpoints().size() + 64);
-        for (PipelineTable t : PipelineTable.values()) {
-            add(out, miss(t));
+    /**
+     * The flows of one switch; {@code previous} is this switch's last result (or null), whose parts are reused
+     * where their inputs did not change.
+     */
+    public SwitchFlows compile(ModelSnapshot model, NodeView view, SwitchFlows previous) {
+        String self = view.node().name();
+        if (previous != null && !previous.node().equals(self)) {
+            previous = null;
         }
+        SharedFlows shared = shared(model);
         OptionalInt tunnel = view.tunnelPort();
+        List<FlowSpec> base = base(tunnel);
+        if (previous != null && previous.base().equals(base)) {
+            base = previous.base();
+        }
+        SortedMap<NetworkKey, SwitchFlows.NetworkPart> networks = new TreeMap<>();
+        SortedMap<ScopedKey, SharedFlows.GroupPolicy> groups = new TreeMap<>();
+        for (SharedFlows.NetworkFlows nf : shared.networks.values()) {
+            SharedFlows.HostSlice mine = nf.hosts().get(self);
+            if (mine == null) {
+                continue;
+            }
+            List<Integer> ports = new ArrayList<>(mine.inputs().endpoints().size());
+            boolean any = false;
+            for (Endpoint e : mine.inputs().endpoints()) {
+                int p = view.port(e.intfName()).orElse(-1);
+                ports.add(p);
+                if (p >= 0) {
+                    any = true;
+                    if (!e.group().isEmpty()) {
+                        SharedFlows.GroupPolicy g = shared.groups.get(new ScopedKey(e.network().tenant(), e.group()));
+                        if (g != null) {
+                            groups.put(g.inputs().group().key(), g);
+                        }
+                    }
+                }
+            }
+            if (!any) {
+                continue;
+            }
+            boolean remote = nf.network().spec().encap() == Encap.VXLAN && tunnel.isPresent();
+            SwitchFlows.NetworkPart before = previous == null ? null : previous.networks().get(nf.network().key());
+            SwitchFlows.NetworkPart part;
+            if (before != null && before.shared() == nf && before.ports().equals(ports) && before.tunnel().equals(tunnel)) {
+                part = before;
+            } else if (before != null && before.network().equals(nf.network())
+                    && before.shared().hosts().get(self) == mine && before.shared().tunnels() == nf.tunnels()
+                    && before.ports().equals(ports) && before.tunnel().equals(tunnel)) {
+                part = new SwitchFlows.NetworkPart(nf, remote, before.ports(), tunnel, before.local());
+            } else {
+                part = new SwitchFlows.NetworkPart(nf, remote, List.copyOf(ports), tunnel,
+                        local(nf, mine, self, ports, remote ? tunnel : OptionalInt.empty()));
+            }
+            networks.put(nf.network().key(), part);
+        }
+        if (previous != null && sameValues(previous.groups(), groups)) {
+            groups = previous.groups();
+        }
+        return new SwitchFlows(self, base, networks, groups);
+    }
+
+    private static boolean sameValues(Map<ScopedKey, SharedFlows.GroupPolicy> a,
+            Map<ScopedKey, SharedFlows.GroupPolicy> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (Map.Entry<ScopedKey, SharedFlows.GroupPolicy> e : b.entrySet()) {
+            if (a.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The shared flows of {@code model}, built at most once per snapshot from the last ones. */
+    private synchronized SharedFlows shared(ModelSnapshot model) {
+        if (last == null || last.snapshot != model) {
+            last = SharedFlows.build(model, last);
+        }
+        return last;
+    }
+
+    /** The flows of the pipeline itself: table misses, the policy stages' fixed flows, the tunnel's output. */
+    private static List<FlowSpec> base(OptionalInt tunnel) {
+        List<FlowSpec> out = new ArrayList<>();
+        for (PipelineTable t : PipelineTable.values()) {
+            out.add(miss(t));
+        }
         if (tunnel.isPresent()) {
-            add(out, new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT,
-                    tunnel.getAsInt())), List.of(new Action.Output(tunnel.getAsInt())), PIPELINE));
+            out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT,
+                    Register.TUNNEL_OUT)), List.of(new Action.Output(tunnel.getAsInt())), PIPELINE));
         }
-        ModelIndex index = ModelIndex.of(model);
-        Set<Integer> localGroups = new HashSet<>();
-        for (Network network : index.networks()) {
-            List<Endpoint> members = index.endpoints().getOrDefault(network.key(), List.of());
-            compileNetwork(out, model, index, view, network, members, localGroups);
-        }
-        PolicyCompiler.compile(model, view, localGroups, out);
-        return out;
+        PolicyCompiler.base(tunnel.isPresent(), out);
+        return List.copyOf(out);
     }
 
     /** What a table does with packets no flow matches: drop, or go on to the next stage for the policy tables. */
@@ -93,94 +179,105 @@ public final class DatapathCompiler {
         return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;
     }
 
-    private static void compileNetwork(Map<FlowSpec.Key, FlowSpec> out, ModelSnapshot model, ModelIndex index,
-            NodeView view, Network network, List<Endpoint> members, Set<Integer> localGroups) {
-        String self = view.node().name();
+    /**
+     * The switch's own flows for a network: its local endpoints' (those with a port: {@code ports} holds -1 for
+     * the others) classification, delivery and output, and the network's conntrack, commit and floods. The tunnel
+     * is given only when the network uses it.
+     */
+    private static List<FlowSpec> local(SharedFlows.NetworkFlows nf, SharedFlows.HostSlice mine, String self,
+            List<Integer> ports, OptionalInt tunnel) {
+        Network network = nf.network();
         long netId = network.datapathId();
         MatchField inNetwork = new MatchField.Reg(Register.NETWORK, netId);
-        MatchField fromLocal = new MatchField.Reg(Register.FLAGS, 0, Register.FROM_TUNNEL);
-        MatchField fromTunnel = new MatchField.Reg(Register.FLAGS, Register.FROM_TUNNEL, Register.FROM_TUNNEL);
         Cookie netCookie = Cookie.of(Category.NETWORK, network.key().toString());
-        OptionalInt tunnel = network.spec().encap() == Encap.VXLAN ? view.tunnelPort() : OptionalInt.empty();
-
+        List<FlowSpec> out = new ArrayList<>();
         List<Integer> localPorts = new ArrayList<>();
-        Map<String, Ipv4> remoteHosts = new TreeMap<>();
-        for (Endpoint e : members) {
-            Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
-            int group = index.groupIds().get(e.id());
-            // Every endpoint of the network, wherever it lives, gets an ARP answer on every host.
-            add(out, index.arpAnswers().get(e.id()));
-            if (e.node().equals(self)) {
-                OptionalInt port = view.port(e.intfName());
-                if (port.isEmpty()) {
-                    continue;
-                }
-                int p = port.getAsInt();
-                localPorts.add(p);
-                localGroups.add(group);
-                // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
-                add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                        List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
-                                new MatchField.Ipv4Src(e.ip())),
-                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.LoadReg(Register.SRC_GROUP, group),
-                                new Action.GotoTable(CONNTRACK)),
-                        cookie));
-                add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                        List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
-                                new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
-                        List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(ARP_RESPONDER)),
-                        cookie));
-                add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
-                        List.of(inNetwork, new MatchField.EthDst(e.mac())),
-                        List.of(new Action.LoadReg(Register.DST_GROUP, group), new Action.LoadReg(Register.OUT_PORT, p),
-                                new Action.GotoTable(CONNTRACK_STATE)),
-                        cookie));
-                add(out, new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT, p)),
-                        List.of(new Action.Output(p)), cookie));
-            } else if (tunnel.isPresent()) {
-                Node host = model.nodes().get(e.node());
-                if (host == null) {
-                    continue;
-                }
-                remoteHosts.put(host.name(), host.tunnelIp());
-                add(out, index.tunnelIdentities().get(e.id()));
-                add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
-                        List.of(inNetwork, fromLocal, new MatchField.EthDst(e.mac())),
-                        List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
-                                new Action.LoadReg(Register.DST_GROUP, group),
-                                new Action.LoadReg(Register.OUT_PORT, tunnel.getAsInt()),
-                                new Action.GotoTable(CONNTRACK_STATE)),
-                        cookie));
+        List<Endpoint> eps = mine.inputs().endpoints();
+        for (int i = 0; i < eps.size(); i++) {
+            int p = ports.get(i);
+            if (p < 0) {
+                continue;
             }
+            Endpoint e = eps.get(i);
+            int group = mine.inputs().groups().get(i);
+            Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
+            localPorts.add(p);
+            // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
+            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
+                    List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
+                            new MatchField.Ipv4Src(e.ip())),
+                    List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.LoadReg(Register.SRC_GROUP, group),
+                            new Action.GotoTable(CONNTRACK)),
+                    cookie));
+            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
+                    List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
+                            new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
+                    List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(ARP_RESPONDER)),
+                    cookie));
+            out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
+                    List.of(inNetwork, new MatchField.EthDst(e.mac())),
+                    List.of(new Action.LoadReg(Register.DST_GROUP, group), new Action.LoadReg(Register.OUT_PORT, p),
+                            new Action.GotoTable(CONNTRACK_STATE)),
+                    cookie));
+            out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT, p)),
+                    List.of(new Action.Output(p)), cookie));
         }
-        if (localPorts.isEmpty()) {
-            return;
-        }
-        add(out, new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
+        out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
                 List.of(new Action.Ct(false, zone(network), DESTINATION)), netCookie));
         PolicyCompiler.commit(out, network, netCookie);
         localPorts.sort(null);
         List<Action> floodLocal = new ArrayList<>();
         localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
         List<Action> floodAll = new ArrayList<>(floodLocal);
-        if (tunnel.isPresent() && !remoteHosts.isEmpty()) {
+        boolean remoteHosts = nf.tunnels().stream().anyMatch(t -> !t.host().equals(self));
+        if (tunnel.isPresent() && remoteHosts) {
             floodAll.add(new Action.SetTunnelId(network.tag()));
-            for (Ipv4 remote : remoteHosts.values()) {
-                floodAll.add(new Action.SetTunnelDst(remote));
-                floodAll.add(new Action.Output(tunnel.getAsInt()));
+            for (SharedFlows.HostTunnel remote : nf.tunnels()) {
+                if (!remote.host().equals(self)) {
+                    floodAll.add(new Action.SetTunnelDst(remote.ip()));
+                    floodAll.add(new Action.Output(tunnel.getAsInt()));
+                }
             }
-            add(out, new FlowSpec(CLASSIFIER, Priority.NORMAL,
+            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(tunnel.getAsInt()), new MatchField.TunnelId(network.tag())),
                     List.of(new Action.LoadReg(Register.NETWORK, netId),
                             new Action.LoadReg(Register.FLAGS, Register.FROM_TUNNEL),
                             new Action.GotoTable(TUNNEL_IDENTITY)),
                     netCookie));
-            add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
-                    List.of(inNetwork, fromTunnel, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
+            out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
+                    List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
         }
         // Split horizon: what came from the tunnel is flooded to local ports only, so floods never loop.
-        add(out, new FlowSpec(DESTINATION, Priority.NORMAL,
-                List.of(inNetwork, fromLocal, MatchField.EthDst.MULTICAST), floodAll, netCookie));
+        out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
+                List.of(inNetwork, FROM_LOCAL, MatchField.EthDst.MULTICAST), floodAll, netCookie));
+        return List.copyOf(out);
+    }
+
+    /**
+     * The flows of a network's endpoints on one host, the same on every switch: their ARP answers and, when the
+     * host is known and the network is VXLAN, their tunnel identities and delivery through the tunnel.
+     */
+    static SharedFlows.HostSlice hostSlice(SharedFlows.HostInputs in) {
+        Network network = in.network();
+        List<FlowSpec> arp = new ArrayList<>(in.endpoints().size());
+        List<FlowSpec> remote = new ArrayList<>(2 * in.endpoints().size());
+        boolean tunnelled = in.node() != null && network.spec().encap() == Encap.VXLAN;
+        MatchField inNetwork = new MatchField.Reg(Register.NETWORK, network.datapathId());
+        for (int i = 0; i < in.endpoints().size(); i++) {
+            Endpoint e = in.endpoints().get(i);
+            arp.add(arpAnswer(e, network));
+            if (tunnelled) {
+                int group = in.groups().get(i);
+                remote.add(tunnelIdentity(e, network, group));
+                remote.add(new FlowSpec(DESTINATION, Priority.NORMAL,
+                        List.of(inNetwork, FROM_LOCAL, new MatchField.EthDst(e.mac())),
+                        List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(in.node().tunnelIp()),
+                                new Action.LoadReg(Register.DST_GROUP, group), TO_TUNNEL,
+                                new Action.GotoTable(CONNTRACK_STATE)),
+                        Cookie.of(Category.ENDPOINT, e.id())));
+            }
+        }
+        return new SharedFlows.HostSlice(in, List.copyOf(arp), List.copyOf(remote));
     }
 
     /** The ARP answer for {@code e}, the same on every switch. */
@@ -205,12 +302,5 @@ public final class DatapathCompiler {
     private static List<Action> arpReply(Endpoint e) {
         return List.of(SWAP_ETH, new Action.SetEthSrc(e.mac()), ARP_OP_REPLY, SWAP_ARP_HW, SWAP_ARP_IP,
                 new Action.SetArpSha(e.mac()), new Action.SetArpSpa(e.ip()), BACK);
-    }
-
-    static void add(Map<FlowSpec.Key, FlowSpec> out, FlowSpec flow) {
-        FlowSpec previous = out.put(flow.key(), flow);
-        if (previous != null && !previous.equals(flow)) {
-            throw new IllegalStateException("two flows with one key: " + previous + " and " + flow);
-        }
     }
 }

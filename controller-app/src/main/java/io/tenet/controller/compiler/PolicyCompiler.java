@@ -7,11 +7,8 @@ import static io.tenet.controller.pipeline.PipelineTable.INGRESS_POLICY;
 import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
 
 import io.tenet.controller.api.EndpointGroup;
-import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
-import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.Rule;
-import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.Cookie.Category;
@@ -22,11 +19,9 @@ import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.Register;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The policy tables: stateful (conntrack decides replies and related traffic), identity-based (rules match the
@@ -43,59 +38,60 @@ final class PolicyCompiler {
     private PolicyCompiler() {
     }
 
-    static void compile(ModelSnapshot model, NodeView view, Set<Integer> localGroups, Map<FlowSpec.Key, FlowSpec> out) {
+    /** The flows of the policy stages that belong to no group; {@code tunnel} says whether the switch has one. */
+    static void base(boolean tunnel, List<FlowSpec> out) {
         Cookie pipeline = DatapathCompiler.PIPELINE;
-        DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
+        out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
                 List.of(CtState.set(CtState.INV), MatchField.EthType.IPV4), List.of(), pipeline));
-        DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
+        out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
                 List.of(CtState.set(CtState.EST | CtState.RPL), MatchField.EthType.IPV4),
                 List.of(new Action.GotoTable(OUTPUT)), pipeline));
-        DatapathCompiler.add(out, new FlowSpec(CONNTRACK_STATE, Priority.NORMAL,
+        out.add(new FlowSpec(CONNTRACK_STATE, Priority.NORMAL,
                 List.of(CtState.set(CtState.REL), MatchField.EthType.IPV4), List.of(new Action.GotoTable(OUTPUT)),
                 pipeline));
         // Out rules were enforced on the sending host; in rules are enforced on the receiving host.
-        DatapathCompiler.add(out, new FlowSpec(EGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.FLAGS,
+        out.add(new FlowSpec(EGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.FLAGS,
                 Register.FROM_TUNNEL, Register.FROM_TUNNEL)), List.of(new Action.GotoTable(INGRESS_POLICY)), pipeline));
-        OptionalInt tunnel = view.tunnelPort();
-        if (tunnel.isPresent()) {
-            DatapathCompiler.add(out, new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(
-                    Register.OUT_PORT, tunnel.getAsInt())), List.of(new Action.GotoTable(COMMIT)), pipeline));
-        }
-        for (EndpointGroup g : new TreeMap<>(model.groups()).values()) {
-            if (!localGroups.contains(g.id())) {
-                continue;
-            }
-            if (g.defaultDeny()) {
-                DatapathCompiler.add(out, new FlowSpec(INGRESS_POLICY, Priority.DEFAULT_DENY,
-                        List.of(new MatchField.Reg(Register.DST_GROUP, g.id()), MatchField.EthType.IPV4), List.of(),
-                        Cookie.of(Category.POLICY, "default-deny " + g.key())));
-            }
-            for (String p : g.policies()) {
-                for (Rule r : model.rulesOf(new ScopedKey(g.key().tenant(), p))) {
-                    rule(model, g, r, out);
-                }
-            }
+        if (tunnel) {
+            out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.OUT_PORT,
+                    Register.TUNNEL_OUT)), List.of(new Action.GotoTable(COMMIT)), pipeline));
         }
     }
 
-    private static void rule(ModelSnapshot model, EndpointGroup g, Rule r, Map<FlowSpec.Key, FlowSpec> out) {
+    /**
+     * The policy flows of one group, built from its inputs alone: its default deny, and a flow per rule of its
+     * policies (none for a rule whose peer does not exist).
+     */
+    static List<FlowSpec> groupFlows(SharedFlows.PolicyInputs in) {
+        EndpointGroup g = in.group();
+        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>();
+        if (g.defaultDeny()) {
+            FlowSpec deny = new FlowSpec(INGRESS_POLICY, Priority.DEFAULT_DENY,
+                    List.of(new MatchField.Reg(Register.DST_GROUP, g.id()), MatchField.EthType.IPV4), List.of(),
+                    Cookie.of(Category.POLICY, "default-deny " + g.key()));
+            out.put(deny.key(), deny);
+        }
+        for (int i = 0; i < in.rules().size(); i++) {
+            long peer = in.peers().get(i);
+            if (peer >= 0) {
+                // Two rules that match the same traffic at the same priority with the same verdict make one flow.
+                FlowSpec flow = rule(g, in.rules().get(i), peer);
+                out.putIfAbsent(flow.key(), flow);
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static FlowSpec rule(EndpointGroup g, Rule r, long peer) {
         boolean in = r.direction() == Rule.Direction.IN;
         List<MatchField> match = new ArrayList<>();
         match.add(MatchField.EthType.IPV4);
         match.add(new MatchField.Reg(in ? Register.DST_GROUP : Register.SRC_GROUP, g.id()));
         // (sorted into canonical order by FlowSpec: rules are few)
         if (!r.peerGroup().isEmpty()) {
-            EndpointGroup peer = model.groups().get(new ScopedKey(g.key().tenant(), r.peerGroup()));
-            if (peer == null) {
-                return;
-            }
-            match.add(new MatchField.Reg(in ? Register.SRC_GROUP : Register.DST_GROUP, peer.id()));
+            match.add(new MatchField.Reg(in ? Register.SRC_GROUP : Register.DST_GROUP, peer));
         } else if (!r.peerNetwork().isEmpty()) {
-            Network peer = model.networks().get(new NetworkKey(g.key().tenant(), r.peerNetwork()));
-            if (peer == null) {
-                return;
-            }
-            match.add(new MatchField.Reg(Register.NETWORK, peer.datapathId()));
+            match.add(new MatchField.Reg(Register.NETWORK, peer));
         } else if (r.peerAddress() != null) {
             match.add(in ? new MatchField.Ipv4Src(r.peerAddress().network(), r.peerAddress().length())
                     : new MatchField.Ipv4Dst(r.peerAddress().network(), r.peerAddress().length()));
@@ -108,16 +104,14 @@ final class PolicyCompiler {
         }
         boolean deny = r.action() == Rule.Verdict.DENY;
         PipelineTable next = in ? COMMIT : INGRESS_POLICY;
-        // Two rules that match the same traffic at the same priority with the same verdict make one flow.
-        FlowSpec flow = new FlowSpec(in ? INGRESS_POLICY : EGRESS_POLICY, Priority.rule(r.priority(), deny), match,
+        return new FlowSpec(in ? INGRESS_POLICY : EGRESS_POLICY, Priority.rule(r.priority(), deny), match,
                 deny ? List.of() : List.of(new Action.GotoTable(next)), Cookie.of(Category.POLICY, r.key() + " on "
                 + g.key()));
-        out.putIfAbsent(flow.key(), flow);
     }
 
     /** Commits the network's new connections once the policy let them through. */
-    static void commit(Map<FlowSpec.Key, FlowSpec> out, Network network, Cookie cookie) {
-        DatapathCompiler.add(out, new FlowSpec(COMMIT, Priority.NORMAL,
+    static void commit(List<FlowSpec> out, Network network, Cookie cookie) {
+        out.add(new FlowSpec(COMMIT, Priority.NORMAL,
                 List.of(new MatchField.Reg(Register.NETWORK, network.datapathId()), CtState.set(CtState.NEW),
                         MatchField.EthType.IPV4),
                 List.of(new Action.Ct(true, DatapathCompiler.zone(network), null), new Action.GotoTable(OUTPUT)),

@@ -13,11 +13,20 @@ public enum Register {
     SRC_GROUP(2, 0, 15),
     /** Group id of the destination endpoint, 0 when it is in no group; bits 0-15. */
     DST_GROUP(3, 0, 15),
-    /** OpenFlow port the packet leaves by: a local endpoint's port or the tunnel port; bits 0-31. */
+    /**
+     * Where the packet leaves: a local endpoint's OpenFlow port, or {@link #TUNNEL_OUT} for the tunnel; bits 0-31.
+     */
     OUT_PORT(4, 0, 31);
 
     /** {@link #FLAGS} bit: the packet came from another host, so it is never sent back to the tunnel. */
     public static final long FROM_TUNNEL = 0x1;
+
+    /**
+     * {@link #OUT_PORT} value meaning "the tunnel", whatever its OpenFlow port number on this switch: the flows
+     * that choose a remote endpoint are then the same on every switch, and are built once for all. OVS port numbers
+     * never exceed 0xfeff, so no real port has this value.
+     */
+    public static final long TUNNEL_OUT = 0x10000;
 
     private final int index;
     private final int lowBit;

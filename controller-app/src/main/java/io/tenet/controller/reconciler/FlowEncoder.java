@@ -95,6 +95,19 @@ final class FlowEncoder {
                 .build();
     }
 
+    /** Deletes exactly the flow of {@code spec} (same table, priority and match), whatever its actions. */
+    OFFlowDeleteStrict delete(FlowSpec spec) {
+        return f.buildFlowDeleteStrict()
+                .setTableId(TableId.of(spec.table().id()))
+                .setPriority(spec.priority())
+                .setMatch(match(spec))
+                .setCookie(OWNER)
+                .setCookieMask(OWNER_MASK)
+                .setOutPort(OFPort.ANY)
+                .setOutGroup(OFGroup.ANY)
+                .build();
+    }
+
     WireKey key(OFFlowAdd add) {
         return WireKey.of(add.getTableId().getValue(), add.getPriority(), add.getMatch());
     }

@@ -5,6 +5,7 @@ import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchListener;
@@ -31,6 +32,8 @@ public final class ReconcilerService implements SwitchService, SwitchListener, M
     private final OpenFlowController controller;
     private final ScheduledExecutorService executor;
     private final Map<DatapathId, SwitchReconciler> reconcilers = new ConcurrentHashMap<>();
+    /** One compiler for all switches: what is the same on every switch is built once per snapshot. */
+    private final DatapathCompiler compiler = new DatapathCompiler();
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
         this.model = model;
@@ -50,7 +53,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, M
 
     @Override
     public void switchConnected(OpenFlowSwitch sw) {
-        SwitchReconciler r = new SwitchReconciler(sw, model, executor);
+        SwitchReconciler r = new SwitchReconciler(sw, model, compiler, executor);
         reconcilers.put(sw.datapathId(), r);
         r.request();
     }

@@ -7,8 +7,8 @@ import io.tenet.controller.api.SwitchService.InstalledFlow;
 import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
+import io.tenet.controller.compiler.SwitchFlows;
 import io.tenet.controller.pipeline.Cookie;
-import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.reconciler.FlowEncoder.WireBody;
 import io.tenet.controller.reconciler.FlowEncoder.WireKey;
 import io.tenet.openflow.api.OpenFlowErrorException;
@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one switch to the desired state and keeps it there. Requests coalesce: however many changes arrive while
- * a run is in progress, one more run follows, on the latest snapshot. A run compiles, diffs against what the
- * switch holds (dumped from the switch after connect and after any failure, remembered otherwise) and sends only
- * the difference, confirmed by a barrier. Only one run per switch at a time.
+ * a run is in progress, one more run follows, on the latest snapshot. A run compiles (incrementally, from the
+ * switch's previous compilation) and sends only the difference, confirmed by a barrier. The difference is taken
+ * against the switch's flows read back from it after connect, after any failure and at each audit; otherwise
+ * against the flows of the last successful run, part by part, so that a change costs what it touches. Only one run
+ * per switch at a time.
  */
 final class SwitchReconciler {
     private static final Logger log = LoggerFactory.getLogger(SwitchReconciler.class);
@@ -43,10 +45,13 @@ final class SwitchReconciler {
     private final ModelService model;
     private final Executor executor;
     private final FlowEncoder encoder;
+    private final DatapathCompiler compiler;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
-    /** What the switch holds, by key; null until dumped, and again after any failure. */
-    private Map<WireKey, WireBody> installed;
+    /** What the switch holds: the flows of the last successful run; null until read back, and after any failure. */
+    private SwitchFlows installed;
+    /** The last compilation, whose unchanged parts the next one reuses. */
+    private SwitchFlows compiled;
     private volatile String node = "";
     private volatile String lastError = "";
     /** Finished runs. */
@@ -54,11 +59,12 @@ final class SwitchReconciler {
     private volatile int flowCount;
     private volatile boolean unknownLogged;
     /** The flows of the last successful run, for operators; rendered only when someone asks. */
-    private volatile Map<FlowSpec.Key, FlowSpec> lastDesired = Map.of();
+    private volatile SwitchFlows lastDesired;
 
-    SwitchReconciler(OpenFlowSwitch sw, ModelService model, Executor executor) {
+    SwitchReconciler(OpenFlowSwitch sw, ModelService model, DatapathCompiler compiler, Executor executor) {
         this.sw = sw;
         this.model = model;
+        this.compiler = compiler;
         this.executor = executor;
         this.encoder = new FlowEncoder(sw.factory());
     }
@@ -113,30 +119,15 @@ final class SwitchReconciler {
             for (OFPortDesc p : sw.ports().values()) {
                 ports.put(p.getName(), p.getPortNo().getPortNumber());
             }
-            Map<FlowSpec.Key, FlowSpec> desiredSpecs = DatapathCompiler.compile(snapshot, new NodeView(n, ports));
-            Map<WireKey, OFFlowAdd> desired = new LinkedHashMap<>();
-            for (FlowSpec spec : desiredSpecs.values()) {
-                OFFlowAdd add = encoder.add(spec);
-                desired.put(encoder.key(add), add);
-            }
-            if (installed == null) {
-                installed = dump();
-            }
+            SwitchFlows desired = compiler.compile(snapshot, new NodeView(n, ports), compiled);
+            compiled = desired;
             List<OFMessage> diff = new ArrayList<>();
-            List<WireKey> removed = new ArrayList<>();
-            for (WireKey k : installed.keySet()) {
-                if (!desired.containsKey(k)) {
-                    diff.add(encoder.delete(k));
-                    removed.add(k);
-                }
-            }
-            Map<WireKey, WireBody> added = new HashMap<>();
-            for (Map.Entry<WireKey, OFFlowAdd> e : desired.entrySet()) {
-                WireBody want = encoder.body(e.getValue());
-                if (!want.equals(installed.get(e.getKey()))) {
-                    diff.add(e.getValue());
-                    added.put(e.getKey(), want);
-                }
+            if (installed == null) {
+                diffAgainstSwitch(desired, diff);
+            } else {
+                SwitchFlows.Diff changes = desired.changesFrom(installed);
+                changes.removed().forEach(f -> diff.add(encoder.delete(f)));
+                changes.added().forEach(f -> diff.add(encoder.add(f)));
             }
             if (!diff.isEmpty()) {
                 OpenFlowSwitch.BatchResult result = sw.sendBatch(diff).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -150,14 +141,13 @@ final class SwitchReconciler {
                     installed = null;
                     return;
                 }
-                removed.forEach(installed::remove);
-                installed.putAll(added);
                 log.debug("Switch {} (node {}): {} flow-mods, {} flows", sw.datapathId(), node, diff.size(),
-                        installed.size());
+                        desired.size());
             }
-            flowCount = installed.size();
+            installed = desired;
+            flowCount = desired.size();
             lastError = "";
-            lastDesired = desiredSpecs;
+            lastDesired = desired;
         } catch (Exception e) {
             installed = null;
             lastError = e.toString();
@@ -168,6 +158,26 @@ final class SwitchReconciler {
         } finally {
             // Counted when a run has finished, so that a status showing a run also shows its outcome.
             runs++;
+        }
+    }
+
+    /** Adds to {@code diff} what turns the flows read back from the switch into {@code desired}. */
+    private void diffAgainstSwitch(SwitchFlows desired, List<OFMessage> diff) throws Exception {
+        Map<WireKey, WireBody> held = dump();
+        Map<WireKey, OFFlowAdd> want = new LinkedHashMap<>(2 * desired.size());
+        desired.forEach(spec -> {
+            OFFlowAdd add = encoder.add(spec);
+            want.put(encoder.key(add), add);
+        });
+        for (WireKey k : held.keySet()) {
+            if (!want.containsKey(k)) {
+                diff.add(encoder.delete(k));
+            }
+        }
+        for (Map.Entry<WireKey, OFFlowAdd> e : want.entrySet()) {
+            if (!encoder.body(e.getValue()).equals(held.get(e.getKey()))) {
+                diff.add(e.getValue());
+            }
         }
     }
 
@@ -182,10 +192,12 @@ final class SwitchReconciler {
     }
 
     List<InstalledFlow> flows() {
-        List<InstalledFlow> listing = new ArrayList<>(lastDesired.size());
-        for (FlowSpec spec : lastDesired.values()) {
-            listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl()));
+        SwitchFlows shown = lastDesired;
+        if (shown == null) {
+            return List.of();
         }
+        List<InstalledFlow> listing = new ArrayList<>(shown.size());
+        shown.forEach(spec -> listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl())));
         return listing;
     }
 

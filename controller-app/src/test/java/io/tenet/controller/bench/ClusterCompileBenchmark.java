@@ -1,21 +1,32 @@
 package io.tenet.controller.bench;
 
+import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
+import io.tenet.controller.compiler.SwitchFlows;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.openjdk.jmh.annotations.Benchmark;
 
 /**
- * What every compilation benchmark measures on its generated cluster: one switch, every switch on as many
- * threads as there are cores (as the reconciler's pool does after a restart), and every switch on one thread.
- * Subclasses generate {@link #model} and the switches' {@link #views}.
+ * What every compilation benchmark measures on its generated cluster: one switch from scratch; every switch from
+ * scratch with one compiler (as after a controller restart), on as many threads as there are cores (as the
+ * reconciler's pool does) and on one thread; and one change (an endpoint moving to another group and back, every
+ * other operation) recompiled on every switch and diffed against its previous flows, as the reconcilers do.
+ * Subclasses generate {@link #model}, the switches' {@link #views} and, for {@link #oneChange}, {@link #changed}.
  */
 public abstract class ClusterCompileBenchmark {
     ModelSnapshot model;
+    /** {@link #model} with one change; null when the benchmark has none. */
+    ModelSnapshot changed;
     NodeView[] views;
+    private DatapathCompiler warm;
+    private SwitchFlows[] current;
+    private boolean flip;
 
     /** One view per host: its endpoints' ports (by host name) and the tunnel on port 1. */
     static NodeView[] views(Map<String, Node> hosts, Map<String, Map<String, Integer>> ports) {
@@ -28,6 +39,23 @@ public abstract class ClusterCompileBenchmark {
         return out;
     }
 
+    /** {@code s} with endpoint {@code id} in {@code group}. */
+    static ModelSnapshot withGroup(ModelSnapshot s, String id, String group) {
+        Map<String, Endpoint> eps = new HashMap<>(s.endpoints());
+        Endpoint e = eps.get(id);
+        eps.put(id, new Endpoint(e.id(), e.network(), group, e.ip(), e.mac(), e.node(), e.intfName(), e.containerId(),
+                e.attributes()));
+        return new ModelSnapshot(s.version() + 1, s.tenants(), s.networks(), eps, s.nodes(), s.groups(), s.policies(),
+                s.rules(), s.appProfiles());
+    }
+
+    /** Compiles every switch once with one compiler, keeping the results. */
+    static SwitchFlows[] compileAll(DatapathCompiler c, ModelSnapshot m, NodeView[] views, SwitchFlows[] previous) {
+        return IntStream.range(0, views.length).parallel()
+                .mapToObj(i -> c.compile(m, views[i], previous == null ? null : previous[i]))
+                .toArray(SwitchFlows[]::new);
+    }
+
     @Benchmark
     public int oneSwitch() {
         return DatapathCompiler.compile(model, views[0]).size();
@@ -35,16 +63,37 @@ public abstract class ClusterCompileBenchmark {
 
     @Benchmark
     public long wholeCluster() {
-        return java.util.Arrays.stream(views).parallel().mapToLong(v -> DatapathCompiler.compile(model, v).size())
+        return Arrays.stream(compileAll(new DatapathCompiler(), model, views, null)).mapToLong(SwitchFlows::size)
                 .sum();
     }
 
     @Benchmark
     public long wholeClusterOneThread() {
+        DatapathCompiler c = new DatapathCompiler();
         long flows = 0;
         for (NodeView v : views) {
-            flows += DatapathCompiler.compile(model, v).size();
+            flows += c.compile(model, v, null).size();
         }
         return flows;
+    }
+
+    /** Flow-mods the whole cluster needs for one change, after compiling and diffing every switch. */
+    @Benchmark
+    public long oneChange() {
+        if (changed == null) {
+            return 0;
+        }
+        if (warm == null) {
+            warm = new DatapathCompiler();
+            current = compileAll(warm, model, views, null);
+        }
+        flip = !flip;
+        SwitchFlows[] next = compileAll(warm, flip ? changed : model, views, current);
+        long mods = IntStream.range(0, views.length).parallel().mapToLong(i -> {
+            SwitchFlows.Diff d = next[i].changesFrom(current[i]);
+            return d.removed().size() + d.added().size();
+        }).sum();
+        current = next;
+        return mods;
     }
 }

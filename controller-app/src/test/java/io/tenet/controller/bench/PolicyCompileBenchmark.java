@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Policy at scale: 10,000 endpoints on 100 hosts in 100 networks, 1,000 endpoint groups (10 per network, 10
  * members each), each with its own policy of 10 in rules admitting another group of its network on a port:
- * 10,000 rules. {@code oneSwitch} compiles one host; {@code wholeCluster} every host once.
+ * 10,000 rules. {@code oneSwitch} compiles one host; {@code wholeCluster} every host once; {@code oneChange}
+ * moves one endpoint to another group.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -91,6 +92,8 @@ public class PolicyCompileBenchmark extends ClusterCompileBenchmark {
         model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts, groups, policies, rules,
                 Map.of());
         views = views(hosts, ports);
+        // The change: endpoint ep0 (of group n0g0) moves to group n0g1 of the same network.
+        changed = withGroup(model, "ep0", "n0g1");
         System.out.println("\nflows on one switch: " + DatapathCompiler.compile(model, views[0]).size());
     }
 }

@@ -55,7 +55,7 @@ class PolicyScaleTest {
                 }
             }
             Map<FlowSpec.Key, FlowSpec> flows = DatapathCompiler.compile(m.snapshot(),
-                    new NodeView(m.snapshot().nodes().get("h1"), ports));
+                    new NodeView(m.snapshot().nodes().get("h1"), ports)).asMap();
             long ruleFlows = flows.values().stream().filter(f -> f.table() == PipelineTable.INGRESS_POLICY
                     && f.priority() > io.tenet.controller.pipeline.Priority.RULE_BASE
                     && f.priority() < io.tenet.controller.pipeline.Priority.HIGH.value()).count();

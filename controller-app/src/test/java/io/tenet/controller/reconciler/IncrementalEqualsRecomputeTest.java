@@ -59,7 +59,7 @@ class IncrementalEqualsRecomputeTest {
             }
             FakeSwitch sw = new FakeSwitch(Map.of(NodeView.TUNNEL_PORT, 1));
             SwitchReconcilerTest.FixedModel view = new SwitchReconcilerTest.FixedModel(m.snapshot());
-            SwitchReconciler reconciler = new SwitchReconciler(sw, view, Runnable::run);
+            SwitchReconciler reconciler = new SwitchReconciler(sw, view, new DatapathCompiler(), Runnable::run);
             int counter = 0;
             List<String> rules = new ArrayList<>();
             for (int step : script) {
@@ -153,7 +153,7 @@ class IncrementalEqualsRecomputeTest {
         FlowEncoder enc = new FlowEncoder(sw.factory());
         Map<FlowEncoder.WireKey, FlowEncoder.WireBody> out = new HashMap<>();
         for (FlowSpec spec : DatapathCompiler.compile(m.snapshot(), new NodeView(m.snapshot().nodes().get("h1"),
-                ports)).values()) {
+                ports)).flows()) {
             OFFlowAdd add = enc.add(spec);
             out.put(enc.key(add), enc.body(add));
         }

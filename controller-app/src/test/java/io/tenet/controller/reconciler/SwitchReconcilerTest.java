@@ -54,7 +54,7 @@ class SwitchReconcilerTest {
     void setUp() {
         sw = new FakeSwitch(CompilerFixtures.h1().ports());
         model = new FixedModel(CompilerFixtures.twoHosts());
-        reconciler = new SwitchReconciler(sw, model, Runnable::run);
+        reconciler = new SwitchReconciler(sw, model, new DatapathCompiler(), Runnable::run);
         desiredCount = DatapathCompiler.compile(model.snapshot(), CompilerFixtures.h1()).size();
     }
 

@@ -1,0 +1,217 @@
+package io.tenet.controller.compiler;
+
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.compiler.SharedFlows.GroupPolicy;
+import io.tenet.controller.compiler.SharedFlows.HostSlice;
+import io.tenet.controller.compiler.SharedFlows.NetworkFlows;
+import io.tenet.controller.pipeline.FlowSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * The flows one switch should hold, as parts: the pipeline's own flows, for each network with local members the
+ * switch's local flows and a reference to the network's {@link NetworkFlows} (shared by every switch), and a
+ * reference to the {@link GroupPolicy} of each local group (shared too). Immutable.
+ *
+ * <p>Parts that did not change between two compilations are the same objects, so {@link #changesFrom} compares
+ * references first and looks inside only the parts that changed: the cost of a diff follows the change, not the
+ * size of the switch.
+ */
+public final class SwitchFlows {
+    private final String node;
+    private final List<FlowSpec> base;
+    private final SortedMap<NetworkKey, NetworkPart> networks;
+    private final SortedMap<ScopedKey, GroupPolicy> groups;
+    private final int size;
+
+    /**
+     * A network on this switch: the flows of its local endpoints and its floods ({@code local}), and the shared
+     * slices of every host, with their remote flows where {@code remote} (the switch has a tunnel and the network
+     * is VXLAN) except for this switch's own host. The other fields are the inputs {@code local} was built from.
+     */
+    record NetworkPart(NetworkFlows shared, boolean remote, List<Integer> ports, OptionalInt tunnel,
+            List<FlowSpec> local) {
+        Network network() {
+            return shared.network();
+        }
+    }
+
+    SwitchFlows(String node, List<FlowSpec> base, SortedMap<NetworkKey, NetworkPart> networks,
+            SortedMap<ScopedKey, GroupPolicy> groups) {
+        this.node = node;
+        this.base = base;
+        this.networks = networks;
+        this.groups = groups;
+        int n = base.size();
+        for (NetworkPart p : networks.values()) {
+            n += p.local().size();
+            for (Map.Entry<String, HostSlice> h : p.shared().hosts().entrySet()) {
+                n += h.getValue().arp().size() + (includesRemote(p, h.getKey()) ? h.getValue().remote().size() : 0);
+            }
+        }
+        for (GroupPolicy g : groups.values()) {
+            n += g.flows().size();
+        }
+        this.size = n;
+    }
+
+    /** The node whose switch this is. */
+    public String node() {
+        return node;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    List<FlowSpec> base() {
+        return base;
+    }
+
+    SortedMap<NetworkKey, NetworkPart> networks() {
+        return networks;
+    }
+
+    SortedMap<ScopedKey, GroupPolicy> groups() {
+        return groups;
+    }
+
+    private boolean includesRemote(NetworkPart p, String host) {
+        return p.remote() && !host.equals(node);
+    }
+
+    /** Every flow, part after part. */
+    public void forEach(Consumer<FlowSpec> action) {
+        base.forEach(action);
+        for (NetworkPart p : networks.values()) {
+            p.local().forEach(action);
+            for (Map.Entry<String, HostSlice> h : p.shared().hosts().entrySet()) {
+                h.getValue().flows(includesRemote(p, h.getKey())).forEach(action);
+            }
+        }
+        groups.values().forEach(g -> g.flows().forEach(action));
+    }
+
+    public List<FlowSpec> flows() {
+        List<FlowSpec> out = new ArrayList<>(size);
+        forEach(out::add);
+        return out;
+    }
+
+    /**
+     * The flows by key.
+     *
+     * @throws IllegalStateException if two different flows have one key (a compiler bug: the switch would keep
+     *                               only one of them)
+     */
+    public Map<FlowSpec.Key, FlowSpec> asMap() {
+        Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>(2 * size);
+        forEach(f -> {
+            FlowSpec previous = out.put(f.key(), f);
+            if (previous != null && !previous.equals(f)) {
+                throw new IllegalStateException("two flows with one key: " + previous + " and " + f);
+            }
+        });
+        return out;
+    }
+
+    /** What turns a switch holding {@code before} into one holding these flows. */
+    public record Diff(List<FlowSpec> removed, List<FlowSpec> added) {
+        public boolean isEmpty() {
+            return removed.isEmpty() && added.isEmpty();
+        }
+    }
+
+    /**
+     * The flows to remove (by key) and to add or replace so that a switch holding {@code before} holds these
+     * flows. Parts that are the same objects in both are skipped without looking inside.
+     */
+    public Diff changesFrom(SwitchFlows before) {
+        DiffBuilder d = new DiffBuilder();
+        if (!before.node.equals(node)) {
+            d.lists(before.flows(), flows());
+            return d.build();
+        }
+        d.lists(before.base, base);
+        Set<NetworkKey> keys = new TreeSet<>(before.networks.keySet());
+        keys.addAll(networks.keySet());
+        for (NetworkKey k : keys) {
+            NetworkPart a = before.networks.get(k);
+            NetworkPart b = networks.get(k);
+            if (a != b) {
+                network(d, before, a, b);
+            }
+        }
+        Set<ScopedKey> groupKeys = new TreeSet<>(before.groups.keySet());
+        groupKeys.addAll(groups.keySet());
+        for (ScopedKey k : groupKeys) {
+            GroupPolicy a = before.groups.get(k);
+            GroupPolicy b = groups.get(k);
+            if (a != b) {
+                d.lists(a == null ? List.of() : a.flows(), b == null ? List.of() : b.flows());
+            }
+        }
+        return d.build();
+    }
+
+    private void network(DiffBuilder d, SwitchFlows before, NetworkPart a, NetworkPart b) {
+        d.lists(a == null ? List.of() : a.local(), b == null ? List.of() : b.local());
+        Map<String, HostSlice> ha = a == null ? Map.of() : a.shared().hosts();
+        Map<String, HostSlice> hb = b == null ? Map.of() : b.shared().hosts();
+        Set<String> hosts = new TreeSet<>(ha.keySet());
+        hosts.addAll(hb.keySet());
+        for (String h : hosts) {
+            HostSlice sa = ha.get(h);
+            HostSlice sb = hb.get(h);
+            boolean ra = a != null && before.includesRemote(a, h);
+            boolean rb = b != null && includesRemote(b, h);
+            if (sa != sb || ra != rb) {
+                d.lists(sa == null ? List.of() : sa.flows(ra), sb == null ? List.of() : sb.flows(rb));
+            }
+        }
+    }
+
+    /** Collects removals and additions; a flow that moved from one part to another is not removed. */
+    private static final class DiffBuilder {
+        private final Map<FlowSpec.Key, FlowSpec> removed = new HashMap<>();
+        private final List<FlowSpec> added = new ArrayList<>();
+
+        void lists(List<FlowSpec> before, List<FlowSpec> after) {
+            if (before == after) {
+                return;
+            }
+            Map<FlowSpec.Key, FlowSpec> old = new HashMap<>(2 * before.size());
+            before.forEach(f -> old.put(f.key(), f));
+            for (FlowSpec f : after) {
+                FlowSpec was = old.remove(f.key());
+                if (!f.equals(was)) {
+                    added.add(f);
+                }
+            }
+            removed.putAll(old);
+        }
+
+        Diff build() {
+            Set<FlowSpec.Key> addedKeys = new HashSet<>();
+            added.forEach(f -> addedKeys.add(f.key()));
+            List<FlowSpec> gone = new ArrayList<>();
+            for (FlowSpec f : removed.values()) {
+                if (!addedKeys.contains(f.key())) {
+                    gone.add(f);
+                }
+            }
+            return new Diff(List.copyOf(gone), List.copyOf(added));
+        }
+    }
+}
