@@ -14,6 +14,8 @@ java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defa
   io.tenet.testbed.ControllerFootprintBenchmark "$home"
 echo "== Policy compilation (JMH), 10,000 endpoints / 1,000 groups / 10,000 rules"
 java -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" org.openjdk.jmh.Main PolicyCompileBenchmark -prof gc
+java -Xmx2g -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" \
+  io.tenet.controller.bench.ClusterFootprint
 echo "== Policy realization latency, REST to flows on 3 hosts"
 java -cp "system-tests/target/classes:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.tenet.testbed.RealizationBenchmark "$home" 50

@@ -17,7 +17,8 @@ public record NetworkKey(String tenant, String network) implements Comparable<Ne
 
     @Override
     public int compareTo(NetworkKey o) {
-        return toString().compareTo(o.toString());
+        int c = tenant.compareTo(o.tenant);
+        return c != 0 ? c : network.compareTo(o.network);
     }
 
     @Override

@@ -56,7 +56,11 @@ public record Rule(RuleKey key, Direction direction, int priority, String peerGr
 
         @Override
         public int compareTo(RuleKey o) {
-            return toString().compareTo(o.toString());
+            int c = tenant.compareTo(o.tenant);
+            if (c == 0) {
+                c = policy.compareTo(o.policy);
+            }
+            return c != 0 ? c : ruleId.compareTo(o.ruleId);
         }
 
         @Override

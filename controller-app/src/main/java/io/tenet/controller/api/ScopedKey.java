@@ -22,7 +22,8 @@ public record ScopedKey(String tenant, String name) implements Comparable<Scoped
 
     @Override
     public int compareTo(ScopedKey o) {
-        return toString().compareTo(o.toString());
+        int c = tenant.compareTo(o.tenant);
+        return c != 0 ? c : name.compareTo(o.name);
     }
 
     @Override

@@ -88,18 +88,17 @@ public final class DatapathCompiler {
             if (mine == null) {
                 continue;
             }
-            List<Integer> ports = new ArrayList<>(mine.inputs().endpoints().size());
+            List<Endpoint> eps = mine.inputs().endpoints();
+            List<Integer> ports = new ArrayList<>(eps.size());
             boolean any = false;
-            for (Endpoint e : mine.inputs().endpoints()) {
-                int p = view.port(e.intfName()).orElse(-1);
+            for (int i = 0; i < eps.size(); i++) {
+                int p = view.port(eps.get(i).intfName()).orElse(-1);
                 ports.add(p);
                 if (p >= 0) {
                     any = true;
-                    if (!e.group().isEmpty()) {
-                        SharedFlows.GroupPolicy g = shared.groups.get(new ScopedKey(e.network().tenant(), e.group()));
-                        if (g != null) {
-                            groups.put(g.inputs().group().key(), g);
-                        }
+                    SharedFlows.GroupPolicy g = shared.groupsById.get(mine.inputs().groups().get(i));
+                    if (g != null) {
+                        groups.put(g.inputs().group().key(), g);
                     }
                 }
             }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -35,12 +36,16 @@ final class SharedFlows {
     final SortedMap<NetworkKey, NetworkFlows> networks;
     /** Every group's policy flows, by group key. */
     final Map<ScopedKey, GroupPolicy> groups;
+    /** The same, by group id (the id endpoints carry in their slices' inputs). */
+    final Map<Integer, GroupPolicy> groupsById;
 
     private SharedFlows(ModelSnapshot snapshot, SortedMap<NetworkKey, NetworkFlows> networks,
             Map<ScopedKey, GroupPolicy> groups) {
         this.snapshot = snapshot;
         this.networks = networks;
         this.groups = groups;
+        this.groupsById = new HashMap<>(2 * groups.size());
+        groups.values().forEach(g -> groupsById.put(g.inputs().group().id(), g));
     }
 
     /** What a network's endpoints on one host are built from. {@code node} is null when the host is unknown. */
@@ -68,10 +73,15 @@ final class SharedFlows {
     }
 
     /**
-     * One network: its slices by host name, and the hosts with members that floods reach through the tunnel, in
-     * host-name order.
+     * One network: its slices by host name, the hosts with members that floods reach through the tunnel, in
+     * host-name order, and the number of ARP and of remote flows in all slices.
      */
-    record NetworkFlows(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels) {
+    record NetworkFlows(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels, int arpFlows,
+            int remoteFlows) {
+        NetworkFlows(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels) {
+            this(network, hosts, tunnels, hosts.values().stream().mapToInt(h -> h.arp().size()).sum(),
+                    hosts.values().stream().mapToInt(h -> h.remote().size()).sum());
+        }
     }
 
     /** What a group's policy flows are built from: the group, the rules of its policies, each rule's peer id. */
@@ -113,9 +123,14 @@ final class SharedFlows {
                 ids.add(g == null ? 0 : g.inputs().group().id());
             }
             Node node = s.nodes().get(h.getKey());
-            HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids));
             HostSlice old = before == null ? null : before.hosts().get(h.getKey());
-            HostSlice slice = old != null && old.inputs().equals(in) ? old : DatapathCompiler.hostSlice(in);
+            HostSlice slice;
+            if (old != null && old.inputs().network().equals(n) && Objects.equals(old.inputs().node(), node)
+                    && old.inputs().endpoints().equals(eps) && old.inputs().groups().equals(ids)) {
+                slice = old;
+            } else {
+                slice = DatapathCompiler.hostSlice(new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids)));
+            }
             same &= slice == old;
             hosts.put(h.getKey(), slice);
             if (node != null) {

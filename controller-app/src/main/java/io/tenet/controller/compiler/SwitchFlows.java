@@ -55,9 +55,10 @@ public final class SwitchFlows {
         this.groups = groups;
         int n = base.size();
         for (NetworkPart p : networks.values()) {
-            n += p.local().size();
-            for (Map.Entry<String, HostSlice> h : p.shared().hosts().entrySet()) {
-                n += h.getValue().arp().size() + (includesRemote(p, h.getKey()) ? h.getValue().remote().size() : 0);
+            n += p.local().size() + p.shared().arpFlows();
+            if (p.remote()) {
+                HostSlice mine = p.shared().hosts().get(node);
+                n += p.shared().remoteFlows() - (mine == null ? 0 : mine.remote().size());
             }
         }
         for (GroupPolicy g : groups.values()) {
@@ -144,22 +145,28 @@ public final class SwitchFlows {
             return d.build();
         }
         d.lists(before.base, base);
-        Set<NetworkKey> keys = new TreeSet<>(before.networks.keySet());
-        keys.addAll(networks.keySet());
-        for (NetworkKey k : keys) {
-            NetworkPart a = before.networks.get(k);
-            NetworkPart b = networks.get(k);
-            if (a != b) {
-                network(d, before, a, b);
+        for (Map.Entry<NetworkKey, NetworkPart> e : networks.entrySet()) {
+            NetworkPart a = before.networks.get(e.getKey());
+            if (a != e.getValue()) {
+                network(d, before, a, e.getValue());
             }
         }
-        Set<ScopedKey> groupKeys = new TreeSet<>(before.groups.keySet());
-        groupKeys.addAll(groups.keySet());
-        for (ScopedKey k : groupKeys) {
-            GroupPolicy a = before.groups.get(k);
-            GroupPolicy b = groups.get(k);
-            if (a != b) {
-                d.lists(a == null ? List.of() : a.flows(), b == null ? List.of() : b.flows());
+        for (Map.Entry<NetworkKey, NetworkPart> e : before.networks.entrySet()) {
+            if (!networks.containsKey(e.getKey())) {
+                network(d, before, e.getValue(), null);
+            }
+        }
+        if (before.groups != groups) {
+            for (Map.Entry<ScopedKey, GroupPolicy> e : groups.entrySet()) {
+                GroupPolicy a = before.groups.get(e.getKey());
+                if (a != e.getValue()) {
+                    d.lists(a == null ? List.of() : a.flows(), e.getValue().flows());
+                }
+            }
+            for (Map.Entry<ScopedKey, GroupPolicy> e : before.groups.entrySet()) {
+                if (!groups.containsKey(e.getKey())) {
+                    d.lists(e.getValue().flows(), List.of());
+                }
             }
         }
         return d.build();
