@@ -107,12 +107,14 @@ public final class DatapathCompiler {
             }
             boolean remote = nf.network().spec().encap() == Encap.VXLAN && tunnel.isPresent();
             SwitchFlows.NetworkPart before = previous == null ? null : previous.networks().get(nf.network().key());
+            // The local part depends on the network, this host's slice, the hosts floods reach, ports and tunnel.
+            boolean sameLocal = before != null && before.ports().equals(ports) && before.tunnel().equals(tunnel)
+                    && (before.shared() == nf || before.network().equals(nf.network())
+                            && before.shared().hosts().get(self) == mine && before.shared().tunnels() == nf.tunnels());
             SwitchFlows.NetworkPart part;
-            if (before != null && before.shared() == nf && before.ports().equals(ports) && before.tunnel().equals(tunnel)) {
+            if (sameLocal && before.shared() == nf) {
                 part = before;
-            } else if (before != null && before.network().equals(nf.network())
-                    && before.shared().hosts().get(self) == mine && before.shared().tunnels() == nf.tunnels()
-                    && before.ports().equals(ports) && before.tunnel().equals(tunnel)) {
+            } else if (sameLocal) {
                 part = new SwitchFlows.NetworkPart(nf, remote, before.ports(), tunnel, before.local());
             } else {
                 part = new SwitchFlows.NetworkPart(nf, remote, List.copyOf(ports), tunnel,

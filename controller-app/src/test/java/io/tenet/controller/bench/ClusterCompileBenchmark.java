@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Benchmark;
 /**
  * What every compilation benchmark measures on its generated cluster: one switch from scratch; every switch from
  * scratch with one compiler (as after a controller restart), on as many threads as there are cores (as the
- * reconciler's pool does) and on one thread; and one change (an endpoint moving to another group and back, every
- * other operation) recompiled on every switch and diffed against its previous flows, as the reconcilers do.
+ * reconciler's pool does) and on one thread; and one change (the subclass's {@link #changed} snapshot, and back,
+ * every other operation) recompiled on every switch and diffed against its previous flows, as the reconcilers do.
  * Subclasses generate {@link #model}, the switches' {@link #views} and, for {@link #oneChange}, {@link #changed}.
  */
 public abstract class ClusterCompileBenchmark {

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Flow compilation for a generated model: {@code endpoints} spread evenly over {@code nodes} hosts and 100
  * networks (so every host has members of every network). {@code oneSwitch} is the work of one reconciler run;
- * {@code wholeCluster} compiles every switch once, as after a controller restart.
+ * {@code wholeCluster} compiles every switch once, as after a controller restart; {@code oneChange} removes one
+ * endpoint and puts it back.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,5 +73,9 @@ public class CompileBenchmark extends ClusterCompileBenchmark {
         }
         model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts);
         views = views(hosts, ports);
+        // The change: endpoint ep0 leaves.
+        Map<String, Endpoint> fewer = new HashMap<>(eps);
+        fewer.remove("ep0");
+        changed = new ModelSnapshot(2, model.tenants(), nets, fewer, hosts);
     }
 }

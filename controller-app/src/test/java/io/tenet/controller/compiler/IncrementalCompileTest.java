@@ -37,9 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The incremental compiler against compilation from scratch, on three switches that differ (tunnel on port 1, on
  * port 7, none), over random sequences of changes: endpoints come, go, change group and lose or gain their port;
- * rules come and go; groups switch default deny; hosts change tunnel address; tunnel ports come and go. After every change, on every switch,
- * the incremental result holds exactly the flows of a compilation from scratch, and its diff against the previous
- * result turns the previous flows into those.
+ * rules come and go; groups switch default deny; hosts change tunnel address; tunnel ports come and go. After
+ * every change, on every switch, the incremental result holds exactly the flows of a compilation from scratch, and
+ * its diff against the previous result turns the previous flows into those.
  */
 class IncrementalCompileTest {
     private static final NetworkKey VX = new NetworkKey("t", "vx");
