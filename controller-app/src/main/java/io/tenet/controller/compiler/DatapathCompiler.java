@@ -1,28 +1,11 @@
 package io.tenet.controller.compiler;
 
-import static io.tenet.controller.pipeline.PipelineTable.ARP_RESPONDER;
-import static io.tenet.controller.pipeline.PipelineTable.CLASSIFIER;
-import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK;
-import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK_STATE;
-import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
-import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
-import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
-
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.ScopedKey;
-import io.tenet.controller.pipeline.Action;
-import io.tenet.controller.pipeline.Action.NxmField;
-import io.tenet.controller.pipeline.Cookie;
-import io.tenet.controller.pipeline.Cookie.Category;
 import io.tenet.controller.pipeline.FlowSpec;
-import io.tenet.controller.pipeline.MatchField;
-import io.tenet.controller.pipeline.PipelineTable;
-import io.tenet.controller.pipeline.Priority;
-import io.tenet.controller.pipeline.Register;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +17,9 @@ import java.util.TreeMap;
  * Computes the flows each switch should hold from a model snapshot and the switch's {@link NodeView}. The result
  * depends on those inputs alone: the same inputs always give the same flows. See docs/pipeline.md for the tables.
  *
- * <p>This class compiles forwarding (classification, ARP, conntrack, destination lookup, delivery) per network,
- * in bridge mode; {@link PolicyCompiler} compiles the policy tables. Local endpoints whose port has not appeared
- * on the switch yet get no flows, and a network without local endpoints gets none on that switch; remote
- * endpoints are reached through the tunnel with the network's VNI and the remote host's tunnel address.
+ * <p>This class assembles a switch's flows from parts and decides which parts can be reused;
+ * {@link ForwardingFlows} builds the forwarding flows and {@link PolicyCompiler} the policy flows. A network
+ * without local endpoints (with their port present) gets no flows on a switch.
  *
  * <p>Incremental: the flows that are the same on every switch ({@link SharedFlows}) are built once per snapshot
  * for all switches, and a switch's own flows are rebuilt only for the networks whose inputs changed since the
@@ -45,24 +27,10 @@ import java.util.TreeMap;
  * of a controller, from any thread.
  */
 public final class DatapathCompiler {
-    // Match lists are written in canonical order (see MatchField#order), so FlowSpec need not sort them, and the
-    // parts every endpoint shares are built once: compilation allocates per flow, and there are many.
-    private static final MatchField ARP_OP_REQUEST = new MatchField.ArpOp(1);
-    private static final Action SWAP_ETH = new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST);
-    private static final Action ARP_OP_REPLY = new Action.SetArpOp(2);
-    private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
-    private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
-    private static final Action BACK = new Action.OutputInPort();
-    private static final Action TO_TUNNEL = new Action.LoadReg(Register.OUT_PORT, Register.TUNNEL_OUT);
-    private static final MatchField FROM_LOCAL = new MatchField.Reg(Register.FLAGS, 0, Register.FROM_TUNNEL);
-    private static final MatchField FROM_TUNNEL = new MatchField.Reg(Register.FLAGS, Register.FROM_TUNNEL,
-            Register.FROM_TUNNEL);
-    static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
-
     private SharedFlows last;
 
-    /** The flows of one switch, compiled from scratch. */
-    public static SwitchFlows compile(ModelSnapshot model, NodeView view) {
+    /** The flows of one switch, compiled from scratch with a compiler of its own (tests, tools). */
+    public static SwitchFlows compileFromScratch(ModelSnapshot model, NodeView view) {
         return new DatapathCompiler().compile(model, view, null);
     }
 
@@ -77,7 +45,7 @@ public final class DatapathCompiler {
         }
         SharedFlows shared = shared(model);
         OptionalInt tunnel = view.tunnelPort();
-        List<FlowSpec> base = base(tunnel);
+        List<FlowSpec> base = ForwardingFlows.base(tunnel);
         if (previous != null && previous.base().equals(base)) {
             base = previous.base();
         }
@@ -107,18 +75,14 @@ public final class DatapathCompiler {
             }
             boolean remote = nf.network().spec().encap() == Encap.VXLAN && tunnel.isPresent();
             SwitchFlows.NetworkPart before = previous == null ? null : previous.networks().get(nf.network().key());
-            // The local part depends on the network, this host's slice, the hosts floods reach, ports and tunnel.
-            boolean sameLocal = before != null && before.ports().equals(ports) && before.tunnel().equals(tunnel)
-                    && (before.shared() == nf || before.network().equals(nf.network())
-                            && before.shared().hosts().get(self) == mine && before.shared().tunnels() == nf.tunnels());
             SwitchFlows.NetworkPart part;
-            if (sameLocal && before.shared() == nf) {
-                part = before;
-            } else if (sameLocal) {
-                part = new SwitchFlows.NetworkPart(nf, remote, before.ports(), tunnel, before.local());
-            } else {
+            if (before == null || !localReusable(before, nf, self, ports, tunnel)) {
                 part = new SwitchFlows.NetworkPart(nf, remote, List.copyOf(ports), tunnel,
-                        local(nf, mine, self, ports, remote ? tunnel : OptionalInt.empty()));
+                        ForwardingFlows.local(nf, mine, self, ports, remote ? tunnel : OptionalInt.empty()));
+            } else if (before.shared() == nf) {
+                part = before;
+            } else {
+                part = new SwitchFlows.NetworkPart(nf, remote, before.ports(), tunnel, before.local());
             }
             networks.put(nf.network().key(), part);
         }
@@ -126,6 +90,21 @@ public final class DatapathCompiler {
             groups = previous.groups();
         }
         return new SwitchFlows(self, base, networks, groups);
+    }
+
+    /**
+     * Whether {@code before}'s local flows are still right for {@code nf}: they were built from the network, this
+     * host's slice (its endpoints and their groups), the hosts floods reach, the ports and the tunnel port, and
+     * shared parts with equal inputs are the same objects.
+     */
+    private static boolean localReusable(SwitchFlows.NetworkPart before, SharedFlows.NetworkFlows nf, String self,
+            List<Integer> ports, OptionalInt tunnel) {
+        if (!before.ports().equals(ports) || !before.tunnel().equals(tunnel)) {
+            return false;
+        }
+        return before.shared() == nf || before.network().equals(nf.network())
+                && before.shared().hosts().get(self) == nf.hosts().get(self)
+                && before.shared().tunnels() == nf.tunnels();
     }
 
     private static boolean sameValues(Map<ScopedKey, SharedFlows.GroupPolicy> a,
@@ -141,167 +120,18 @@ public final class DatapathCompiler {
         return true;
     }
 
-    /** The shared flows of {@code model}, built at most once per snapshot from the last ones. */
+    /**
+     * The shared flows of {@code model}, built at most once per snapshot from the last ones. A snapshot older than
+     * the last (a reconciler thread that started before a change) gets its own, which are not kept.
+     */
     private synchronized SharedFlows shared(ModelSnapshot model) {
-        if (last == null || last.snapshot != model) {
-            last = SharedFlows.build(model, last);
+        if (last != null && last.snapshot == model) {
+            return last;
         }
-        return last;
-    }
-
-    /** The flows of the pipeline itself: table misses, the policy stages' fixed flows, the tunnel's output. */
-    private static List<FlowSpec> base(OptionalInt tunnel) {
-        List<FlowSpec> out = new ArrayList<>();
-        for (PipelineTable t : PipelineTable.values()) {
-            out.add(miss(t));
+        SharedFlows built = SharedFlows.build(model, last);
+        if (last == null || model.version() >= last.snapshot.version()) {
+            last = built;
         }
-        if (tunnel.isPresent()) {
-            out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT,
-                    Register.TUNNEL_OUT)), List.of(new Action.Output(tunnel.getAsInt())), PIPELINE));
-        }
-        PolicyCompiler.base(tunnel.isPresent(), out);
-        return List.copyOf(out);
-    }
-
-    /** What a table does with packets no flow matches: drop, or go on to the next stage for the policy tables. */
-    private static FlowSpec miss(PipelineTable t) {
-        List<Action> next = switch (t) {
-            case CONNTRACK_STATE -> List.of(new Action.GotoTable(PipelineTable.EGRESS_POLICY));
-            case EGRESS_POLICY -> List.of(new Action.GotoTable(PipelineTable.INGRESS_POLICY));
-            case INGRESS_POLICY -> List.of(new Action.GotoTable(PipelineTable.COMMIT));
-            case COMMIT -> List.of(new Action.GotoTable(OUTPUT));
-            default -> List.of();
-        };
-        return new FlowSpec(t, Priority.MISS, List.of(), next, PIPELINE);
-    }
-
-    /** The conntrack zone of a network: its VNI for VXLAN, 0x8000 plus the VLAN id for VLAN. */
-    static int zone(Network n) {
-        return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;
-    }
-
-    /**
-     * The switch's own flows for a network: its local endpoints' (those with a port: {@code ports} holds -1 for
-     * the others) classification, delivery and output, and the network's conntrack, commit and floods. The tunnel
-     * is given only when the network uses it.
-     */
-    private static List<FlowSpec> local(SharedFlows.NetworkFlows nf, SharedFlows.HostSlice mine, String self,
-            List<Integer> ports, OptionalInt tunnel) {
-        Network network = nf.network();
-        long netId = network.datapathId();
-        MatchField inNetwork = new MatchField.Reg(Register.NETWORK, netId);
-        Cookie netCookie = Cookie.of(Category.NETWORK, network.key().toString());
-        List<FlowSpec> out = new ArrayList<>();
-        List<Integer> localPorts = new ArrayList<>();
-        List<Endpoint> eps = mine.inputs().endpoints();
-        for (int i = 0; i < eps.size(); i++) {
-            int p = ports.get(i);
-            if (p < 0) {
-                continue;
-            }
-            Endpoint e = eps.get(i);
-            int group = mine.inputs().groups().get(i);
-            Cookie cookie = Cookie.of(Category.ENDPOINT, e.id());
-            localPorts.add(p);
-            // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
-            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                    List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
-                            new MatchField.Ipv4Src(e.ip())),
-                    List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.LoadReg(Register.SRC_GROUP, group),
-                            new Action.GotoTable(CONNTRACK)),
-                    cookie));
-            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                    List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
-                            new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
-                    List.of(new Action.LoadReg(Register.NETWORK, netId), new Action.GotoTable(ARP_RESPONDER)),
-                    cookie));
-            out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
-                    List.of(inNetwork, new MatchField.EthDst(e.mac())),
-                    List.of(new Action.LoadReg(Register.DST_GROUP, group), new Action.LoadReg(Register.OUT_PORT, p),
-                            new Action.GotoTable(CONNTRACK_STATE)),
-                    cookie));
-            out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.Reg(Register.OUT_PORT, p)),
-                    List.of(new Action.Output(p)), cookie));
-        }
-        out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
-                List.of(new Action.Ct(false, zone(network), DESTINATION)), netCookie));
-        PolicyCompiler.commit(out, network, netCookie);
-        localPorts.sort(null);
-        List<Action> floodLocal = new ArrayList<>();
-        localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
-        List<Action> floodAll = new ArrayList<>(floodLocal);
-        boolean remoteHosts = nf.tunnels().stream().anyMatch(t -> !t.host().equals(self));
-        if (tunnel.isPresent() && remoteHosts) {
-            floodAll.add(new Action.SetTunnelId(network.tag()));
-            for (SharedFlows.HostTunnel remote : nf.tunnels()) {
-                if (!remote.host().equals(self)) {
-                    floodAll.add(new Action.SetTunnelDst(remote.ip()));
-                    floodAll.add(new Action.Output(tunnel.getAsInt()));
-                }
-            }
-            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                    List.of(new MatchField.InPort(tunnel.getAsInt()), new MatchField.TunnelId(network.tag())),
-                    List.of(new Action.LoadReg(Register.NETWORK, netId),
-                            new Action.LoadReg(Register.FLAGS, Register.FROM_TUNNEL),
-                            new Action.GotoTable(TUNNEL_IDENTITY)),
-                    netCookie));
-            out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
-                    List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
-        }
-        // Split horizon: what came from the tunnel is flooded to local ports only, so floods never loop.
-        out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
-                List.of(inNetwork, FROM_LOCAL, MatchField.EthDst.MULTICAST), floodAll, netCookie));
-        return List.copyOf(out);
-    }
-
-    /**
-     * The flows of a network's endpoints on one host, the same on every switch: their ARP answers and, when the
-     * host is known and the network is VXLAN, their tunnel identities and delivery through the tunnel.
-     */
-    static SharedFlows.HostSlice hostSlice(SharedFlows.HostInputs in) {
-        Network network = in.network();
-        List<FlowSpec> arp = new ArrayList<>(in.endpoints().size());
-        List<FlowSpec> remote = new ArrayList<>(2 * in.endpoints().size());
-        boolean tunnelled = in.node() != null && network.spec().encap() == Encap.VXLAN;
-        MatchField inNetwork = new MatchField.Reg(Register.NETWORK, network.datapathId());
-        for (int i = 0; i < in.endpoints().size(); i++) {
-            Endpoint e = in.endpoints().get(i);
-            arp.add(arpAnswer(e, network));
-            if (tunnelled) {
-                int group = in.groups().get(i);
-                remote.add(tunnelIdentity(e, network, group));
-                remote.add(new FlowSpec(DESTINATION, Priority.NORMAL,
-                        List.of(inNetwork, FROM_LOCAL, new MatchField.EthDst(e.mac())),
-                        List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(in.node().tunnelIp()),
-                                new Action.LoadReg(Register.DST_GROUP, group), TO_TUNNEL,
-                                new Action.GotoTable(CONNTRACK_STATE)),
-                        Cookie.of(Category.ENDPOINT, e.id())));
-            }
-        }
-        return new SharedFlows.HostSlice(in, List.copyOf(arp), List.copyOf(remote));
-    }
-
-    /** The ARP answer for {@code e}, the same on every switch. */
-    static FlowSpec arpAnswer(Endpoint e, Network network) {
-        return new FlowSpec(ARP_RESPONDER, Priority.NORMAL, List.of(new MatchField.Reg(Register.NETWORK,
-                network.datapathId()), MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())),
-                arpReply(e), Cookie.of(Category.ENDPOINT, e.id()));
-    }
-
-    /**
-     * Gives a packet from the tunnel the group of its source {@code e}, the same on every switch that has a
-     * tunnel. The source's identity travels as its address: anti-spoofing on its own host makes it reliable.
-     */
-    static FlowSpec tunnelIdentity(Endpoint e, Network network, int group) {
-        return new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(new MatchField.Reg(Register.NETWORK,
-                network.datapathId()), MatchField.EthType.IPV4, new MatchField.Ipv4Src(e.ip())),
-                List.of(new Action.LoadReg(Register.SRC_GROUP, group), new Action.GotoTable(CONNTRACK)),
-                Cookie.of(Category.ENDPOINT, e.id()));
-    }
-
-    /** Turns an ARP request for {@code e} into its reply, sent back where the request came from. */
-    private static List<Action> arpReply(Endpoint e) {
-        return List.of(SWAP_ETH, new Action.SetEthSrc(e.mac()), ARP_OP_REPLY, SWAP_ARP_HW, SWAP_ARP_IP,
-                new Action.SetArpSha(e.mac()), new Action.SetArpSpa(e.ip()), BACK);
+        return built;
     }
 }

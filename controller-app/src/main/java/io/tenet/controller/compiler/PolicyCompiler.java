@@ -40,7 +40,7 @@ final class PolicyCompiler {
 
     /** The flows of the policy stages that belong to no group; {@code tunnel} says whether the switch has one. */
     static void base(boolean tunnel, List<FlowSpec> out) {
-        Cookie pipeline = DatapathCompiler.PIPELINE;
+        Cookie pipeline = ForwardingFlows.PIPELINE;
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
                 List.of(CtState.set(CtState.INV), MatchField.EthType.IPV4), List.of(), pipeline));
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
@@ -114,7 +114,7 @@ final class PolicyCompiler {
         out.add(new FlowSpec(COMMIT, Priority.NORMAL,
                 List.of(new MatchField.Reg(Register.NETWORK, network.datapathId()), CtState.set(CtState.NEW),
                         MatchField.EthType.IPV4),
-                List.of(new Action.Ct(true, DatapathCompiler.zone(network), null), new Action.GotoTable(OUTPUT)),
+                List.of(new Action.Ct(true, ForwardingFlows.zone(network), null), new Action.GotoTable(OUTPUT)),
                 cookie));
     }
 }

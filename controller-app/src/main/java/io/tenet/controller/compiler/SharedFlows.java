@@ -129,7 +129,7 @@ final class SharedFlows {
                     && old.inputs().endpoints().equals(eps) && old.inputs().groups().equals(ids)) {
                 slice = old;
             } else {
-                slice = DatapathCompiler.hostSlice(new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids)));
+                slice = ForwardingFlows.hostSlice(new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids)));
             }
             same &= slice == old;
             hosts.put(h.getKey(), slice);

@@ -47,10 +47,11 @@ public final class SwitchFlows {
         }
     }
 
+    /** Takes the maps over: nobody changes them afterwards (the groups map may be a previous result's). */
     SwitchFlows(String node, List<FlowSpec> base, SortedMap<NetworkKey, NetworkPart> networks,
             SortedMap<ScopedKey, GroupPolicy> groups) {
         this.node = node;
-        this.base = base;
+        this.base = List.copyOf(base);
         this.networks = networks;
         this.groups = groups;
         int n = base.size();
@@ -172,24 +173,30 @@ public final class SwitchFlows {
         return d.build();
     }
 
-    private void network(DiffBuilder d, SwitchFlows before, NetworkPart a, NetworkPart b) {
-        d.lists(a == null ? List.of() : a.local(), b == null ? List.of() : b.local());
-        Map<String, HostSlice> ha = a == null ? Map.of() : a.shared().hosts();
-        Map<String, HostSlice> hb = b == null ? Map.of() : b.shared().hosts();
-        Set<String> hosts = new TreeSet<>(ha.keySet());
-        hosts.addAll(hb.keySet());
+    /** The changes of one network's part, {@code was} on {@code before} and {@code now} here (either may be null). */
+    private void network(DiffBuilder d, SwitchFlows before, NetworkPart was, NetworkPart now) {
+        d.lists(was == null ? List.of() : was.local(), now == null ? List.of() : now.local());
+        Map<String, HostSlice> slicesWas = was == null ? Map.of() : was.shared().hosts();
+        Map<String, HostSlice> slicesNow = now == null ? Map.of() : now.shared().hosts();
+        Set<String> hosts = new TreeSet<>(slicesWas.keySet());
+        hosts.addAll(slicesNow.keySet());
         for (String h : hosts) {
-            HostSlice sa = ha.get(h);
-            HostSlice sb = hb.get(h);
-            boolean ra = a != null && before.includesRemote(a, h);
-            boolean rb = b != null && includesRemote(b, h);
-            if (sa != sb || ra != rb) {
-                d.lists(sa == null ? List.of() : sa.flows(ra), sb == null ? List.of() : sb.flows(rb));
+            HostSlice sliceWas = slicesWas.get(h);
+            HostSlice sliceNow = slicesNow.get(h);
+            boolean remoteWas = was != null && before.includesRemote(was, h);
+            boolean remoteNow = now != null && includesRemote(now, h);
+            if (sliceWas != sliceNow || remoteWas != remoteNow) {
+                d.lists(sliceWas == null ? List.of() : sliceWas.flows(remoteWas),
+                        sliceNow == null ? List.of() : sliceNow.flows(remoteNow));
             }
         }
     }
 
-    /** Collects removals and additions; a flow that moved from one part to another is not removed. */
+    /**
+     * Collects removals and additions; a flow that moved from one part to another is not removed. Correct because
+     * a flow's key occurs in one part only (the model keeps keys apart: one address per network, one endpoint per
+     * port; the reconciler checks it whenever it compares with the switch in full).
+     */
     private static final class DiffBuilder {
         private final Map<FlowSpec.Key, FlowSpec> removed = new HashMap<>();
         private final List<FlowSpec> added = new ArrayList<>();

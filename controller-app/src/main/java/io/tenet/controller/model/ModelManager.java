@@ -350,6 +350,13 @@ public final class ModelManager implements ModelAdminService {
             publish(List.of(Write.put(ENDPOINTS, moved.id(), write(moved))), d);
             return moved;
         }
+        for (Endpoint other : s.endpoints().values()) {
+            // One switch port per interface: two endpoints on one port would share its flows.
+            if (other.node().equals(r.node()) && other.intfName().equals(r.intfName())) {
+                throw new ValidationException(Kind.CONFLICT, "intfName", "interface " + r.intfName() + " on node "
+                        + r.node() + " is already endpoint " + other.id() + "'s");
+            }
+        }
         AddressPool pool = addressPools.get(r.network());
         Ipv4 ip = r.ip();
         if (ip != null) {

@@ -48,6 +48,7 @@ final class SwitchReconciler {
     private final DatapathCompiler compiler;
     private final AtomicBoolean dirty = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean auditDue = new AtomicBoolean();
     /** What the switch holds: the flows of the last successful run; null until read back, and after any failure. */
     private SwitchFlows installed;
     /** The last compilation, whose unchanged parts the next one reuses. */
@@ -81,11 +82,9 @@ final class SwitchReconciler {
         }
     }
 
-    /** Forgets what the switch holds, so that the next run reads it back (the audit). */
+    /** Asks for a run that reads the switch's flows back rather than trusting memory (the audit); returns at once. */
     void requestAudit() {
-        synchronized (this) {
-            installed = null;
-        }
+        auditDue.set(true);
         request();
     }
 
@@ -122,6 +121,9 @@ final class SwitchReconciler {
             SwitchFlows desired = compiler.compile(snapshot, new NodeView(n, ports), compiled);
             compiled = desired;
             List<OFMessage> diff = new ArrayList<>();
+            if (auditDue.getAndSet(false)) {
+                installed = null;
+            }
             if (installed == null) {
                 diffAgainstSwitch(desired, diff);
             } else {
@@ -167,7 +169,11 @@ final class SwitchReconciler {
         Map<WireKey, OFFlowAdd> want = new LinkedHashMap<>(2 * desired.size());
         desired.forEach(spec -> {
             OFFlowAdd add = encoder.add(spec);
-            want.put(encoder.key(add), add);
+            OFFlowAdd other = want.put(encoder.key(add), add);
+            if (other != null && !encoder.body(other).equals(encoder.body(add))) {
+                // The diff of later runs relies on one flow per key; the model is meant to make this impossible.
+                throw new IllegalStateException("two flows with one key on node " + node + ": " + spec);
+            }
         });
         for (WireKey k : held.keySet()) {
             if (!want.containsKey(k)) {

@@ -37,7 +37,7 @@ public class EndpointsCommand implements Action {
         ModelSnapshot s = model.snapshot();
         List<Endpoint> eps = new ArrayList<>(s.endpoints().values());
         eps.removeIf(e -> network != null && !e.network().toString().equals(network));
-        eps.sort(Comparator.comparing((Endpoint e) -> e.network().toString()).thenComparing(Endpoint::ip));
+        eps.sort(Comparator.comparing(Endpoint::network).thenComparing(Endpoint::ip));
         if (json) {
             ArrayNode a = JsonNodeFactory.instance.arrayNode();
             eps.forEach(e -> a.add(Views.endpointOper(e, s)));

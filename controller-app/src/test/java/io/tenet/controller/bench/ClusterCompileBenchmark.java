@@ -27,6 +27,7 @@ public abstract class ClusterCompileBenchmark {
     private DatapathCompiler warm;
     private SwitchFlows[] current;
     private boolean flip;
+    private long version = 100;
 
     /** One view per host: its endpoints' ports (by host name) and the tunnel on port 1. */
     static NodeView[] views(Map<String, Node> hosts, Map<String, Map<String, Integer>> ports) {
@@ -58,7 +59,7 @@ public abstract class ClusterCompileBenchmark {
 
     @Benchmark
     public int oneSwitch() {
-        return DatapathCompiler.compile(model, views[0]).size();
+        return DatapathCompiler.compileFromScratch(model, views[0]).size();
     }
 
     @Benchmark
@@ -88,7 +89,11 @@ public abstract class ClusterCompileBenchmark {
             current = compileAll(warm, model, views, null);
         }
         flip = !flip;
-        SwitchFlows[] next = compileAll(warm, flip ? changed : model, views, current);
+        // Every operation is a new snapshot, as the model publishes them (the maps are shared, not copied).
+        ModelSnapshot s = flip ? changed : model;
+        ModelSnapshot snapshot = new ModelSnapshot(++version, s.tenants(), s.networks(), s.endpoints(), s.nodes(),
+                s.groups(), s.policies(), s.rules(), s.appProfiles());
+        SwitchFlows[] next = compileAll(warm, snapshot, views, current);
         long mods = IntStream.range(0, views.length).parallel().mapToLong(i -> {
             SwitchFlows.Diff d = next[i].changesFrom(current[i]);
             return d.removed().size() + d.added().size();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Golden flows in ovs-ofctl syntax, compared as sets, and the invariants every compilation keeps. */
 class DatapathCompilerTest {
     private static Set<String> flows(ModelSnapshot model, NodeView view) {
-        return DatapathCompiler.compile(model, view).flows().stream().map(FlowSpec::ofctl)
+        return DatapathCompiler.compileFromScratch(model, view).flows().stream().map(FlowSpec::ofctl)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -50,9 +50,20 @@ class DatapathCompilerTest {
     }
 
     @Test
+    void aNetworkWithoutLocalMembersGetsNoFlows() {
+        // h2 has e2 of blue (VNI 1) and nothing of red (VNI 2), whose only member e3 lives on h1.
+        NodeView h2 = new NodeView(CompilerFixtures.twoHosts().nodes().get("h2"), Map.of("tne2", 7,
+                NodeView.TUNNEL_PORT, 1));
+        Set<String> out = flows(CompilerFixtures.twoHosts(), h2);
+        assertTrue(out.stream().anyMatch(f -> f.contains("reg0=0x1,")), out.toString());
+        assertTrue(out.stream().noneMatch(f -> f.contains("reg0=0x2,") || f.contains("tun_id=0x2")
+                || f.contains("0x2->tun_id") || f.contains("10.2.0.1")), out.toString());
+    }
+
+    @Test
     void compilationIsDeterministic() {
-        assertEquals(DatapathCompiler.compile(CompilerFixtures.twoHosts(), CompilerFixtures.h1()).asMap(),
-                DatapathCompiler.compile(CompilerFixtures.twoHosts(), CompilerFixtures.h1()).asMap());
+        assertEquals(DatapathCompiler.compileFromScratch(CompilerFixtures.twoHosts(), CompilerFixtures.h1()).asMap(),
+                DatapathCompiler.compileFromScratch(CompilerFixtures.twoHosts(), CompilerFixtures.h1()).asMap());
     }
 
     @Test
@@ -65,7 +76,7 @@ class DatapathCompilerTest {
             }
             String reg = "reg0=0x" + Integer.toHexString(m.networks().get(e.network()).datapathId()) + ",";
             String choosesPort = "set_field:0x" + Integer.toHexString(port.getAsInt()) + "->reg4";
-            for (FlowSpec f : DatapathCompiler.compile(m, CompilerFixtures.h1()).flows()) {
+            for (FlowSpec f : DatapathCompiler.compileFromScratch(m, CompilerFixtures.h1()).flows()) {
                 String text = f.ofctl();
                 boolean floods = f.table() == io.tenet.controller.pipeline.PipelineTable.DESTINATION
                         && (text.contains("output:" + port.getAsInt() + ",") || text.endsWith("output:" + port.getAsInt()));

@@ -3,6 +3,7 @@ package io.tenet.controller.compiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
@@ -28,6 +29,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -37,9 +40,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The incremental compiler against compilation from scratch, on three switches that differ (tunnel on port 1, on
  * port 7, none), over random sequences of changes: endpoints come, go, change group and lose or gain their port;
- * rules come and go; groups switch default deny; hosts change tunnel address; tunnel ports come and go. After
- * every change, on every switch, the incremental result holds exactly the flows of a compilation from scratch, and
- * its diff against the previous result turns the previous flows into those.
+ * rules come and go; groups switch default deny or policies; hosts change tunnel address, go and come back;
+ * tunnel ports come and go. Switches skip snapshots now and then, and one is sometimes compiled from a snapshot
+ * older than the compiler's last. Every incremental result holds exactly the flows of a compilation from scratch,
+ * and its diff against the switch's previous result turns the previous flows into those.
  */
 class IncrementalCompileTest {
     private static final NetworkKey VX = new NetworkKey("t", "vx");
@@ -58,6 +62,7 @@ class IncrementalCompileTest {
             Map<String, SwitchFlows> previous = new HashMap<>();
             int counter = 0;
             List<Rule.RuleKey> rules = new ArrayList<>();
+            ModelSnapshot older = null;
             for (int step : script) {
                 int op = step % 9;
                 int arg = step / 9;
@@ -104,12 +109,24 @@ class IncrementalCompileTest {
                         }
                         case 5 -> {
                             EndpointGroup g = m.snapshot().groups().get(new ScopedKey("t", "g" + arg % 3));
-                            m.putGroup(group(arg % 3, !g.defaultDeny()));
+                            // Either default deny flips, or the group's policies change.
+                            List<List<String>> choices = List.of(List.of(), List.of("p0"), List.of("p1"),
+                                    List.of("p0", "p1"));
+                            List<String> policies = arg / 3 % 2 == 0 ? g.policies() : choices.get(arg / 6 % 4);
+                            m.putGroup(new EndpointGroup(g.key(), g.network(), policies, "", "", List.of(),
+                                    arg / 3 % 2 == 0 != g.defaultDeny(), 0));
                         }
                         case 6 -> {
-                            String node = "h" + (arg % 3 + 1);
+                            String node = "h" + (arg % 2 + 2);
                             Node n = m.snapshot().nodes().get(node);
-                            m.putNode(new Node(node, Ipv4.parse("192.168.7." + (arg % 200 + 1)), n.datapathId()));
+                            if (arg / 2 % 4 == 0 && n != null) {
+                                // The node goes (its endpoints stay, unreachable from other hosts) ...
+                                m.deleteNode(node);
+                            } else {
+                                // ... comes back, or changes tunnel address.
+                                Ipv4 address = Ipv4.parse("192.168.7." + (arg % 200 + 1));
+                                m.putNode(new Node(node, address, 0x10 + arg % 2 + 2));
+                            }
                         }
                         case 7 -> {
                             // The tunnel port of a host disappears, or appears with a new number.
@@ -131,21 +148,17 @@ class IncrementalCompileTest {
                     // The model refused the change (a full subnet, a peer that is missing): nothing changed.
                 }
                 ModelSnapshot s = m.snapshot();
-                for (String host : List.of("h1", "h2", "h3")) {
-                    NodeView view = new NodeView(s.nodes().get(host), ports.get(host));
-                    SwitchFlows before = previous.get(host);
-                    SwitchFlows now = compiler.compile(s, view, before);
-                    Map<FlowSpec.Key, FlowSpec> scratch = DatapathCompiler.compile(s, view).asMap();
-                    assertSameFlows(scratch, now.asMap(), "incremental compile of " + host + " after step " + step);
-                    if (before != null) {
-                        Map<FlowSpec.Key, FlowSpec> applied = new HashMap<>(before.asMap());
-                        SwitchFlows.Diff d = now.changesFrom(before);
-                        d.removed().forEach(f -> applied.remove(f.key()));
-                        d.added().forEach(f -> applied.put(f.key(), f));
-                        assertSameFlows(scratch, applied, "diff of " + host + " after step " + step);
+                for (int h = 1; h <= 3; h++) {
+                    // Some switches skip snapshots: their previous result is several changes old.
+                    if ((step / 11 + h) % 4 != 0) {
+                        check(compiler, s, "h" + h, ports, previous, "step " + step);
                     }
-                    previous.put(host, now);
                 }
+                if (step % 5 == 0 && older != null) {
+                    // A switch compiled from a snapshot older than the compiler's last (a slow reconciler thread).
+                    check(compiler, older, "h3", ports, previous, "stale compile after step " + step);
+                }
+                older = s;
             }
         }
     }
@@ -191,17 +204,66 @@ class IncrementalCompileTest {
         }
     }
 
+    /** A switch losing its tunnel port loses the remote flows of every slice, and gets them back with it. */
+    @Test
+    void theTunnelPortComingAndGoingTakesRemoteFlowsWithIt() {
+        try (MvStore store = MvStore.inMemory()) {
+            ModelManager m = cluster(store);
+            m.createEndpoint(new EndpointRequest("a", VX, "g0", "h1", "tna", "a", Map.of(), null));
+            m.createEndpoint(new EndpointRequest("b", VX, "g1", "h2", "tnb", "b", Map.of(), null));
+            Map<String, Map<String, Integer>> ports = new HashMap<>();
+            ports.put("h1", new HashMap<>(Map.of("tna", 5, NodeView.TUNNEL_PORT, 1)));
+            DatapathCompiler compiler = new DatapathCompiler();
+            Map<String, SwitchFlows> previous = new HashMap<>();
+            ModelSnapshot s = m.snapshot();
+            check(compiler, s, "h1", ports, previous, "with a tunnel");
+            int with = previous.get("h1").size();
+            ports.get("h1").remove(NodeView.TUNNEL_PORT);
+            check(compiler, s, "h1", ports, previous, "without a tunnel");
+            assertTrue(previous.get("h1").size() < with, "b's remote flows go with the tunnel");
+            ports.get("h1").put(NodeView.TUNNEL_PORT, 3);
+            check(compiler, s, "h1", ports, previous, "with a tunnel again");
+            assertEquals(with, previous.get("h1").size());
+        }
+    }
+
+    /**
+     * Compiles {@code host} incrementally from its previous result and checks the result, and the diff from the
+     * previous result, against a compilation from scratch.
+     */
+    private static void check(DatapathCompiler compiler, ModelSnapshot s, String host,
+            Map<String, Map<String, Integer>> ports, Map<String, SwitchFlows> previous, String when) {
+        Node node = s.nodes().get(host);
+        if (node == null) {
+            // An unregistered switch is not compiled (the reconciler leaves it alone).
+            return;
+        }
+        NodeView view = new NodeView(node, ports.get(host));
+        SwitchFlows before = previous.get(host);
+        SwitchFlows now = compiler.compile(s, view, before);
+        Map<FlowSpec.Key, FlowSpec> scratch = DatapathCompiler.compileFromScratch(s, view).asMap();
+        assertSameFlows(scratch, now.asMap(), "incremental compile of " + host + ", " + when);
+        if (before != null) {
+            Map<FlowSpec.Key, FlowSpec> applied = new HashMap<>(before.asMap());
+            SwitchFlows.Diff d = now.changesFrom(before);
+            d.removed().forEach(f -> applied.remove(f.key()));
+            d.added().forEach(f -> applied.put(f.key(), f));
+            assertSameFlows(scratch, applied, "diff of " + host + ", " + when);
+        }
+        previous.put(host, now);
+    }
+
     /** Fails with the flows missing and the flows in excess, in ovs-ofctl syntax. */
     private static void assertSameFlows(Map<FlowSpec.Key, FlowSpec> expected, Map<FlowSpec.Key, FlowSpec> actual,
             String what) {
         if (expected.equals(actual)) {
             return;
         }
-        java.util.Set<String> missing = new java.util.TreeSet<>();
+        Set<String> missing = new TreeSet<>();
         expected.values().stream().filter(f -> !f.equals(actual.get(f.key()))).forEach(f -> missing.add(f.ofctl()));
-        java.util.Set<String> extra = new java.util.TreeSet<>();
+        Set<String> extra = new TreeSet<>();
         actual.values().stream().filter(f -> !f.equals(expected.get(f.key()))).forEach(f -> extra.add(f.ofctl()));
-        org.junit.jupiter.api.Assertions.fail(what + "\nmissing:\n  " + String.join("\n  ", missing)
+        fail(what + "\nmissing:\n  " + String.join("\n  ", missing)
                 + "\nunexpected:\n  " + String.join("\n  ", extra));
     }
 

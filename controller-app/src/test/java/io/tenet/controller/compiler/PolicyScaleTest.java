@@ -54,7 +54,7 @@ class PolicyScaleTest {
                     ports.put(intf, 10 + i);
                 }
             }
-            Map<FlowSpec.Key, FlowSpec> flows = DatapathCompiler.compile(m.snapshot(),
+            Map<FlowSpec.Key, FlowSpec> flows = DatapathCompiler.compileFromScratch(m.snapshot(),
                     new NodeView(m.snapshot().nodes().get("h1"), ports)).asMap();
             long ruleFlows = flows.values().stream().filter(f -> f.table() == PipelineTable.INGRESS_POLICY
                     && f.priority() > io.tenet.controller.pipeline.Priority.RULE_BASE

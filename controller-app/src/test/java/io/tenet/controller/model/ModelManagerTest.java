@@ -45,6 +45,21 @@ class ModelManagerTest {
     }
 
     @Test
+    void twoEndpointsCannotShareAnInterfaceOnOneNode() {
+        try (MvStore store = MvStore.inMemory()) {
+            ModelManager m = withNetwork(store, "10.1.0.0/24", null);
+            m.createEndpoint(new EndpointRequest("a", NET, "", "h1", "tnx", "a", Map.of(), null));
+            ValidationException e = assertThrows(ValidationException.class, () -> m.createEndpoint(
+                    new EndpointRequest("b", NET, "", "h1", "tnx", "b", Map.of(), null)));
+            assertEquals("intfName", e.field());
+            assertEquals(ValidationException.Kind.CONFLICT, e.kind());
+            assertEquals(1, m.snapshot().endpoints().size(), "the refused endpoint left nothing behind");
+            // The same name on another node is another port.
+            m.createEndpoint(new EndpointRequest("c", NET, "", "h2", "tnx", "c", Map.of(), null));
+        }
+    }
+
+    @Test
     void theModelSurvivesARestartOfTheStore(@TempDir Path dir) {
         ModelSnapshot before;
         try (MvStore store = MvStore.open(dir)) {

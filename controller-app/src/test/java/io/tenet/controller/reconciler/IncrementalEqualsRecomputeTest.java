@@ -152,7 +152,7 @@ class IncrementalEqualsRecomputeTest {
         sw.ports().values().forEach(p -> ports.put(p.getName(), p.getPortNo().getPortNumber()));
         FlowEncoder enc = new FlowEncoder(sw.factory());
         Map<FlowEncoder.WireKey, FlowEncoder.WireBody> out = new HashMap<>();
-        for (FlowSpec spec : DatapathCompiler.compile(m.snapshot(), new NodeView(m.snapshot().nodes().get("h1"),
+        for (FlowSpec spec : DatapathCompiler.compileFromScratch(m.snapshot(), new NodeView(m.snapshot().nodes().get("h1"),
                 ports)).flows()) {
             OFFlowAdd add = enc.add(spec);
             out.put(enc.key(add), enc.body(add));

@@ -55,7 +55,7 @@ class SwitchReconcilerTest {
         sw = new FakeSwitch(CompilerFixtures.h1().ports());
         model = new FixedModel(CompilerFixtures.twoHosts());
         reconciler = new SwitchReconciler(sw, model, new DatapathCompiler(), Runnable::run);
-        desiredCount = DatapathCompiler.compile(model.snapshot(), CompilerFixtures.h1()).size();
+        desiredCount = DatapathCompiler.compileFromScratch(model.snapshot(), CompilerFixtures.h1()).size();
     }
 
     @Test
@@ -92,7 +92,7 @@ class SwitchReconcilerTest {
         ModelSnapshot s = model.snapshot();
         model.snapshot = new ModelSnapshot(s.version() + 1, s.tenants(), s.networks(), eps, s.nodes());
         reconciler.request();
-        int after = DatapathCompiler.compile(model.snapshot, CompilerFixtures.h1()).size();
+        int after = DatapathCompiler.compileFromScratch(model.snapshot, CompilerFixtures.h1()).size();
         assertEquals(after, sw.flows.size());
         // e2's ARP answer, tunnel identity and tunnel delivery go; blue's tunnel classifier and tunnel flood go;
         // blue's flood from local ports changes (no more tunnel outputs).
