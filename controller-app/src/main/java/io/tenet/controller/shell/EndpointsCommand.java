@@ -1,7 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
@@ -39,9 +37,7 @@ public class EndpointsCommand implements Action {
         eps.removeIf(e -> network != null && !e.network().toString().equals(network));
         eps.sort(Comparator.comparing(Endpoint::network).thenComparing(Endpoint::ip));
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            eps.forEach(e -> a.add(Views.endpointOper(e, s)));
-            Output.json(System.out, a);
+            Output.json(System.out, eps, e -> Views.endpointOper(e, s));
             return null;
         }
         List<List<Object>> rows = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchService.InstalledFlow;
@@ -32,9 +31,8 @@ public class FlowsCommand implements Action {
     public Object execute() {
         List<InstalledFlow> flows = switches.flows(node);
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            flows.forEach(f -> a.addObject().put("owner", f.owner()).put("flow", f.flow()));
-            Output.json(System.out, a);
+            Output.json(System.out, flows, f -> JsonNodeFactory.instance.objectNode().put("owner", f.owner())
+                    .put("flow", f.flow()));
             return null;
         }
         if (flows.isEmpty()) {

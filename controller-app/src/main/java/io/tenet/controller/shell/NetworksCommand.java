@@ -1,7 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
@@ -38,9 +36,7 @@ public class NetworksCommand implements Action {
         nets.removeIf(n -> tenant != null && !n.key().tenant().equals(tenant));
         nets.sort(Comparator.comparing(Network::key));
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            nets.forEach(n -> a.add(Views.network(n)));
-            Output.json(System.out, a);
+            Output.json(System.out, nets, Views::network);
             return null;
         }
         List<List<Object>> rows = new ArrayList<>();

@@ -1,7 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
@@ -36,9 +34,7 @@ public class NodesCommand implements Action {
         List<Node> nodes = new ArrayList<>(s.nodes().values());
         nodes.sort(Comparator.comparing(Node::name));
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            nodes.forEach(n -> a.add(Views.node(n)));
-            Output.json(System.out, a);
+            Output.json(System.out, nodes, Views::node);
             return null;
         }
         List<SwitchStatus> connected = switches.switches();

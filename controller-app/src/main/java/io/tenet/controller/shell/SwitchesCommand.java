@@ -1,7 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.rest.Views;
@@ -27,9 +25,7 @@ public class SwitchesCommand implements Action {
     public Object execute() {
         List<SwitchStatus> all = switches.switches();
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            all.forEach(s -> a.add(Views.switchStatus(s)));
-            Output.json(System.out, a);
+            Output.json(System.out, all, Views::switchStatus);
             return null;
         }
         List<List<Object>> rows = new ArrayList<>();

@@ -1,7 +1,5 @@
 package io.tenet.controller.shell;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Tenant;
@@ -31,9 +29,7 @@ public class TenantsCommand implements Action {
         List<Tenant> tenants = new ArrayList<>(s.tenants().values());
         tenants.sort(Comparator.comparing(Tenant::name));
         if (json) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode();
-            tenants.forEach(t -> a.add(Views.tenant(t)));
-            Output.json(System.out, a);
+            Output.json(System.out, tenants, Views::tenant);
             return null;
         }
         List<List<Object>> rows = new ArrayList<>();
