@@ -139,28 +139,69 @@ public final class ModelManager implements ModelAdminService {
         listeners.remove(listener);
     }
 
-    /** The next snapshot under construction: mutable copies of the current one's maps. */
+    /**
+     * The next snapshot under construction. It starts on the current snapshot's (immutable) maps and copies a map
+     * only when a write first touches it, so a change copies the maps it changes and shares the others.
+     */
     private static final class Draft {
-        final Map<String, Tenant> tenants;
-        final Map<NetworkKey, Network> networks;
-        final Map<String, Endpoint> endpoints;
-        final Map<String, Node> nodes;
-        final Map<ScopedKey, EndpointGroup> groups;
-        final Map<ScopedKey, Policy> policies;
-        final Map<Rule.RuleKey, Rule> rules;
-        final Map<ScopedKey, AppProfile> apps;
+        private Map<String, Tenant> tenants;
+        private Map<NetworkKey, Network> networks;
+        private Map<String, Endpoint> endpoints;
+        private Map<String, Node> nodes;
+        private Map<ScopedKey, EndpointGroup> groups;
+        private Map<ScopedKey, Policy> policies;
+        private Map<Rule.RuleKey, Rule> rules;
+        private Map<ScopedKey, AppProfile> apps;
 
         Draft(ModelSnapshot s) {
-            tenants = new HashMap<>(s.tenants());
-            networks = new HashMap<>(s.networks());
-            endpoints = new HashMap<>(s.endpoints());
-            nodes = new HashMap<>(s.nodes());
-            groups = new HashMap<>(s.groups());
-            policies = new HashMap<>(s.policies());
-            rules = new HashMap<>(s.rules());
-            apps = new HashMap<>(s.appProfiles());
+            tenants = s.tenants();
+            networks = s.networks();
+            endpoints = s.endpoints();
+            nodes = s.nodes();
+            groups = s.groups();
+            policies = s.policies();
+            rules = s.rules();
+            apps = s.appProfiles();
         }
 
+        /** {@code map} itself if this draft already copied it, else a mutable copy. */
+        private static <K, V> Map<K, V> mutable(Map<K, V> map) {
+            return map instanceof HashMap ? map : new HashMap<>(map);
+        }
+
+        Map<String, Tenant> tenants() {
+            return tenants = mutable(tenants);
+        }
+
+        Map<NetworkKey, Network> networks() {
+            return networks = mutable(networks);
+        }
+
+        Map<String, Endpoint> endpoints() {
+            return endpoints = mutable(endpoints);
+        }
+
+        Map<String, Node> nodes() {
+            return nodes = mutable(nodes);
+        }
+
+        Map<ScopedKey, EndpointGroup> groups() {
+            return groups = mutable(groups);
+        }
+
+        Map<ScopedKey, Policy> policies() {
+            return policies = mutable(policies);
+        }
+
+        Map<Rule.RuleKey, Rule> rules() {
+            return rules = mutable(rules);
+        }
+
+        Map<ScopedKey, AppProfile> apps() {
+            return apps = mutable(apps);
+        }
+
+        /** The snapshot; maps no write touched are the previous snapshot's, shared as they are. */
         ModelSnapshot build(long version) {
             return new ModelSnapshot(version, tenants, networks, endpoints, nodes, groups, policies, rules, apps);
         }
@@ -187,7 +228,7 @@ public final class ModelManager implements ModelAdminService {
             return tenant;
         }
         Draft d = new Draft(s);
-        d.tenants.put(tenant.name(), tenant);
+        d.tenants().put(tenant.name(), tenant);
         publish(List.of(Write.put(TENANTS, tenant.name(), write(tenant))), d);
         return tenant;
     }
@@ -205,7 +246,7 @@ public final class ModelManager implements ModelAdminService {
                     + " network(s) or policies; delete them first");
         }
         Draft d = new Draft(s);
-        d.tenants.remove(name);
+        d.tenants().remove(name);
         publish(List.of(Write.delete(TENANTS, name)), d);
         return true;
     }
@@ -262,7 +303,7 @@ public final class ModelManager implements ModelAdminService {
         }
         Network network = new Network(spec, tag);
         Draft d = new Draft(s);
-        d.networks.put(key, network);
+        d.networks().put(key, network);
         publish(List.of(Write.put(NETWORKS, key.toString(), write(network))), d);
         if (existing != null) {
             TagPool old = tagPools.get(existing.spec().encap());
@@ -273,14 +314,13 @@ public final class ModelManager implements ModelAdminService {
         if (tags.inRange(tag)) {
             tags.take(tag);
         }
-        addressPools.put(key, rebuiltPool(network, s));
+        boolean samePool = existing != null && existing.spec().subnet().equals(spec.subnet())
+                && Objects.equals(existing.spec().gateway(), spec.gateway());
+        if (!samePool) {
+            // A new network, or one whose subnet changed, which it may only while it has no endpoints.
+            addressPools.put(key, new AddressPool(spec.subnet(), spec.gateway()));
+        }
         return network;
-    }
-
-    private static AddressPool rebuiltPool(Network network, ModelSnapshot s) {
-        AddressPool pool = new AddressPool(network.spec().subnet(), network.spec().gateway());
-        s.endpointsOf(network.key()).keySet().forEach(pool::take);
-        return pool;
     }
 
     @Override
@@ -290,7 +330,7 @@ public final class ModelManager implements ModelAdminService {
         if (existing == null) {
             return false;
         }
-        int endpoints = s.endpointsOf(key).size();
+        int endpoints = addressPools.get(key).allocatedCount();
         if (endpoints > 0) {
             throw new ValidationException(Kind.CONFLICT, "networkName", "network " + key + " still has " + endpoints
                     + " endpoint(s); remove the containers first");
@@ -302,7 +342,7 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Draft d = new Draft(s);
-        d.networks.remove(key);
+        d.networks().remove(key);
         publish(List.of(Write.delete(NETWORKS, key.toString())), d);
         TagPool tags = tagPools.get(existing.spec().encap());
         if (tags.inRange(existing.tag())) {
@@ -346,7 +386,7 @@ public final class ModelManager implements ModelAdminService {
             Endpoint moved = new Endpoint(existing.id(), existing.network(), group, existing.ip(), existing.mac(),
                     existing.node(), existing.intfName(), existing.containerId(), existing.attributes());
             Draft d = new Draft(s);
-            d.endpoints.put(moved.id(), moved);
+            d.endpoints().put(moved.id(), moved);
             publish(List.of(Write.put(ENDPOINTS, moved.id(), write(moved))), d);
             return moved;
         }
@@ -377,7 +417,7 @@ public final class ModelManager implements ModelAdminService {
         Endpoint e = new Endpoint(r.id(), r.network(), r.group(), ip, Mac.forEndpoint(ip), r.node(), r.intfName(),
                 r.containerId(), r.attributes());
         Draft d = new Draft(s);
-        d.endpoints.put(e.id(), e);
+        d.endpoints().put(e.id(), e);
         publish(List.of(Write.put(ENDPOINTS, e.id(), write(e))), d);
         pool.take(ip);
         return e;
@@ -391,7 +431,7 @@ public final class ModelManager implements ModelAdminService {
             return false;
         }
         Draft d = new Draft(s);
-        d.endpoints.remove(id);
+        d.endpoints().remove(id);
         publish(List.of(Write.delete(ENDPOINTS, id)), d);
         AddressPool pool = addressPools.get(existing.network());
         if (pool != null) {
@@ -413,7 +453,7 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Draft d = new Draft(s);
-        d.nodes.put(node.name(), node);
+        d.nodes().put(node.name(), node);
         publish(List.of(Write.put(NODES, node.name(), write(node))), d);
         return node;
     }
@@ -425,7 +465,7 @@ public final class ModelManager implements ModelAdminService {
             return false;
         }
         Draft d = new Draft(s);
-        d.nodes.remove(name);
+        d.nodes().remove(name);
         publish(List.of(Write.delete(NODES, name)), d);
         return true;
     }
@@ -444,7 +484,7 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         EndpointGroup existing = s.groups().get(key);
-        if (existing != null && !existing.network().equals(group.network()) && !membersOf(s, key).isEmpty()) {
+        if (existing != null && !existing.network().equals(group.network()) && !s.membersOf(key).isEmpty()) {
             throw new ValidationException(Kind.CONFLICT, "networkName", "endpoint group " + key
                     + " has endpoints; its network cannot change");
         }
@@ -457,15 +497,10 @@ public final class ModelManager implements ModelAdminService {
             return existing;
         }
         Draft d = new Draft(s);
-        d.groups.put(key, stored);
+        d.groups().put(key, stored);
         publish(List.of(Write.put(GROUPS, key.toString(), write(stored))), d);
         groupIds.take(id);
         return stored;
-    }
-
-    private static List<Endpoint> membersOf(ModelSnapshot s, ScopedKey group) {
-        return s.endpoints().values().stream().filter(e -> e.network().tenant().equals(group.tenant())
-                && e.group().equals(group.name())).toList();
     }
 
     private static void requireTenant(ModelSnapshot s, String tenant) {
@@ -481,7 +516,7 @@ public final class ModelManager implements ModelAdminService {
         if (existing == null) {
             return false;
         }
-        int members = membersOf(s, key).size();
+        int members = s.membersOf(key).size();
         if (members > 0) {
             throw new ValidationException(Kind.CONFLICT, "groupName", "endpoint group " + key + " still has "
                     + members + " endpoint(s)");
@@ -499,7 +534,7 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Draft d = new Draft(s);
-        d.groups.remove(key);
+        d.groups().remove(key);
         publish(List.of(Write.delete(GROUPS, key.toString())), d);
         groupIds.release(existing.id());
         return true;
@@ -513,7 +548,7 @@ public final class ModelManager implements ModelAdminService {
             return policy;
         }
         Draft d = new Draft(s);
-        d.policies.put(policy.key(), policy);
+        d.policies().put(policy.key(), policy);
         publish(List.of(Write.put(POLICIES, policy.key().toString(), write(policy))), d);
         return policy;
     }
@@ -531,10 +566,10 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Draft d = new Draft(s);
-        d.policies.remove(key);
+        d.policies().remove(key);
         List<Write> writes = new java.util.ArrayList<>(List.of(Write.delete(POLICIES, key.toString())));
         for (Rule r : s.rulesOf(key)) {
-            d.rules.remove(r.key());
+            d.rules().remove(r.key());
             writes.add(Write.delete(RULES, r.key().toString()));
         }
         publish(writes, d);
@@ -562,7 +597,7 @@ public final class ModelManager implements ModelAdminService {
             return rule;
         }
         Draft d = new Draft(s);
-        d.rules.put(rule.key(), rule);
+        d.rules().put(rule.key(), rule);
         publish(List.of(Write.put(RULES, rule.key().toString(), write(rule))), d);
         return rule;
     }
@@ -574,7 +609,7 @@ public final class ModelManager implements ModelAdminService {
             return false;
         }
         Draft d = new Draft(s);
-        d.rules.remove(key);
+        d.rules().remove(key);
         publish(List.of(Write.delete(RULES, key.toString())), d);
         return true;
     }
@@ -590,7 +625,7 @@ public final class ModelManager implements ModelAdminService {
             }
         }
         Draft d = new Draft(s);
-        d.apps.put(profile.key(), profile);
+        d.apps().put(profile.key(), profile);
         publish(List.of(Write.put(APP_PROFILES, profile.key().toString(), write(profile))), d);
         return profile;
     }
@@ -602,7 +637,7 @@ public final class ModelManager implements ModelAdminService {
             return false;
         }
         Draft d = new Draft(s);
-        d.apps.remove(key);
+        d.apps().remove(key);
         publish(List.of(Write.delete(APP_PROFILES, key.toString())), d);
         return true;
     }
