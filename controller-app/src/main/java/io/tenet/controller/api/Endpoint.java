@@ -30,7 +30,7 @@ public record Endpoint(String id, NetworkKey network, String group, Ipv4 ip, Mac
     }
 
     public static String checkId(String id) {
-        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}")) {
+        if (id == null || !Names.valid(id, 255)) {
             throw new ValidationException("endpointID", "endpointID '" + id
                     + "' must be 1-255 letters, digits, '_', '.' or '-'");
         }

@@ -33,10 +33,6 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
         return new Ipv4((int) (unsigned() + n));
     }
 
-    public byte[] bytes() {
-        return new byte[] {(byte) (bits >>> 24), (byte) (bits >>> 16), (byte) (bits >>> 8), (byte) bits};
-    }
-
     @Override
     public int compareTo(Ipv4 o) {
         return Integer.compareUnsigned(bits, o.bits);

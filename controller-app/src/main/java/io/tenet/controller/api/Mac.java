@@ -6,8 +6,6 @@ import java.util.HexFormat;
 
 /** A 48-bit Ethernet address. */
 public record Mac(long bits) {
-    public static final Mac BROADCAST = new Mac(0xffffffffffffL);
-
     public Mac {
         if ((bits & ~0xffffffffffffL) != 0) {
             throw new IllegalArgumentException("MAC address wider than 48 bits: " + Long.toHexString(bits));

@@ -45,12 +45,10 @@ public record ModelSnapshot(long version, Map<String, Tenant> tenants, Map<Netwo
         return out;
     }
 
-    /** The group an endpoint belongs to, if any. */
-    public Optional<EndpointGroup> groupOf(Endpoint e) {
-        if (e.group().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(groups.get(new ScopedKey(e.network().tenant(), e.group())));
+    /** The members of one endpoint group, ordered by address. */
+    public List<Endpoint> membersOf(ScopedKey group) {
+        return endpoints.values().stream().filter(e -> e.network().tenant().equals(group.tenant())
+                && e.group().equals(group.name())).sorted(java.util.Comparator.comparing(Endpoint::ip)).toList();
     }
 
     /** The rules of one policy, in key order. */

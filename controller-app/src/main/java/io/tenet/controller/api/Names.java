@@ -12,7 +12,7 @@ public final class Names {
         if (value == null || value.isEmpty()) {
             throw new ValidationException(field, field + " is required");
         }
-        if (!valid(value)) {
+        if (!valid(value, MAX_LENGTH)) {
             throw new ValidationException(field, field + " '" + value
                     + "' must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit");
         }
@@ -20,11 +20,11 @@ public final class Names {
     }
 
     /**
-     * {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}, checked without a regex: keys are built on hot paths (lookups in
-     * the compiler), and a matcher per check was most of what they allocated.
+     * {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,maxLength-1}}, checked without a regex: keys are built on hot paths
+     * (lookups in the compiler), and a matcher per check was most of what they allocated.
      */
-    private static boolean valid(String value) {
-        if (value.length() > MAX_LENGTH || !alphanumeric(value.charAt(0))) {
+    static boolean valid(String value, int maxLength) {
+        if (value.isEmpty() || value.length() > maxLength || !alphanumeric(value.charAt(0))) {
             return false;
         }
         for (int i = 1; i < value.length(); i++) {

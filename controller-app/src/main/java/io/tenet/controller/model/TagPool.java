@@ -17,10 +17,6 @@ final class TagPool {
         return tag >= min && tag <= max;
     }
 
-    boolean isUsed(int tag) {
-        return used.get(tag);
-    }
-
     /** Lowest free tag, or -1 when the range is exhausted. */
     int lowestFree() {
         int t = used.nextClearBit(min);

@@ -156,7 +156,7 @@ public final class RestApi {
             case "networks" -> Views.network(orNotFound(s.networks().get(NetworkKey.parse(key)), "network", key));
             case "endpoints" -> {
                 Endpoint e = orNotFound(s.endpoints().get(key), "endpoint", key);
-                yield Views.endpointForShim(e, s.networks().get(e.network()), s);
+                yield Views.endpointForShim(e, s);
             }
             case "nodes" -> Views.node(orNotFound(s.nodes().get(key), "node", key));
             case "endpointGroups" -> Views.group(orNotFound(s.groups().get(ScopedKey.parse(key, "groupName")),
@@ -191,7 +191,8 @@ public final class RestApi {
             }
             case "endpoints" -> {
                 Endpoint e = orNotFound(s.endpoints().get(key), "endpoint", key);
-                return Views.inspect(Views.endpointOper(e, s), Views.endpointOper(e, s));
+                ObjectNode view = Views.endpointOper(e, s);
+                return Views.inspect(view, view);
             }
             case "endpointGroups" -> {
                 EndpointGroup g = orNotFound(s.groups().get(ScopedKey.parse(key, "groupName")), "endpoint group", key);
@@ -255,7 +256,7 @@ public final class RestApi {
                         b.parsed("ipAddress", Ipv4::parse, false));
                 Endpoint e = model.createEndpoint(r);
                 ModelSnapshot s = model.snapshot();
-                return Views.endpointForShim(e, s.networks().get(e.network()), s);
+                return Views.endpointForShim(e, s);
             }
             case "nodes" -> {
                 b.matchesKey("nodeName", key);

@@ -79,7 +79,8 @@ public final class Views {
     }
 
     /** What the host shim needs to configure the container: the endpoint plus its network's addressing. */
-    public static ObjectNode endpointForShim(Endpoint e, Network n, ModelSnapshot s) {
+    public static ObjectNode endpointForShim(Endpoint e, ModelSnapshot s) {
+        Network n = s.networks().get(e.network());
         ObjectNode o = endpointOper(e, s);
         o.put("subnet", n.spec().subnet().toString());
         o.put("gateway", n.spec().gateway() == null ? "" : n.spec().gateway().toString());
@@ -107,9 +108,7 @@ public final class Views {
         ObjectNode o = F.objectNode();
         o.put("groupTag", g.id());
         ArrayNode eps = o.putArray("endpoints");
-        s.endpoints().values().stream().filter(e -> e.network().tenant().equals(g.key().tenant())
-                && e.group().equals(g.key().name())).sorted(java.util.Comparator.comparing(Endpoint::ip))
-                .forEach(e -> eps.add(endpointOper(e, s)));
+        s.membersOf(g.key()).forEach(e -> eps.add(endpointOper(e, s)));
         o.put("numEndpoints", eps.size());
         ArrayNode rules = o.putArray("rules");
         for (String p : g.policies()) {
@@ -134,7 +133,7 @@ public final class Views {
                 && g.policies().contains(p.key().name())).sorted(java.util.Comparator.comparing(EndpointGroup::key))
                 .forEach(g -> {
                     groups.add(g.key().name());
-                    groupOper(g, s).path("endpoints").forEach(eps::add);
+                    s.membersOf(g.key()).forEach(e -> eps.add(endpointOper(e, s)));
                 });
         o.put("numEndpoints", eps.size());
         ArrayNode rules = o.putArray("rules");

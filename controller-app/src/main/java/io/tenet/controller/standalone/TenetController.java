@@ -1,7 +1,5 @@
 package io.tenet.controller.standalone;
 
-import io.tenet.controller.api.ModelAdminService;
-import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.rest.HttpApiServer;
 import io.tenet.controller.rest.RestApi;
 import io.tenet.controller.runtime.ControllerCore;
@@ -29,18 +27,6 @@ public final class TenetController implements AutoCloseable {
         log.info("Tenet controller ready: REST http://{}:{}/api/v1/, OpenFlow tcp:{}:{}, data in {}",
                 settings.bind().getHostAddress(), http.address().getPort(), settings.bind().getHostAddress(),
                 core.openFlowAddress().getPort(), settings.dataDir());
-    }
-
-    public ModelAdminService model() {
-        return core.model();
-    }
-
-    public SwitchService switches() {
-        return core.switches();
-    }
-
-    public InetSocketAddress apiAddress() {
-        return http.address();
     }
 
     @Override

@@ -30,6 +30,19 @@ class NamesTest {
         assertEquals(RULE.matcher(name).matches(), valid, name);
     }
 
+    @Property(tries = 500)
+    void endpointIdsFollowThePatternUpTo255(@ForAll @StringLength(min = 1, max = 270) @CharRange(from = 'a', to = 'z')
+            @CharRange(from = '0', to = '9') @Chars({'_', '.', '-', ':', ' '}) String id) {
+        boolean valid;
+        try {
+            Endpoint.checkId(id);
+            valid = true;
+        } catch (ValidationException e) {
+            valid = false;
+        }
+        assertEquals(Pattern.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}", id), valid, id);
+    }
+
     @Test
     void emptyAndNullAreRequired() {
         assertThrows(ValidationException.class, () -> Names.check("f", ""));
