@@ -6,11 +6,22 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs host commands (ip, nsenter, ethtool, ovs-vsctl) and fails with their stderr when they fail. */
 public final class Exec {
     private static final long TIMEOUT_SECONDS = 20;
+    /**
+     * Reads commands' output. Its own pool, not the common one: the reads block, and on the CNI ADD path a quick
+     * command must never wait behind a slow one's reader; idle threads are kept for the next call.
+     */
+    private static final ExecutorService DRAIN = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tenet-exec-drain");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Exec() {
     }
@@ -24,15 +35,8 @@ public final class Exec {
 
     /** A command that failed; the message holds the command and what it printed. */
     public static final class CommandException extends RuntimeException {
-        private final Result result;
-
         public CommandException(List<String> command, Result result) {
             super(String.join(" ", command) + " exited " + result.exitCode() + ": " + result.stderr().strip());
-            this.result = result;
-        }
-
-        public Result result() {
-            return result;
         }
     }
 
@@ -80,6 +84,6 @@ public final class Exec {
             } catch (IOException e) {
                 return "";
             }
-        });
+        }, DRAIN);
     }
 }

@@ -46,14 +46,13 @@ public final class NodeInit {
                 "other-config:disable-in-band=true"));
         tx.add(List.of("set-controller", BRIDGE, s.controller()));
         tx.add(List.of("set", "controller", BRIDGE, "max_backoff=1000", "inactivity_probe=5000"));
+        tx.add(List.of("--may-exist", "add-port", BRIDGE, TUNNEL_PORT));
+        tx.add(List.of("set", "interface", TUNNEL_PORT, "type=vxlan", "options:remote_ip=flow", "options:key=flow",
+                "options:local_ip=" + s.tunnelIp()));
         Ovs.vsctl(tx);
         if (s.uplink() != null && !s.uplink().isEmpty()) {
             attachUplink(s.uplink(), s.tunnelIp(), datapath);
         }
-        Ovs.vsctl(List.of(
-                List.of("--may-exist", "add-port", BRIDGE, TUNNEL_PORT),
-                List.of("set", "interface", TUNNEL_PORT, "type=vxlan", "options:remote_ip=flow", "options:key=flow",
-                        "options:local_ip=" + s.tunnelIp())));
         NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE);
         register(s, dpid);
         state.save();
@@ -91,7 +90,7 @@ public final class NodeInit {
      * With the userspace datapath, tunnel packets leave through an OVS bridge: the uplink joins br-phy and the
      * tunnel address moves from the uplink to br-phy's internal port.
      */
-    private static void attachUplink(String uplink, String tunnelIp, String datapath) {
+    private static void attachUplink(String uplink, String tunnelIp, String datapath) throws IOException {
         if (!Links.exists(uplink)) {
             throw new IllegalArgumentException("--uplink " + uplink + " does not exist on this host");
         }
@@ -108,7 +107,7 @@ public final class NodeInit {
                 List.of("--may-exist", "add-port", PHYS_BRIDGE, uplink)));
         Exec.check("ip", "link", "set", PHYS_BRIDGE, "up");
         if (cidr != null) {
-            String mtu = Exec.check("cat", "/sys/class/net/" + uplink + "/mtu").strip();
+            String mtu = Files.readString(Path.of("/sys/class/net", uplink, "mtu")).strip();
             Exec.check("ip", "addr", "del", cidr, "dev", uplink);
             Exec.check("ip", "link", "set", PHYS_BRIDGE, "mtu", mtu);
             Exec.check("ip", "addr", "replace", cidr, "dev", PHYS_BRIDGE);
