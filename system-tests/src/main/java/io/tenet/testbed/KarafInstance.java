@@ -16,13 +16,11 @@ import java.util.Properties;
  */
 public final class KarafInstance implements AutoCloseable {
     private final Path home;
-    private final int httpPort;
     private final int sshPort;
     private Process process;
 
-    private KarafInstance(Path home, int httpPort, int sshPort) {
+    private KarafInstance(Path home, int sshPort) {
         this.home = home;
-        this.httpPort = httpPort;
         this.sshPort = sshPort;
     }
 
@@ -53,7 +51,7 @@ public final class KarafInstance implements AutoCloseable {
         setProperty(dir.resolve("etc/org.apache.karaf.management.cfg"), Map.of("rmiRegistryPort",
                 Integer.toString(Testbed.freePort()), "rmiServerPort", Integer.toString(Testbed.freePort()),
                 "rmiRegistryHost", "127.0.0.1", "rmiServerHost", "127.0.0.1"));
-        return new KarafInstance(dir, httpPort, ssh);
+        return new KarafInstance(dir, ssh);
     }
 
     /** Sets keys in a Karaf .cfg file, keeping the rest. */
@@ -73,10 +71,6 @@ public final class KarafInstance implements AutoCloseable {
 
     public Path home() {
         return home;
-    }
-
-    public int httpPort() {
-        return httpPort;
     }
 
     private Map<String, String> env() {

@@ -52,12 +52,7 @@ public final class Testbed implements AutoCloseable {
 
     /** How the controller runs: the standalone launcher, the Karaf distribution, or not at all. */
     public enum Backend {
-        STANDALONE, KARAF, NONE;
-
-        /** The backend named by the system property {@code tenet.controller} (default standalone). */
-        public static Backend fromSystemProperty() {
-            return valueOf(System.getProperty("tenet.controller", "standalone").toUpperCase(java.util.Locale.ROOT));
-        }
+        STANDALONE, KARAF, NONE
     }
 
     /** One simulated host. */
@@ -206,11 +201,6 @@ public final class Testbed implements AutoCloseable {
         return backend == Backend.KARAF ? karaf.isAlive() : controller.isAlive();
     }
 
-    /** The Karaf the controller runs in, when the backend is {@link Backend#KARAF}. */
-    public KarafInstance karaf() {
-        return karaf;
-    }
-
     /** Kills the controller process outright, as a crash would. */
     public void killController() {
         if (karaf != null) {
@@ -273,10 +263,6 @@ public final class Testbed implements AutoCloseable {
     /** The root namespace's address on the management bridge. */
     public String managementAddress() {
         return mgmtNet + "1";
-    }
-
-    public int openFlowPort() {
-        return ofPort;
     }
 
     /** Waits until every host's switch is connected and reconciled without error. */
