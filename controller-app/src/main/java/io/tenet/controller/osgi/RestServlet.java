@@ -22,7 +22,6 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.http.whiteboard.servlet.name=tenet-rest"})
 public final class RestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY = 1 << 20;
     private final transient RestApi api;
 
     @Activate
@@ -32,10 +31,7 @@ public final class RestServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
-        ApiResponse r = body.length > MAX_BODY
-                ? ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes")
-                : api.handle(req.getMethod(), req.getRequestURI(), body);
+        ApiResponse r = api.handle(req.getMethod(), req.getRequestURI(), req.getInputStream());
         byte[] out = api.render(r);
         resp.setStatus(r.status());
         resp.setContentType("application/json");

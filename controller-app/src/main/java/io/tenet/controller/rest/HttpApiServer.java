@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Serves {@link RestApi} over HTTP/1.1 with the JDK's built-in server (the standalone launcher's transport). */
 public final class HttpApiServer implements AutoCloseable {
-    private static final int MAX_BODY = 1 << 20;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -32,13 +31,10 @@ public final class HttpApiServer implements AutoCloseable {
 
     private static void serve(RestApi api, HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body;
+            ApiResponse r;
             try (InputStream in = exchange.getRequestBody()) {
-                body = in.readNBytes(MAX_BODY + 1);
+                r = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), in);
             }
-            ApiResponse r = body.length > MAX_BODY
-                    ? ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes")
-                    : api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), body);
             byte[] out = api.render(r);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(r.status(), out.length);

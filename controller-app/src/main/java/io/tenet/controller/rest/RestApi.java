@@ -27,6 +27,8 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Comparator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * returns {@code {"Config", "Oper"}}. Transport-free: a server adapter hands it method, path and body.
  */
 public final class RestApi {
+    /** The largest request body accepted. */
+    public static final int MAX_BODY = 1 << 20;
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final String PREFIX = "/api/v1/";
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -48,6 +52,18 @@ public final class RestApi {
     public RestApi(ModelAdminService model, SwitchService switches) {
         this.model = model;
         this.switches = switches;
+    }
+
+    /**
+     * Answers one request whose body is read from {@code body}, at most {@link #MAX_BODY} bytes of it (413
+     * beyond): what every transport calls.
+     */
+    public ApiResponse handle(String method, String path, InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            return ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes");
+        }
+        return handle(method, path, bytes);
     }
 
     public ApiResponse handle(String method, String path, byte[] body) {
