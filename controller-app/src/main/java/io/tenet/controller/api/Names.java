@@ -20,6 +20,20 @@ public final class Names {
     }
 
     /**
+     * The {@code parts} colon-separated parts of a REST key.
+     *
+     * @throws ValidationException on field {@code key} with {@code shape} (what the key should look like) when the
+     *                             key has another number of parts
+     */
+    static String[] splitKey(String key, int parts, String shape) {
+        String[] out = key.split(":", -1);
+        if (out.length != parts) {
+            throw new ValidationException("key", shape + ", not '" + key + "'");
+        }
+        return out;
+    }
+
+    /**
      * {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,maxLength-1}}, checked without a regex: keys are built on hot paths
      * (lookups in the compiler), and a matcher per check was most of what they allocated.
      */

@@ -8,11 +8,8 @@ public record NetworkKey(String tenant, String network) implements Comparable<Ne
     }
 
     public static NetworkKey parse(String key) {
-        int colon = key.indexOf(':');
-        if (colon < 0 || key.indexOf(':', colon + 1) >= 0) {
-            throw new ValidationException("key", "network key must be 'tenant:network', not '" + key + "'");
-        }
-        return new NetworkKey(key.substring(0, colon), key.substring(colon + 1));
+        String[] p = Names.splitKey(key, 2, "network key must be 'tenant:network'");
+        return new NetworkKey(p[0], p[1]);
     }
 
     @Override

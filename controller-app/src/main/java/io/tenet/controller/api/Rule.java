@@ -43,11 +43,8 @@ public record Rule(RuleKey key, Direction direction, int priority, String peerGr
         }
 
         public static RuleKey parse(String key) {
-            String[] parts = key.split(":", -1);
-            if (parts.length != 3) {
-                throw new ValidationException("key", "rule key must be 'tenant:policy:ruleId', not '" + key + "'");
-            }
-            return new RuleKey(parts[0], parts[1], parts[2]);
+            String[] p = Names.splitKey(key, 3, "rule key must be 'tenant:policy:ruleId'");
+            return new RuleKey(p[0], p[1], p[2]);
         }
 
         public ScopedKey policyKey() {

@@ -11,13 +11,11 @@ public record ScopedKey(String tenant, String name) implements Comparable<Scoped
     }
 
     public static ScopedKey parse(String key, String nameField) {
-        int colon = key.indexOf(':');
-        if (colon < 0 || key.indexOf(':', colon + 1) >= 0) {
-            throw new ValidationException("key", "key must be 'tenant:" + nameField + "', not '" + key + "'");
-        }
-        Names.check("tenantName", key.substring(0, colon));
-        Names.check(nameField, key.substring(colon + 1));
-        return new ScopedKey(key.substring(0, colon), key.substring(colon + 1));
+        String[] p = Names.splitKey(key, 2, "key must be 'tenant:" + nameField + "'");
+        // Checked here so that an error names the collection's own field (groupName, policyName...).
+        Names.check("tenantName", p[0]);
+        Names.check(nameField, p[1]);
+        return new ScopedKey(p[0], p[1]);
     }
 
     @Override

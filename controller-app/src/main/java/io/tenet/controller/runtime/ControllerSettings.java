@@ -17,9 +17,7 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
 
     public ControllerSettings {
         Objects.requireNonNull(bind, "bind");
-        if (openFlowPort < 0 || openFlowPort > 65535) {
-            throw new InvalidSettingException("openflowPort", "must be 0-65535, not " + openFlowPort);
-        }
+        port("openflowPort", openFlowPort);
         if (dataDir == null) {
             throw new InvalidSettingException("dataDir", "is required");
         }
@@ -29,6 +27,14 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         if (auditInterval == null || auditInterval.toMillis() < 100) {
             throw new InvalidSettingException("auditInterval", "must be at least 100 ms, not " + auditInterval);
         }
+    }
+
+    /** Returns {@code value} when it is a TCP port number (0 for any free port), else throws naming {@code key}. */
+    public static int port(String key, int value) {
+        if (value < 0 || value > 65535) {
+            throw new InvalidSettingException(key, "must be 0-65535, not " + value);
+        }
+        return value;
     }
 
     /** Parses an address setting, naming the key when it is not an IP address. */

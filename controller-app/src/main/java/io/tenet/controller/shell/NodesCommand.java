@@ -1,5 +1,6 @@
 package io.tenet.controller.shell;
 
+import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
@@ -9,6 +10,9 @@ import io.tenet.controller.rest.Views;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Option;
@@ -37,13 +41,13 @@ public class NodesCommand implements Action {
             Output.json(System.out, nodes, Views::node);
             return null;
         }
-        List<SwitchStatus> connected = switches.switches();
+        Set<String> connected = switches.switches().stream().map(SwitchStatus::node).collect(Collectors.toSet());
+        Map<String, Long> eps = s.endpoints().values().stream()
+                .collect(Collectors.groupingBy(Endpoint::node, Collectors.counting()));
         List<List<Object>> rows = new ArrayList<>();
         for (Node n : nodes) {
-            boolean up = connected.stream().anyMatch(sw -> sw.node().equals(n.name()));
-            long eps = s.endpoints().values().stream().filter(e -> e.node().equals(n.name())).count();
             rows.add(List.of(n.name(), n.tunnelIp().toString(), String.format("%016x", n.datapathId()),
-                    up ? "connected" : "disconnected", eps));
+                    connected.contains(n.name()) ? "connected" : "disconnected", eps.getOrDefault(n.name(), 0L)));
         }
         Output.table(System.out, List.of("Node", "Tunnel IP", "Datapath", "Switch", "Endpoints"), rows);
         return null;

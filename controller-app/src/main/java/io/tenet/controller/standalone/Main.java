@@ -32,9 +32,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ControllerSettings settings;
         try {
-            if (apiPort < 0 || apiPort > 65535) {
-                throw new ControllerSettings.InvalidSettingException("api-port", "must be 0-65535, not " + apiPort);
-            }
+            ControllerSettings.port("api-port", apiPort);
             settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
                     ControllerSettings.STORE_EMBEDDED, audit);
         } catch (IllegalArgumentException e) {
