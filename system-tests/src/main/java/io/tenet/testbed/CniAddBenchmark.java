@@ -2,9 +2,7 @@ package io.tenet.testbed;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,8 +18,8 @@ public final class CniAddBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : "build/tenet");
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        Path home = BenchReport.home(args);
+        int n = BenchReport.intArg(args, 1, 100);
         try (Testbed tb = Testbed.start(home, 1)) {
             Testbed.Host h = tb.host(0);
             tb.api().createTenant("bench");
@@ -39,10 +37,7 @@ public final class CniAddBenchmark {
             Files.createDirectories(alone);
             Files.copy(h.dir().resolve("tenet/node.json"), alone.resolve("node.json"));
             double[] inProcess = runAdds(tb, h, conf, "p", Math.max(10, n / 4), alone);
-            String date = LocalDate.now().toString();
-            System.out.printf("%n| variant (%s, %d cores) | runs | p50 ms | p99 ms | p50 / agent |%n", date,
-                    Runtime.getRuntime().availableProcessors());
-            System.out.println("|---|---|---|---|---|");
+            BenchReport.header("variant", "", "runs", "p50 ms", "p99 ms", "p50 / agent");
             row("ADD through tenet-node agent", agent, agent);
             row("ADD in-process (no agent)", inProcess, agent);
             row("spawn only (ip netns exec true)", spawn, agent);
@@ -74,14 +69,9 @@ public final class CniAddBenchmark {
     }
 
     private static void row(String name, double[] ms, double[] base) {
-        System.out.printf("| %s | %d | %.0f | %.0f | %.2f |%n", name, ms.length, pct(ms, 50), pct(ms, 99),
-                pct(ms, 50) / pct(base, 50));
+        double p50 = BenchReport.percentile(ms, 50);
+        System.out.printf("| %s | %d | %.0f | %.0f | %.2f |%n", name, ms.length, p50, BenchReport.percentile(ms, 99),
+                p50 / BenchReport.percentile(base, 50));
     }
 
-    static double pct(double[] values, int p) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))];
-    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 
 /**
  * Boot-to-ready time and memory of the controller, Karaf distribution and standalone side by side in one run:
@@ -21,14 +20,12 @@ public final class ControllerFootprintBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : "build/tenet").toAbsolutePath();
+        Path home = BenchReport.home(args).toAbsolutePath();
         Path dir = Files.createTempDirectory("tenet-footprint");
         try {
             Result karaf = karaf(home, dir.resolve("karaf"));
             Result standalone = standalone(home, dir.resolve("standalone"));
-            System.out.printf("%n| controller (%s, %d cores) | boot to ready ms | heap used MiB | RSS MiB |%n",
-                    LocalDate.now(), Runtime.getRuntime().availableProcessors());
-            System.out.println("|---|---|---|---|");
+            BenchReport.header("controller", "", "boot to ready ms", "heap used MiB", "RSS MiB");
             for (Result r : new Result[] {karaf, standalone}) {
                 System.out.printf("| %s | %d | %d | %d |%n", r.name(), r.readyMs(), r.heapUsedMb(), r.rssMb());
             }

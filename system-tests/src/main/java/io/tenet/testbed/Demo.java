@@ -13,7 +13,7 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : "build/tenet");
+        Path home = BenchReport.home(args);
         boolean once = List.of(args).contains("--once");
         System.out.println("Starting the controller and 3 simulated hosts (namespaces with their own Open vSwitch)...");
         try (Testbed tb = Testbed.start(home, 3)) {

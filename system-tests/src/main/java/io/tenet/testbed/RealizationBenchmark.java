@@ -2,7 +2,6 @@ package io.tenet.testbed;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +20,8 @@ public final class RealizationBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : "build/tenet");
-        int n = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Path home = BenchReport.home(args);
+        int n = BenchReport.intArg(args, 1, 50);
         ExecutorService pollers = Executors.newFixedThreadPool(3);
         try (Testbed tb = Testbed.start(home, 3)) {
             Api api = tb.api();
@@ -56,11 +55,10 @@ public final class RealizationBenchmark {
                 }
                 ms[i] = (last - t0) / 1e6;
             }
-            System.out.printf("%n| realization (%s, %d cores) | rules | p50 ms | p99 ms | max ms |%n", LocalDate.now(),
-                    Runtime.getRuntime().availableProcessors());
-            System.out.println("|---|---|---|---|---|");
+            BenchReport.header("realization", "", "rules", "p50 ms", "p99 ms", "max ms");
             System.out.printf("| REST POST rule -> flow on all 3 hosts | %d | %.0f | %.0f | %.0f |%n", n,
-                    CniAddBenchmark.pct(ms, 50), CniAddBenchmark.pct(ms, 99), CniAddBenchmark.pct(ms, 100));
+                    BenchReport.percentile(ms, 50), BenchReport.percentile(ms, 99),
+                    BenchReport.percentile(ms, 100));
         } finally {
             pollers.shutdownNow();
         }

@@ -57,8 +57,13 @@ public final class Testbed implements AutoCloseable {
 
     /** One simulated host. */
     public record Host(String name, String ns, Path dir, String mgmtIp, String tunnelIp, Process agent) {
+        /** The host's own Open vSwitch. */
+        public OvsInstance ovs() {
+            return new OvsInstance(ns, dir);
+        }
+
         public Map<String, String> env() {
-            return new OvsInstance(ns, dir).env();
+            return ovs().env();
         }
     }
 
@@ -396,15 +401,11 @@ public final class Testbed implements AutoCloseable {
 
     /** ovs-ofctl on a host's br-int. */
     public String ofctl(Host h, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ovs-ofctl", "-O", "OpenFlow14"));
-        argv.addAll(List.of(args));
-        return Sh.check(h.env(), null, argv);
+        return h.ovs().ofctl(args);
     }
 
     public String vsctl(Host h, String... args) {
-        List<String> argv = new ArrayList<>(List.of("ovs-vsctl", "--timeout=10"));
-        argv.addAll(List.of(args));
-        return Sh.check(h.env(), null, argv);
+        return h.ovs().vsctl(args);
     }
 
     @Override

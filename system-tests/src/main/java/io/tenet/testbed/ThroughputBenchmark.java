@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -24,8 +23,8 @@ public final class ThroughputBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path home = Path.of(args.length > 0 ? args[0] : "build/tenet");
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        Path home = BenchReport.home(args);
+        int seconds = BenchReport.intArg(args, 1, 8);
         try (Testbed tb = Testbed.start(home, 1)) {
             Testbed.Host h = tb.host(0);
             Api api = tb.api();
@@ -63,9 +62,7 @@ public final class ThroughputBenchmark {
             Poll.require(Duration.ofSeconds(15), "NORMAL bridge forwarding", () -> Sh.run(Sh.inNs(a, "ping", "-c",
                     "1", "-W", "1", "10.93.0.2").toArray(String[]::new)).ok());
             double normal = iperf(a, b, "10.93.0.2", seconds);
-            System.out.printf("%n| path (%s, %d cores, %d s, 1 TCP stream) | Gbit/s | / NORMAL |%n", LocalDate.now(),
-                    Runtime.getRuntime().availableProcessors(), seconds);
-            System.out.println("|---|---|---|");
+            BenchReport.header("path", seconds + " s, 1 TCP stream", "Gbit/s", "/ NORMAL");
             System.out.printf("| Tenet pipeline (conntrack + policy) | %.2f | %.2f |%n", tenet / 1e9, tenet / normal);
             System.out.printf("| OVS NORMAL bridge | %.2f | 1.00 |%n", normal / 1e9);
         }
