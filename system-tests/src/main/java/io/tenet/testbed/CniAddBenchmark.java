@@ -29,7 +29,7 @@ public final class CniAddBenchmark {
             double[] spawn = new double[n];
             for (int i = 0; i < n; i++) {
                 long t0 = System.nanoTime();
-                Sh.check(Sh.inNs(h.ns(), "true").toArray(String[]::new));
+                Sh.check(Sh.inNs(h.ns(), "true"));
                 spawn[i] = (System.nanoTime() - t0) / 1e6;
             }
             double[] agent = runAdds(tb, h, conf, "a", n, null);

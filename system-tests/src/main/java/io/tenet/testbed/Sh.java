@@ -53,11 +53,19 @@ public final class Sh {
     }
 
     public static Result run(String... argv) {
-        return run(Map.of(), null, List.of(argv));
+        return run(List.of(argv));
+    }
+
+    public static Result run(List<String> argv) {
+        return run(Map.of(), null, argv);
     }
 
     public static String check(String... argv) {
-        return check(Map.of(), null, List.of(argv));
+        return check(List.of(argv));
+    }
+
+    public static String check(List<String> argv) {
+        return check(Map.of(), null, argv);
     }
 
     public static String check(Map<String, String> env, String stdin, List<String> argv) {

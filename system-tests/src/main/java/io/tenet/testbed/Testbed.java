@@ -153,8 +153,8 @@ public final class Testbed implements AutoCloseable {
         Sh.check("ip", "link", "set", bridge, "up");
         String fab = prefix + "-fab";
         addNs(fab);
-        Sh.check(Sh.inNs(fab, "ip", "link", "add", "ul", "type", "bridge").toArray(String[]::new));
-        Sh.check(Sh.inNs(fab, "ip", "link", "set", "ul", "mtu", "9000", "up").toArray(String[]::new));
+        Sh.check(Sh.inNs(fab, "ip", "link", "add", "ul", "type", "bridge"));
+        Sh.check(Sh.inNs(fab, "ip", "link", "set", "ul", "mtu", "9000", "up"));
         startController();
         for (int i = 1; i <= hostCount; i++) {
             hosts.add(buildHost(i, fab));
@@ -168,9 +168,9 @@ public final class Testbed implements AutoCloseable {
     public void addNs(String ns) {
         Sh.check("ip", "netns", "add", ns);
         namespaces.add(ns);
-        Sh.check(Sh.inNs(ns, "ip", "link", "set", "lo", "up").toArray(String[]::new));
-        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1").toArray(String[]::new));
-        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "lo", "up"));
+        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.all.disable_ipv6=1"));
+        Sh.run(Sh.inNs(ns, "sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1"));
     }
 
     /** Starts (or restarts) the controller on the management bridge with the same data directory and ports. */
@@ -226,15 +226,15 @@ public final class Testbed implements AutoCloseable {
         String ns = prefix + "-" + name;
         Path hdir = dir.resolve(name);
         addNs(ns);
-        Sh.check(Sh.inNs(ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1"));
         String mgmtIp = attachManagement(ns, i);
         // underlay: fabric bridge <-> host eth1, MTU 9000
         Sh.check(Sh.inNs(fab, "ip", "link", "add", "u" + i, "mtu", "9000", "type", "veth", "peer", "name", "eth1",
-                "netns", ns).toArray(String[]::new));
-        Sh.check(Sh.inNs(fab, "ip", "link", "set", "u" + i, "master", "ul", "up").toArray(String[]::new));
+                "netns", ns));
+        Sh.check(Sh.inNs(fab, "ip", "link", "set", "u" + i, "master", "ul", "up"));
         String tunnelIp = "192.168.77." + (10 + i);
-        Sh.check(Sh.inNs(ns, "ip", "addr", "add", tunnelIp + "/24", "dev", "eth1").toArray(String[]::new));
-        Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth1", "up").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", tunnelIp + "/24", "dev", "eth1"));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth1", "up"));
         // Open vSwitch of this host
         Map<String, String> env = OvsInstance.start(ns, hdir).env();
         Sh.check(env, null, Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", prefix + name,
@@ -260,8 +260,8 @@ public final class Testbed implements AutoCloseable {
         Sh.check("ip", "link", "add", mg, "type", "veth", "peer", "name", "mgmt0", "netns", ns);
         Sh.check("ip", "link", "set", mg, "master", prefix + "m", "up");
         String ip = mgmtNet + (10 + index);
-        Sh.check(Sh.inNs(ns, "ip", "addr", "add", ip + "/24", "dev", "mgmt0").toArray(String[]::new));
-        Sh.check(Sh.inNs(ns, "ip", "link", "set", "mgmt0", "up").toArray(String[]::new));
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", ip + "/24", "dev", "mgmt0"));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "mgmt0", "up"));
         return ip;
     }
 
@@ -359,7 +359,7 @@ public final class Testbed implements AutoCloseable {
 
     /** One ICMP echo from a container to an address, with a one-second wait. */
     public boolean ping(Container from, String ip) {
-        return Sh.run(Sh.inNs(from.ns(), "ping", "-c", "1", "-W", "1", ip).toArray(String[]::new)).ok();
+        return Sh.run(Sh.inNs(from.ns(), "ping", "-c", "1", "-W", "1", ip)).ok();
     }
 
     /** Polls ping until it answers or the timeout passes. */
@@ -376,7 +376,7 @@ public final class Testbed implements AutoCloseable {
             Process server = pb.start();
             try {
                 boolean listening = Poll.until(Duration.ofSeconds(3), () -> Sh.run(Sh.inNs(to.ns(), "ss", "-ltnH",
-                        "sport = :" + port).toArray(String[]::new)).out().contains(":" + port));
+                        "sport = :" + port)).out().contains(":" + port));
                 if (!listening) {
                     return false;
                 }

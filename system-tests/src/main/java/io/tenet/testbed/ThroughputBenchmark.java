@@ -53,14 +53,14 @@ public final class ThroughputBenchmark {
                 i++;
                 String hostEnd = "nrm" + i;
                 Sh.check(Sh.inNs(h.ns(), "ip", "link", "add", hostEnd, "mtu", "1450", "up", "type", "veth", "peer",
-                        "name", "eth0", "mtu", "1450", "netns", "/var/run/netns/" + ns).toArray(String[]::new));
-                Sh.check(Sh.inNs(ns, "ip", "addr", "add", "10.93.0." + i + "/24", "dev", "eth0").toArray(String[]::new));
-                Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth0", "up").toArray(String[]::new));
-                Sh.check(Sh.inNs(ns, "ethtool", "-K", "eth0", "tx", "off").toArray(String[]::new));
+                        "name", "eth0", "mtu", "1450", "netns", "/var/run/netns/" + ns));
+                Sh.check(Sh.inNs(ns, "ip", "addr", "add", "10.93.0." + i + "/24", "dev", "eth0"));
+                Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth0", "up"));
+                Sh.check(Sh.inNs(ns, "ethtool", "-K", "eth0", "tx", "off"));
                 Sh.check(env, null, List.of("ovs-vsctl", "add-port", "br-normal", hostEnd));
             }
             Poll.require(Duration.ofSeconds(15), "NORMAL bridge forwarding", () -> Sh.run(Sh.inNs(a, "ping", "-c",
-                    "1", "-W", "1", "10.93.0.2").toArray(String[]::new)).ok());
+                    "1", "-W", "1", "10.93.0.2")).ok());
             double normal = iperf(a, b, "10.93.0.2", seconds);
             BenchReport.header("path", seconds + " s, 1 TCP stream", "Gbit/s", "/ NORMAL");
             System.out.printf("| Tenet pipeline (conntrack + policy) | %.2f | %.2f |%n", tenet / 1e9, tenet / normal);
@@ -72,10 +72,10 @@ public final class ThroughputBenchmark {
         Process server = new ProcessBuilder(Sh.inNs(serverNs, "iperf3", "-s", "-B", serverIp)).start();
         try {
             Poll.require(Duration.ofSeconds(5), "iperf3 server", () -> Sh.run(Sh.inNs(serverNs, "ss", "-ltnH",
-                    "sport = :5201").toArray(String[]::new)).out().contains(":5201"));
+                    "sport = :5201")).out().contains(":5201"));
             // The path is ready when a connection gets through (flows are installed asynchronously).
             Poll.require(Duration.ofSeconds(15), "a connection through the path", () -> Sh.run(Sh.inNs(clientNs, "nc",
-                    "-z", "-w", "1", serverIp, "5201").toArray(String[]::new)).ok());
+                    "-z", "-w", "1", serverIp, "5201")).ok());
             String out = Sh.check(Map.of(), null, Sh.inNs(clientNs, "iperf3", "-c", serverIp, "-t",
                     Integer.toString(seconds), "-J"));
             JsonNode j = JSON.readTree(out);

@@ -55,7 +55,7 @@ class CniErrorsTest {
 
     private static List<String> leftovers() {
         List<String> out = new ArrayList<>();
-        for (String line : Sh.run(Sh.inNs(h.ns(), "ip", "-o", "link", "show").toArray(String[]::new)).out()
+        for (String line : Sh.run(Sh.inNs(h.ns(), "ip", "-o", "link", "show")).out()
                 .split("\n")) {
             String[] w = line.split(":\\s+");
             if (w.length > 1 && (w[1].startsWith("tn") || w[1].startsWith("tt"))) {
@@ -175,7 +175,7 @@ class CniErrorsTest {
         argv.add(TestbedSupport.home().resolve("bin/tenet-cni").toString());
         Sh.Result r = Sh.run(Map.of(), tb.netconf("e", "net"), argv);
         assertTrue(r.ok(), r.out() + r.err());
-        assertTrue(Sh.run(Sh.inNs(ns, "ip", "link", "show", "eth1").toArray(String[]::new)).ok());
+        assertTrue(Sh.run(Sh.inNs(ns, "ip", "link", "show", "eth1")).ok());
         argv.set(argv.indexOf("CNI_COMMAND=ADD"), "CNI_COMMAND=DEL");
         Sh.Result del = Sh.run(Map.of(), tb.netconf("e", "net"), argv);
         assertTrue(del.ok(), del.out() + del.err());

@@ -97,7 +97,7 @@ class PolicyTruthTableTest {
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(udpLog(c, port).toFile()));
         listeners.add(pb.start());
         Poll.require(Duration.ofSeconds(5), proto + "/" + port + " listener in " + c.name(), () -> Sh.run(Sh.inNs(
-                c.ns(), "ss", proto.equals("udp") ? "-lunH" : "-ltnH", "sport = :" + port).toArray(String[]::new))
+                c.ns(), "ss", proto.equals("udp") ? "-lunH" : "-ltnH", "sport = :" + port))
                 .out().contains(":" + port));
     }
 
@@ -113,7 +113,7 @@ class PolicyTruthTableTest {
         String[] p = probe.split("/");
         int port = Integer.parseInt(p[1]);
         if (p[0].equals("tcp")) {
-            return Sh.run(Sh.inNs(from.ns(), "nc", "-z", "-w", "1", to.ip(), p[1]).toArray(String[]::new)).ok();
+            return Sh.run(Sh.inNs(from.ns(), "nc", "-z", "-w", "1", to.ip(), p[1])).ok();
         }
         String token = "probe-" + tokens.incrementAndGet();
         Sh.run(Map.of(), token + "\n", Sh.inNs(from.ns(), "nc", "-u", "-w", "1", "-q", "0", to.ip(), p[1]));
@@ -210,7 +210,7 @@ class PolicyTruthTableTest {
         Process srv = server.start();
         listeners.add(srv);
         Poll.require(Duration.ofSeconds(5), "stream listener", () -> Sh.run(Sh.inNs(w1.ns(), "ss", "-ltnH",
-                "sport = :8080").toArray(String[]::new)).out().contains(":8080"));
+                "sport = :8080")).out().contains(":8080"));
         Process client = new ProcessBuilder(Sh.inNs(c1.ns(), "sh", "-c", "while true; do echo tick; sleep 0.1; done"
                 + " | nc " + w1.ip() + " 8080")).start();
         listeners.add(client);
@@ -225,7 +225,7 @@ class PolicyTruthTableTest {
         api.mustPost("/api/v1/rules/" + tenant + ":web-in:12/", "{\"direction\":\"in\",\"priority\":40,"
                 + "\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":8080,\"action\":\"deny\"}");
         Poll.require(REALIZED, "new connections to 8080 refused", () -> !Sh.run(Sh.inNs(c1.ns(), "nc", "-z", "-w",
-                "1", w1.ip(), "8080").toArray(String[]::new)).ok());
+                "1", w1.ip(), "8080")).ok());
         long cut = size(received);
         assertFalse(Poll.until(Duration.ofSeconds(3), () -> size(received) > cut + 10),
                 "the established connection still delivers after the deny");

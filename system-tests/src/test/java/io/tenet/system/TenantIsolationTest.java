@@ -53,7 +53,7 @@ class TenantIsolationTest {
                 + " | timeout 5 nc -l -N " + server.ip() + " " + port)).start();
         try {
             Poll.require(Duration.ofSeconds(3), "listener", () -> Sh.run(Sh.inNs(server.ns(), "ss", "-ltnH",
-                    "sport = :" + port).toArray(String[]::new)).out().contains(":" + port));
+                    "sport = :" + port)).out().contains(":" + port));
             return Sh.run(Map.of(), "", Sh.inNs(from.ns(), "nc", "-w", "2", server.ip(), Integer.toString(port)))
                     .out().strip();
         } finally {
