@@ -76,4 +76,15 @@ public final class Api {
                 + "\",\"networkName\":\"" + network + "\",\"encap\":\"vxlan\",\"subnet\":\"" + subnet
                 + "\",\"gateway\":\"" + gateway + "\"}");
     }
+
+    public void createPolicy(String tenant, String policy) {
+        mustPost("/api/v1/policys/" + tenant + ":" + policy + "/", "{}");
+    }
+
+    /** An endpoint group on {@code network}, carrying {@code policy} unless it is null. */
+    public void createGroup(String tenant, String group, String network, String policy, boolean defaultDeny) {
+        mustPost("/api/v1/endpointGroups/" + tenant + ":" + group + "/", "{\"networkName\":\"" + network
+                + "\",\"policies\":[" + (policy == null ? "" : "\"" + policy + "\"") + "],\"defaultDeny\":"
+                + defaultDeny + "}");
+    }
 }

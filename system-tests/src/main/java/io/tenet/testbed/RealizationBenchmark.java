@@ -27,10 +27,9 @@ public final class RealizationBenchmark {
             Api api = tb.api();
             api.createTenant("rb");
             api.createNetwork("rb", "net", "10.91.0.0/24", "10.91.0.254");
-            api.mustPost("/api/v1/policys/rb:svc-in/", "{}");
-            api.mustPost("/api/v1/endpointGroups/rb:svc/", "{\"networkName\":\"net\",\"policies\":[\"svc-in\"],"
-                    + "\"defaultDeny\":true}");
-            api.mustPost("/api/v1/endpointGroups/rb:cli/", "{\"networkName\":\"net\"}");
+            api.createPolicy("rb", "svc-in");
+            api.createGroup("rb", "svc", "net", "svc-in", true);
+            api.createGroup("rb", "cli", "net", null, false);
             for (Testbed.Host h : tb.hosts()) {
                 tb.addContainer(h, "rb", "net", "svc");
                 tb.addContainer(h, "rb", "net", "cli");

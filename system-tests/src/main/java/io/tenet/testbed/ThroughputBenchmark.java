@@ -30,10 +30,9 @@ public final class ThroughputBenchmark {
             Api api = tb.api();
             api.createTenant("tp");
             api.createNetwork("tp", "net", "10.92.0.0/24", "10.92.0.254");
-            api.mustPost("/api/v1/policys/tp:srv-in/", "{}");
-            api.mustPost("/api/v1/endpointGroups/tp:srv/", "{\"networkName\":\"net\",\"policies\":[\"srv-in\"],"
-                    + "\"defaultDeny\":true}");
-            api.mustPost("/api/v1/endpointGroups/tp:cli/", "{\"networkName\":\"net\"}");
+            api.createPolicy("tp", "srv-in");
+            api.createGroup("tp", "srv", "net", "srv-in", true);
+            api.createGroup("tp", "cli", "net", null, false);
             api.mustPost("/api/v1/rules/tp:srv-in:1/", "{\"direction\":\"in\",\"priority\":10,"
                     + "\"fromEndpointGroup\":\"cli\",\"protocol\":\"tcp\",\"port\":5201,\"action\":\"allow\"}");
             Testbed.Container srv = tb.addContainer(h, "tp", "net", "srv");
