@@ -25,11 +25,15 @@ karaf: build
 
 # Everything: unit, channel, compiler, REST, and the system tests on simulated hosts with real OVS.
 test: build
-	mvn -B -ntp verify; status=$$?; scripts/test-summary.sh; exit $$status
+	@mkdir -p build
+	{ mvn -B -ntp verify; echo $$? > build/test.status; } | tee build/test.log; \
+	  scripts/test-summary.sh build/test.log; exit $$(cat build/test.status)
 
 # Unit tests only (no namespaces, no OVS): quick feedback while developing.
 test-fast: deps
-	mvn -B -ntp -Dtenet.fast verify; status=$$?; scripts/test-summary.sh; exit $$status
+	@mkdir -p build
+	{ mvn -B -ntp -Dtenet.fast verify; echo $$? > build/test.status; } | tee build/test.log; \
+	  scripts/test-summary.sh build/test.log; exit $$(cat build/test.status)
 
 bench: build
 	scripts/bench.sh $(TENET_HOME)
