@@ -146,6 +146,8 @@ public final class Testbed implements AutoCloseable {
     }
 
     private void build(int hostCount) throws IOException {
+        // The prefix is this JVM's pid: anything already there is a dead process's, whose pid this one reuses.
+        deleteTree(dir);
         Files.createDirectories(dir);
         String bridge = prefix + "m";
         Sh.check("ip", "link", "add", bridge, "type", "bridge");
@@ -430,6 +432,25 @@ public final class Testbed implements AutoCloseable {
         Sh.quietly("ip", "link", "del", prefix + "m");
         namespaces.clear();
         hosts.clear();
+        deleteTree(dir);
+    }
+
+    /** Deletes a directory and everything below it, if it exists; what cannot be deleted is left, quietly. */
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a file still held by a dying process: the next sweep takes it
+                }
+            });
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // the tree changed while walking it: the next sweep takes the rest
+        }
     }
 
     private static void removeNamespace(String ns) {
@@ -443,8 +464,8 @@ public final class Testbed implements AutoCloseable {
     }
 
     /**
-     * Removes what earlier testbeds left when their JVM died: namespaces, links and OVS daemons whose names carry
-     * the prefix of a process that no longer exists.
+     * Removes what earlier testbeds left when their JVM died: namespaces, links, OVS daemons and directories whose
+     * names carry the prefix of a process that no longer exists.
      */
     public static void sweepStale() {
         for (String line : Sh.run("ip", "netns", "list").out().split("\n")) {
@@ -463,6 +484,13 @@ public final class Testbed implements AutoCloseable {
                 p.destroyForcibly();
             }
         });
+        // Their directories (OVS databases and logs, Karaf copies).
+        try (java.util.stream.Stream<Path> dirs = Files.list(Path.of("/tmp/tenet-testbed"))) {
+            dirs.filter(d -> d.getFileName().toString().matches(PREFIX_PATTERN)
+                    && ownerGone(d.getFileName().toString())).forEach(Testbed::deleteTree);
+        } catch (IOException ignored) {
+            // no testbed ran on this machine yet
+        }
         for (String line : Sh.run("ip", "-o", "link", "show").out().split("\n")) {
             String[] words = line.split(":\\s+");
             if (words.length > 1) {
