@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tenet.openflow.api.ChannelSettings;
-import io.tenet.openflow.api.OpenFlowListener;
+import io.tenet.openflow.OpenFlow;
+import io.tenet.openflow.api.OpenFlowServer;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchListener;
 import io.tenet.testbed.OvsInstance;
@@ -35,7 +36,7 @@ import org.projectfloodlight.openflow.types.U64;
 class OpenFlowChannelOvsTest {
     private static Testbed tb;
     private static OvsInstance ovs;
-    private static OpenFlowListener listener;
+    private static OpenFlowServer listener;
     private static final List<String> events = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -44,7 +45,7 @@ class OpenFlowChannelOvsTest {
         String ns = tb.prefix() + "-of";
         tb.addNs(ns);
         tb.attachManagement(ns, 90);
-        listener = OpenFlowListener.start(ChannelSettings.of(new InetSocketAddress(
+        listener = OpenFlow.listen(ChannelSettings.of(new InetSocketAddress(
                 InetAddress.getByName(tb.managementAddress()), 0)));
         listener.addListener(new SwitchListener() {
             @Override
@@ -131,5 +132,32 @@ class OpenFlowChannelOvsTest {
                 && events.contains("disconnected"));
         ovs.vsctl("set-controller", "br0", "tcp:" + tb.managementAddress() + ":" + listener.localAddress().getPort());
         Poll.require(Duration.ofSeconds(15), "reconnect", () -> !listener.switches().isEmpty());
+    }
+
+    @Test
+    void groupsAndMetersAreWrittenAndDumpedBack() throws Exception {
+        OFFactory f = sw().factory();
+        long group = 0x7e0000a1L;
+        long meter = 0x7e0000a2L;
+        var addGroup = f.buildGroupAdd().setGroup(org.projectfloodlight.openflow.types.OFGroup.of((int) group))
+                .setGroupType(org.projectfloodlight.openflow.protocol.OFGroupType.SELECT)
+                .setBuckets(List.of(f.buildBucket().setWeight(3).setWatchPort(OFPort.ANY)
+                        .setWatchGroup(org.projectfloodlight.openflow.types.OFGroup.ANY)
+                        .setActions(List.of(f.actions().output(OFPort.of(7), 0))).build()))
+                .build();
+        var meterMod = f.buildMeterMod().setCommand(org.projectfloodlight.openflow.protocol.OFMeterModCommand.ADD)
+                .setMeterId(meter).setFlags(java.util.Set.of(org.projectfloodlight.openflow.protocol.OFMeterFlags.KBPS));
+        List<org.projectfloodlight.openflow.protocol.meterband.OFMeterBand> bands =
+                List.of(f.meterBands().buildDrop().setRate(1000).setBurstSize(0).build());
+        // Loxi names the bands "meters" in 1.3 and "bands" in 1.4.
+        var addMeter = (f.getVersion() == OFVersion.OF_13 ? meterMod.setMeters(bands) : meterMod.setBands(bands)).build();
+        OpenFlowSwitch.BatchResult r = sw().sendBatch(List.of(addGroup, addMeter)).get(10, TimeUnit.SECONDS);
+        assertTrue(r.ok(), r.toString());
+        var groups = sw().dumpGroups().get(10, TimeUnit.SECONDS);
+        assertTrue(groups.stream().anyMatch(g -> g.getGroup().getGroupNumber() == (int) group
+                && g.getBuckets().get(0).getWeight() == 3), groups.toString());
+        var meters = sw().dumpMeters().get(10, TimeUnit.SECONDS);
+        assertTrue(meters.stream().anyMatch(m -> m.getMeterId() == meter), meters.toString());
+        assertTrue(ovs.ofctl("dump-groups", "br0").contains("type=select"));
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMeterConfig;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.types.DatapathId;
@@ -36,6 +38,12 @@ public interface OpenFlowSwitch {
 
     /** Dumps the flows of all tables whose cookie matches {@code cookie} under {@code cookieMask}. */
     CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask);
+
+    /** Dumps the description (type and buckets) of every group of the switch. */
+    CompletableFuture<List<OFGroupDescStatsEntry>> dumpGroups();
+
+    /** Dumps the configuration (flags and bands) of every meter of the switch. */
+    CompletableFuture<List<OFMeterConfig>> dumpMeters();
 
     /** Number of flow-mod messages written to this switch since it connected. */
     long flowModsSent();

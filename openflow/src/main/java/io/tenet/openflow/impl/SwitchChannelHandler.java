@@ -17,7 +17,7 @@ import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFeaturesReply;
 import org.projectfloodlight.openflow.protocol.OFFlowRemoved;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFHello;
 import org.projectfloodlight.openflow.protocol.OFHelloElem;
 import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
@@ -306,7 +306,7 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
                 events.portChanged(sw, status.getReason(), status.getDesc());
                 return this;
             }
-            if (message instanceof OFBarrierReply || message instanceof OFFlowStatsReply) {
+            if (message instanceof OFBarrierReply || message instanceof OFStatsReply) {
                 if (!sw.onReply(message)) {
                     log.debug("Reply with unknown xid {} from {}", message.getXid(), sw);
                 }

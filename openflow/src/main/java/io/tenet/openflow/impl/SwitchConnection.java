@@ -11,15 +11,21 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMeterConfig;
+import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
+import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -38,6 +44,8 @@ final class SwitchConnection implements OpenFlowSwitch {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextXid;
     private final AtomicLong flowMods = new AtomicLong();
+    /** OFPM_ALL: the meter id that asks for every meter. */
+    private static final long ALL_METERS = 0xffffffffL;
 
     SwitchConnection(Channel channel, OFFactory factory, DatapathId dpid, long firstXid) {
         this.channel = channel;
@@ -62,9 +70,30 @@ final class SwitchConnection implements OpenFlowSwitch {
         }
     }
 
-    private static final class StatsPending implements Pending {
-        final CompletableFuture<List<OFFlowStatsEntry>> future = new CompletableFuture<>();
-        final List<OFFlowStatsEntry> entries = new ArrayList<>();
+    /** A multipart request: the entries of its replies, collected until the last one. */
+    private static final class StatsPending<E> implements Pending {
+        final CompletableFuture<List<E>> future = new CompletableFuture<>();
+        final List<E> entries = new ArrayList<>();
+        final Class<? extends OFStatsReply> replyType;
+        final Function<OFStatsReply, List<? extends E>> entriesOf;
+        final String what;
+
+        StatsPending(Class<? extends OFStatsReply> replyType, Function<OFStatsReply, List<? extends E>> entriesOf,
+                String what) {
+            this.replyType = replyType;
+            this.entriesOf = entriesOf;
+            this.what = what;
+        }
+
+        /** Takes a reply's entries; true when it was the last reply. */
+        boolean add(OFStatsReply reply) {
+            entries.addAll(entriesOf.apply(reply));
+            if (moreToCome(reply)) {
+                return false;
+            }
+            future.complete(List.copyOf(entries));
+            return true;
+        }
 
         @Override
         public void fail(Throwable cause) {
@@ -157,20 +186,37 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     @Override
     public CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask) {
-        StatsPending stats = new StatsPending();
-        long xid = nextXid();
-        pending.put(xid, stats);
-        stats.future.whenComplete((r, e) -> pending.remove(xid));
-        OFMessage request = factory.buildFlowStatsRequest()
-                .setXid(xid)
+        return stats(factory.buildFlowStatsRequest()
                 .setTableId(TableId.ALL)
                 .setOutPort(OFPort.ANY)
                 .setOutGroup(OFGroup.ANY)
                 .setCookie(cookie)
                 .setCookieMask(cookieMask)
                 .setMatch(factory.buildMatch().build())
-                .build();
-        channel.writeAndFlush(request).addListener(f -> {
+                .build(), OFFlowStatsReply.class, r -> ((OFFlowStatsReply) r).getEntries(), "flow stats request");
+    }
+
+    @Override
+    public CompletableFuture<List<OFGroupDescStatsEntry>> dumpGroups() {
+        return stats(factory.buildGroupDescStatsRequest().build(), OFGroupDescStatsReply.class,
+                r -> ((OFGroupDescStatsReply) r).getEntries(), "group desc request");
+    }
+
+    @Override
+    public CompletableFuture<List<OFMeterConfig>> dumpMeters() {
+        return stats(factory.buildMeterConfigStatsRequest().setMeterId(ALL_METERS).build(),
+                OFMeterConfigStatsReply.class, r -> ((OFMeterConfigStatsReply) r).getEntries(),
+                "meter config request");
+    }
+
+    /** Sends a multipart request and collects the entries of all its replies. */
+    private <E> CompletableFuture<List<E>> stats(OFStatsRequest<?> request, Class<? extends OFStatsReply> replyType,
+            Function<OFStatsReply, List<? extends E>> entriesOf, String what) {
+        StatsPending<E> stats = new StatsPending<>(replyType, entriesOf, what);
+        long xid = nextXid();
+        pending.put(xid, stats);
+        stats.future.whenComplete((r, e) -> pending.remove(xid));
+        channel.writeAndFlush(request.createBuilder().setXid(xid).build()).addListener(f -> {
             if (!f.isSuccess()) {
                 stats.fail(new SwitchDisconnectedException(dpid));
             }
@@ -197,11 +243,9 @@ final class SwitchConnection implements OpenFlowSwitch {
             batch.future.complete(new BatchResult(errors));
             return true;
         }
-        if (message instanceof OFFlowStatsReply reply && p instanceof StatsPending stats) {
-            stats.entries.addAll(reply.getEntries());
-            if (!moreToCome(reply)) {
-                stats.future.complete(List.copyOf(stats.entries));
-            }
+        if (message instanceof OFStatsReply reply && p instanceof StatsPending<?> stats
+                && stats.replyType.isInstance(reply)) {
+            stats.add(reply);
             return true;
         }
         return false;
@@ -223,7 +267,7 @@ final class SwitchConnection implements OpenFlowSwitch {
                 batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what));
             }
         } else {
-            p.fail(new OpenFlowErrorException(error.xid(), error.name(), "flow stats request"));
+            p.fail(new OpenFlowErrorException(error.xid(), error.name(), ((StatsPending<?>) p).what));
         }
         return true;
     }

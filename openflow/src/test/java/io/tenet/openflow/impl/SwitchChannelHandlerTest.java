@@ -51,7 +51,7 @@ class SwitchChannelHandlerTest {
     @BeforeEach
     void open() {
         ch = new EmbeddedChannel();
-        OpenFlowServer.configure(ch, new SwitchChannelHandler.Events() {
+        NettyOpenFlowServer.configure(ch, new SwitchChannelHandler.Events() {
             @Override
             public void connected(SwitchConnection sw) {
                 connected = sw;

@@ -11,7 +11,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tenet.openflow.api.ChannelSettings;
-import io.tenet.openflow.api.OpenFlowListener;
+import io.tenet.openflow.api.OpenFlowServer;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchListener;
 import java.net.InetSocketAddress;
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The OpenFlow listener. Pipeline per channel: {@code idle} (echo probing) -> {@code decoder} -> {@code encoder}
  * -> {@code switch} (the handshake state machine). A switch that reconnects replaces its previous connection.
  */
-public final class OpenFlowServer implements OpenFlowListener {
-    private static final Logger log = LoggerFactory.getLogger(OpenFlowServer.class);
+public final class NettyOpenFlowServer implements OpenFlowServer {
+    private static final Logger log = LoggerFactory.getLogger(NettyOpenFlowServer.class);
     private final ChannelSettings settings;
     private final List<SwitchListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<DatapathId, SwitchConnection> switches = new ConcurrentHashMap<>();
@@ -41,7 +41,7 @@ public final class OpenFlowServer implements OpenFlowListener {
     private EventLoopGroup workers;
     private Channel serverChannel;
 
-    public OpenFlowServer(ChannelSettings settings) {
+    public NettyOpenFlowServer(ChannelSettings settings) {
         this.settings = settings;
     }
 
