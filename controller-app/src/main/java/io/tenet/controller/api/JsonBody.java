@@ -1,25 +1,29 @@
-package io.tenet.controller.rest;
+package io.tenet.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tenet.controller.api.Names;
-import io.tenet.controller.api.ValidationException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Typed, field-named access to a JSON request body; every failure names the field. */
-final class RequestBody {
+/**
+ * Typed, field-named access to a JSON request body, for collection descriptors turning a body into a record:
+ * every failure is a {@link ValidationException} naming the field. Absent and {@code null} fields read as
+ * absent; fields the collection does not read are ignored (Contiv clients send {@code link-sets} and others).
+ */
+public final class JsonBody {
+    /** The longest free-text value accepted (container ids, attribute values). */
+    public static final int MAX_TEXT = 1024;
     private final ObjectNode node;
 
-    RequestBody(JsonNode node) {
+    public JsonBody(JsonNode node) {
         if (!(node instanceof ObjectNode o)) {
             throw new ValidationException("body", "request body must be a JSON object");
         }
         this.node = o;
     }
 
-    String text(String field) {
+    public String text(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -27,10 +31,13 @@ final class RequestBody {
         if (!v.isTextual()) {
             throw new ValidationException(field, field + " must be a string");
         }
+        if (v.asText().length() > MAX_TEXT) {
+            throw new ValidationException(field, field + " is longer than " + MAX_TEXT + " characters");
+        }
         return v.asText();
     }
 
-    String required(String field) {
+    public String required(String field) {
         String v = text(field);
         if (v == null || v.isEmpty()) {
             throw new ValidationException(field, field + " is required");
@@ -38,7 +45,7 @@ final class RequestBody {
         return v;
     }
 
-    int integer(String field, int defaultValue) {
+    public int integer(String field, int defaultValue) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return defaultValue;
@@ -53,7 +60,7 @@ final class RequestBody {
     }
 
     /** Parses a text field with a parser that throws IllegalArgumentException, naming the field on failure. */
-    <T> T parsed(String field, Function<String, T> parser, boolean required) {
+    public <T> T parsed(String field, Function<String, T> parser, boolean required) {
         String v = required ? required(field) : text(field);
         if (v == null || v.isEmpty()) {
             return null;
@@ -65,7 +72,7 @@ final class RequestBody {
         }
     }
 
-    java.util.List<String> stringList(String field) {
+    public java.util.List<String> stringList(String field) {
         JsonNode v = node.get(field);
         java.util.List<String> out = new java.util.ArrayList<>();
         if (v == null || v.isNull()) {
@@ -73,6 +80,9 @@ final class RequestBody {
         }
         if (!v.isArray()) {
             throw new ValidationException(field, field + " must be an array of strings");
+        }
+        if (v.size() > 1024) {
+            throw new ValidationException(field, field + " holds more than 1024 entries");
         }
         for (JsonNode e : v) {
             if (!e.isTextual()) {
@@ -83,7 +93,7 @@ final class RequestBody {
         return out;
     }
 
-    boolean bool(String field) {
+    public boolean bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return false;
@@ -94,7 +104,7 @@ final class RequestBody {
         return v.asBoolean();
     }
 
-    Map<String, String> stringMap(String field) {
+    public Map<String, String> stringMap(String field) {
         JsonNode v = node.get(field);
         Map<String, String> out = new HashMap<>();
         if (v == null || v.isNull()) {
@@ -103,9 +113,16 @@ final class RequestBody {
         if (!v.isObject()) {
             throw new ValidationException(field, field + " must be an object of strings");
         }
+        if (v.size() > 64) {
+            throw new ValidationException(field, field + " holds more than 64 entries");
+        }
         v.fields().forEachRemaining(e -> {
             if (!e.getValue().isTextual()) {
                 throw new ValidationException(field, field + "." + e.getKey() + " must be a string");
+            }
+            if (e.getKey().isEmpty() || e.getKey().length() > 253 || e.getValue().asText().length() > MAX_TEXT) {
+                throw new ValidationException(field, field + " keys are 1-253 characters and values at most "
+                        + MAX_TEXT);
             }
             out.put(e.getKey(), e.getValue().asText());
         });
@@ -113,7 +130,7 @@ final class RequestBody {
     }
 
     /** When the body names the object, the name must match the key in the path. */
-    void matchesKey(String field, String fromKey) {
+    public void matchesKey(String field, String fromKey) {
         String v = text(field);
         if (v != null && !v.isEmpty() && !v.equals(fromKey)) {
             throw new ValidationException(field, field + " '" + v + "' does not match '" + fromKey

@@ -1,49 +1,20 @@
 package io.tenet.controller.api;
 
 /**
- * Changes to the model. Every method validates, persists and publishes atomically: it either changes the model
- * and returns, or throws {@link ValidationException} and changes nothing.
+ * Changes to the model. Every write is validated (the record's own invariants, its collection's rules, its
+ * references), persisted and published atomically: it either changes the model and returns what it did, or
+ * throws {@link ValidationException} and changes nothing.
  */
 public interface ModelAdminService extends ModelService {
-    /** Creates or updates a tenant. */
-    Tenant putTenant(Tenant tenant);
+    /**
+     * Creates or replaces the record {@code request} asks for in {@code collection} (allocating what the record
+     * leaves to the model: addresses, tags, ids).
+     */
+    <K, V, R> WriteResult<V> put(ModelCollection<K, V, R> collection, R request);
 
-    /** Deletes a tenant; refused while it has networks. Returns false when it did not exist. */
-    boolean deleteTenant(String name);
-
-    /** Creates or updates a network; an update may not change subnet, gateway, encap or tag while it has endpoints. */
-    Network putNetwork(NetworkSpec spec);
-
-    /** Deletes a network; refused while it has endpoints. */
-    boolean deleteNetwork(NetworkKey key);
-
-    /** Creates an endpoint with the lowest free address; repeated for the same id and network, returns the same one. */
-    Endpoint createEndpoint(EndpointRequest request);
-
-    /** Deletes an endpoint and frees its address; false when it did not exist. */
-    boolean deleteEndpoint(String id);
-
-    Node putNode(Node node);
-
-    boolean deleteNode(String name);
-
-    /** Creates or updates an endpoint group; its id is allocated on creation and kept on update. */
-    EndpointGroup putGroup(EndpointGroup group);
-
-    /** Deletes a group; refused while it has endpoints or rules or application profiles name it. */
-    boolean deleteGroup(ScopedKey key);
-
-    Policy putPolicy(Policy policy);
-
-    /** Deletes a policy and its rules; refused while a group carries it. */
-    boolean deletePolicy(ScopedKey key);
-
-    /** Creates or updates a rule of an existing policy; the groups and networks it names must exist. */
-    Rule putRule(Rule rule);
-
-    boolean deleteRule(Rule.RuleKey key);
-
-    AppProfile putAppProfile(AppProfile profile);
-
-    boolean deleteAppProfile(ScopedKey key);
+    /**
+     * Deletes a record, and the records that reference it with {@link Reference.OnDelete#CASCADE}; refused while a
+     * restricting reference names it. Returns false when it did not exist.
+     */
+    <K> boolean delete(ModelCollection<K, ?, ?> collection, K key);
 }

@@ -1,13 +1,17 @@
 package io.tenet.controller.api;
 
-/** Read access to the model. */
+/** Read access to the model: its current snapshot, its schema, and its changes as they are committed. */
 public interface ModelService {
     ModelSnapshot snapshot();
 
-    /** Address usage of a network, or null when it does not exist. */
-    AddressUsage addressUsage(NetworkKey network);
+    /** The collections and indexes this model holds. */
+    default ModelSchema schema() {
+        return snapshot().schema();
+    }
 
-    void addListener(ModelListener listener);
-
-    void removeListener(ModelListener listener);
+    /**
+     * Delivers the model to {@code subscriber}, then every change, on a thread of the subscription's own (named
+     * after {@code name} in logs and thread dumps); see {@link ModelSubscriber} for the guarantees.
+     */
+    Subscription subscribe(String name, ModelSubscriber subscriber);
 }

@@ -4,9 +4,11 @@ package io.tenet.controller.api;
  * What the reconciler knows of one connected switch, for the API and the shell.
  *
  * @param flows         Tenet flows the switch holds after the last successful reconciliation
+ * @param groups        Tenet groups it holds then
+ * @param meters        Tenet meters it holds then
  * @param flowModsSent  flow-mods written since the switch connected
  * @param lastError     the last reconciliation failure, or empty
  */
 public record SwitchStatus(String datapathId, String node, String address, String version, int flows,
-        long flowModsSent, long reconciliations, String lastError) {
+        int groups, int meters, long flowModsSent, long reconciliations, String lastError) {
 }

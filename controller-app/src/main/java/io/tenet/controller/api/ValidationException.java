@@ -7,7 +7,7 @@ package io.tenet.controller.api;
 public class ValidationException extends RuntimeException {
     /** Why a request is refused; each maps to one HTTP status. */
     public enum Kind {
-        INVALID(400), NOT_FOUND(404), CONFLICT(409);
+        INVALID(400), NOT_FOUND(404), METHOD_NOT_ALLOWED(405), CONFLICT(409), TOO_LARGE(413);
 
         public final int status;
 

@@ -1,5 +1,11 @@
 package io.tenet.controller.compiler;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+import static io.tenet.controller.collections.ModelCollections.RULES;
+
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Ipv4;
@@ -95,14 +101,14 @@ final class SharedFlows {
     static SharedFlows build(ModelSnapshot s, SharedFlows previous) {
         Map<ScopedKey, GroupPolicy> groups = groups(s, previous);
         Map<NetworkKey, SortedMap<String, List<Endpoint>>> byNetwork = new HashMap<>();
-        for (Endpoint e : s.endpoints().values()) {
-            if (s.networks().containsKey(e.network())) {
+        for (Endpoint e : s.get(ENDPOINTS).values()) {
+            if (s.get(NETWORKS).containsKey(e.network())) {
                 byNetwork.computeIfAbsent(e.network(), k -> new TreeMap<>())
                         .computeIfAbsent(e.node(), k -> new ArrayList<>(4)).add(e);
             }
         }
         SortedMap<NetworkKey, NetworkFlows> networks = new TreeMap<>();
-        for (Network n : s.networks().values()) {
+        for (Network n : s.get(NETWORKS).values()) {
             NetworkFlows before = previous == null ? null : previous.networks.get(n.key());
             networks.put(n.key(), network(s, n, byNetwork.getOrDefault(n.key(), new TreeMap<>()), before, groups));
         }
@@ -122,7 +128,7 @@ final class SharedFlows {
                 GroupPolicy g = e.group().isEmpty() ? null : groups.get(new ScopedKey(e.network().tenant(), e.group()));
                 ids.add(g == null ? 0 : g.inputs().group().id());
             }
-            Node node = s.nodes().get(h.getKey());
+            Node node = s.get(NODES).get(h.getKey());
             HostSlice old = before == null ? null : before.hosts().get(h.getKey());
             HostSlice slice;
             if (old != null && old.inputs().network().equals(n) && Objects.equals(old.inputs().node(), node)
@@ -148,12 +154,12 @@ final class SharedFlows {
 
     private static Map<ScopedKey, GroupPolicy> groups(ModelSnapshot s, SharedFlows previous) {
         Map<ScopedKey, List<Rule>> byPolicy = new HashMap<>();
-        for (Rule r : s.rules().values()) {
+        for (Rule r : s.get(RULES).values()) {
             byPolicy.computeIfAbsent(new ScopedKey(r.key().tenant(), r.key().policy()), k -> new ArrayList<>()).add(r);
         }
         byPolicy.values().forEach(l -> l.sort(Comparator.comparing(Rule::key)));
         Map<ScopedKey, GroupPolicy> out = new HashMap<>();
-        for (EndpointGroup g : s.groups().values()) {
+        for (EndpointGroup g : s.get(GROUPS).values()) {
             List<Rule> rules = new ArrayList<>();
             List<Long> peers = new ArrayList<>();
             for (String p : g.policies()) {
@@ -173,11 +179,11 @@ final class SharedFlows {
     /** The id a rule's peer stands for in the datapath: a group id, a network id, 0 for none, -1 if it is missing. */
     private static long peer(ModelSnapshot s, EndpointGroup g, Rule r) {
         if (!r.peerGroup().isEmpty()) {
-            EndpointGroup peer = s.groups().get(new ScopedKey(g.key().tenant(), r.peerGroup()));
+            EndpointGroup peer = s.get(GROUPS).get(new ScopedKey(g.key().tenant(), r.peerGroup()));
             return peer == null ? -1 : peer.id();
         }
         if (!r.peerNetwork().isEmpty()) {
-            Network peer = s.networks().get(new NetworkKey(g.key().tenant(), r.peerNetwork()));
+            Network peer = s.get(NETWORKS).get(new NetworkKey(g.key().tenant(), r.peerNetwork()));
             return peer == null ? -1 : peer.datapathId();
         }
         return 0;

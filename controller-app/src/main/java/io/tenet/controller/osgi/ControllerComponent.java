@@ -1,30 +1,17 @@
 package io.tenet.controller.osgi;
 
-import io.tenet.controller.api.AddressUsage;
-import io.tenet.controller.api.AppProfile;
-import io.tenet.controller.api.EndpointGroup;
-import io.tenet.controller.api.Policy;
-import io.tenet.controller.api.Rule;
-import io.tenet.controller.api.ScopedKey;
-import io.tenet.controller.api.Endpoint;
-import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.ModelAdminService;
-import io.tenet.controller.api.ModelListener;
 import io.tenet.controller.api.ModelService;
-import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.api.Network;
-import io.tenet.controller.api.NetworkKey;
-import io.tenet.controller.api.NetworkSpec;
-import io.tenet.controller.api.Node;
 import io.tenet.controller.api.SwitchService;
-import io.tenet.controller.api.SwitchStatus;
-import io.tenet.controller.api.Tenant;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -37,15 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller as an OSGi Declarative Services component (PID {@code io.tenet.controller}): it runs the same
- * {@link ControllerCore} as the standalone launcher and offers the model and the switches as services. A
+ * {@link ControllerCore} as the standalone launcher and registers the core's own model and switch services in
+ * the service registry (nothing is forwarded by hand, so a new service of the core needs one line here). A
  * configuration change restarts it with the new settings. Bad settings or a port in use give one error line
  * naming the key, and the component stays unsatisfied: nothing is left listening or open.
  */
 @Component(name = ControllerComponent.PID, configurationPid = ControllerComponent.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
-        service = {ModelService.class, ModelAdminService.class, SwitchService.class})
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
 @Designate(ocd = ControllerComponent.Config.class)
-public final class ControllerComponent implements ModelAdminService, SwitchService {
+public final class ControllerComponent {
     public static final String PID = "io.tenet.controller";
     private static final Logger log = LoggerFactory.getLogger(ControllerComponent.class);
 
@@ -77,6 +64,7 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
             new java.util.concurrent.atomic.AtomicReference<>("");
 
     private final ControllerCore core;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     private static void refuse(String message) {
         if (!message.equals(lastFailure.getAndSet(message))) {
@@ -87,7 +75,7 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
     }
 
     @Activate
-    public ControllerComponent(Config config) throws InterruptedException {
+    public ControllerComponent(Config config, BundleContext bundle) throws Exception {
         ControllerSettings settings;
         try {
             settings = settings(config);
@@ -108,6 +96,10 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
                     + e.getMessage() + "). Set dataDir in etc/" + PID + ".cfg.");
             throw e;
         }
+        ModelAdminService model = core.model();
+        registrations.add(bundle.registerService(new String[] {ModelService.class.getName(),
+            ModelAdminService.class.getName()}, model, null));
+        registrations.add(bundle.registerService(SwitchService.class, core.switches(), null));
         lastFailure.set("");
         log.info("Tenet controller started: OpenFlow on {}, store in {}", core.openFlowAddress(), settings.dataDir());
     }
@@ -133,117 +125,8 @@ public final class ControllerComponent implements ModelAdminService, SwitchServi
 
     @Deactivate
     void deactivate() {
+        registrations.forEach(ServiceRegistration::unregister);
         core.close();
         log.info("Tenet controller stopped");
-    }
-
-    @Override
-    public ModelSnapshot snapshot() {
-        return core.model().snapshot();
-    }
-
-    @Override
-    public AddressUsage addressUsage(NetworkKey network) {
-        return core.model().addressUsage(network);
-    }
-
-    @Override
-    public void addListener(ModelListener listener) {
-        core.model().addListener(listener);
-    }
-
-    @Override
-    public void removeListener(ModelListener listener) {
-        core.model().removeListener(listener);
-    }
-
-    @Override
-    public Tenant putTenant(Tenant tenant) {
-        return core.model().putTenant(tenant);
-    }
-
-    @Override
-    public boolean deleteTenant(String name) {
-        return core.model().deleteTenant(name);
-    }
-
-    @Override
-    public Network putNetwork(NetworkSpec spec) {
-        return core.model().putNetwork(spec);
-    }
-
-    @Override
-    public boolean deleteNetwork(NetworkKey key) {
-        return core.model().deleteNetwork(key);
-    }
-
-    @Override
-    public Endpoint createEndpoint(EndpointRequest request) {
-        return core.model().createEndpoint(request);
-    }
-
-    @Override
-    public boolean deleteEndpoint(String id) {
-        return core.model().deleteEndpoint(id);
-    }
-
-    @Override
-    public Node putNode(Node node) {
-        return core.model().putNode(node);
-    }
-
-    @Override
-    public boolean deleteNode(String name) {
-        return core.model().deleteNode(name);
-    }
-
-    @Override
-    public EndpointGroup putGroup(EndpointGroup group) {
-        return core.model().putGroup(group);
-    }
-
-    @Override
-    public boolean deleteGroup(ScopedKey key) {
-        return core.model().deleteGroup(key);
-    }
-
-    @Override
-    public Policy putPolicy(Policy policy) {
-        return core.model().putPolicy(policy);
-    }
-
-    @Override
-    public boolean deletePolicy(ScopedKey key) {
-        return core.model().deletePolicy(key);
-    }
-
-    @Override
-    public Rule putRule(Rule rule) {
-        return core.model().putRule(rule);
-    }
-
-    @Override
-    public boolean deleteRule(Rule.RuleKey key) {
-        return core.model().deleteRule(key);
-    }
-
-    @Override
-    public AppProfile putAppProfile(AppProfile profile) {
-        return core.model().putAppProfile(profile);
-    }
-
-    @Override
-    public boolean deleteAppProfile(ScopedKey key) {
-        return core.model().deleteAppProfile(key);
-    }
-
-    @Override
-    public List<SwitchStatus> switches() {
-        return core.switches().switches();
-    }
-
-    @Override
-    public List<InstalledFlow> flows(String node) {
-        return core.switches().flows(node);
     }
 }

@@ -1,8 +1,10 @@
 package io.tenet.controller.reconciler;
 
-import io.tenet.controller.api.ModelListener;
+import io.tenet.controller.api.CoalescingRunner;
+import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.compiler.DatapathCompiler;
@@ -23,57 +25,70 @@ import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.types.DatapathId;
 
 /**
- * Keeps every connected switch reconciled: a model change asks every switch for a run, a switch event asks that
- * switch, and a periodic audit re-reads each switch's flows so that changes made behind Tenet's back are undone.
- * Listeners only enqueue; all work happens on this service's threads.
+ * Keeps every connected switch reconciled: a model change (from its subscription) asks every switch for a run, a
+ * switch event asks that switch, and a periodic audit re-reads each switch so that changes made behind Tenet's
+ * back are undone. Each switch has its own {@link SwitchReconciler}, whose coalescing runner makes the runs; they
+ * share this service's threads and one compiler.
  */
-public final class ReconcilerService implements SwitchService, SwitchListener, ModelListener, AutoCloseable {
-    private final ModelService model;
+public final class ReconcilerService implements SwitchService, SwitchListener, AutoCloseable {
     private final OpenFlowController controller;
     private final ScheduledExecutorService executor;
+    private final CoalescingRunner.Scheduler scheduler;
     private final Map<DatapathId, SwitchReconciler> reconcilers = new ConcurrentHashMap<>();
     /** One compiler for all switches: what is the same on every switch is built once per snapshot. */
     private final DatapathCompiler compiler = new DatapathCompiler();
+    private final Subscription subscription;
+    private volatile ModelSnapshot latest;
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
-        this.model = model;
         this.controller = controller;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "tenet-reconciler");
             t.setDaemon(true);
             return t;
         });
-        model.addListener(this);
+        this.scheduler = CoalescingRunner.Scheduler.of(executor);
         controller.addListener(this);
         controller.switches().forEach(this::switchConnected);
+        this.subscription = model.subscribe("reconciler", this::modelChanged);
         long audit = auditInterval.toMillis();
         executor.scheduleWithFixedDelay(() -> reconcilers.values().forEach(SwitchReconciler::requestAudit), audit,
                 audit, TimeUnit.MILLISECONDS);
     }
 
+    private void modelChanged(ModelChange change) {
+        latest = change.next();
+        reconcilers.values().forEach(r -> r.submit(change.next()));
+    }
+
     @Override
     public void switchConnected(OpenFlowSwitch sw) {
-        SwitchReconciler r = new SwitchReconciler(sw, model, compiler, executor);
-        reconcilers.put(sw.datapathId(), r);
-        r.request();
+        SwitchReconciler r = new SwitchReconciler(sw, compiler, executor, scheduler);
+        SwitchReconciler previous = reconcilers.put(sw.datapathId(), r);
+        if (previous != null) {
+            previous.close();
+        }
+        ModelSnapshot s = latest;
+        if (s != null) {
+            r.submit(s);
+        }
     }
 
     @Override
     public void switchDisconnected(OpenFlowSwitch sw) {
-        reconcilers.computeIfPresent(sw.datapathId(), (k, r) -> r.sw() == sw ? null : r);
+        SwitchReconciler r = reconcilers.get(sw.datapathId());
+        if (r != null && r.sw() == sw && reconcilers.remove(sw.datapathId(), r)) {
+            r.close();
+        }
     }
 
     @Override
     public void portChanged(OpenFlowSwitch sw, OFPortReason reason, OFPortDesc port) {
         SwitchReconciler r = reconcilers.get(sw.datapathId());
-        if (r != null) {
-            r.request();
+        ModelSnapshot s = latest;
+        if (r != null && s != null) {
+            r.submit(s);
         }
-    }
-
-    @Override
-    public void modelChanged(ModelSnapshot snapshot) {
-        reconcilers.values().forEach(SwitchReconciler::request);
     }
 
     @Override
@@ -96,8 +111,9 @@ public final class ReconcilerService implements SwitchService, SwitchListener, M
 
     @Override
     public void close() {
-        model.removeListener(this);
+        subscription.close();
         controller.removeListener(this);
+        reconcilers.values().forEach(SwitchReconciler::close);
         executor.shutdownNow();
     }
 }

@@ -1,17 +1,17 @@
 package io.tenet.controller.reconciler;
 
-import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.CoalescingRunner;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.SwitchService.InstalledFlow;
 import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.compiler.SwitchFlows;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.reconciler.FlowEncoder.WireBody;
 import io.tenet.controller.reconciler.FlowEncoder.WireKey;
-import io.tenet.openflow.api.OpenFlowErrorException;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -30,80 +29,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one switch to the desired state and keeps it there. Requests coalesce: however many changes arrive while
- * a run is in progress, one more run follows, on the latest snapshot. A run compiles (incrementally, from the
- * switch's previous compilation) and sends only the difference, confirmed by a barrier. The difference is taken
- * against the switch's flows read back from it after connect, after any failure and at each audit; otherwise
- * against the flows of the last successful run, part by part, so that a change costs what it touches. Only one run
- * per switch at a time.
+ * Brings one switch to the desired state and keeps it there. Its runs are made by a {@link CoalescingRunner}:
+ * however many snapshots arrive while a run is in progress, one more run follows, on the latest; a run that
+ * fails is retried with back-off. A run compiles (incrementally, from the switch's previous compilation) and
+ * sends only the difference, confirmed by a barrier. The difference is taken against the switch's flows read
+ * back from it after connect, after any failure and at each audit; otherwise against the flows of the last
+ * successful run, part by part, so that a change costs what it touches.
  */
-final class SwitchReconciler {
-    private static final Logger log = LoggerFactory.getLogger(SwitchReconciler.class);
+final class SwitchReconciler implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
+    private static final Logger log = LoggerFactory.getLogger(SwitchReconciler.class);
 
     private final OpenFlowSwitch sw;
-    private final ModelService model;
-    private final Executor executor;
     private final FlowEncoder encoder;
     private final DatapathCompiler compiler;
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean auditDue = new AtomicBoolean();
+    private final CoalescingRunner<ModelSnapshot> runner;
     /** What the switch holds: the flows of the last successful run; null until read back, and after any failure. */
     private SwitchFlows installed;
     /** The last compilation, whose unchanged parts the next one reuses. */
     private SwitchFlows compiled;
     private volatile String node = "";
-    private volatile String lastError = "";
-    /** Finished runs. */
-    private volatile long runs;
     private volatile int flowCount;
     private volatile boolean unknownLogged;
     /** The flows of the last successful run, for operators; rendered only when someone asks. */
     private volatile SwitchFlows lastDesired;
 
-    SwitchReconciler(OpenFlowSwitch sw, ModelService model, DatapathCompiler compiler, Executor executor) {
+    SwitchReconciler(OpenFlowSwitch sw, DatapathCompiler compiler, Executor executor,
+            CoalescingRunner.Scheduler scheduler) {
         this.sw = sw;
-        this.model = model;
         this.compiler = compiler;
-        this.executor = executor;
         this.encoder = new FlowEncoder(sw.factory());
+        this.runner = new CoalescingRunner<>("reconciler of switch " + sw.datapathId(), executor, scheduler,
+                CoalescingRunner.latest(), CoalescingRunner.Backoff.DEFAULT, this::run);
     }
 
     OpenFlowSwitch sw() {
         return sw;
     }
 
-    /** Asks for a run; returns at once. */
-    void request() {
-        dirty.set(true);
-        if (running.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
+    /** Asks for a run on {@code snapshot}; returns at once. */
+    void submit(ModelSnapshot snapshot) {
+        runner.submit(snapshot);
     }
 
-    /** Asks for a run that reads the switch's flows back rather than trusting memory (the audit); returns at once. */
+    /** Asks for a run that reads the switch back rather than trusting memory (the audit); returns at once. */
     void requestAudit() {
-        auditDue.set(true);
-        request();
+        runner.requestAudit();
     }
 
-    private void drain() {
-        try {
-            while (dirty.getAndSet(false) && sw.isConnected()) {
-                runOnce();
-            }
-        } finally {
-            running.set(false);
-        }
-        if (dirty.get() && sw.isConnected() && running.compareAndSet(false, true)) {
-            executor.execute(this::drain);
-        }
+    @Override
+    public void close() {
+        runner.close();
     }
 
-    private synchronized void runOnce() {
-        ModelSnapshot snapshot = model.snapshot();
-        Node n = snapshot.nodeByDatapathId(sw.datapathId().getLong()).orElse(null);
+    private synchronized void run(ModelSnapshot snapshot, boolean audit) throws Exception {
+        if (!sw.isConnected()) {
+            return;
+        }
+        Node n = ModelIndexes.nodeByDatapathId(snapshot, sw.datapathId().getLong()).orElse(null);
         if (n == null) {
             if (!unknownLogged) {
                 log.info("Switch {} is not registered by any node; leaving its flows alone until `tenet-node init`"
@@ -121,7 +104,7 @@ final class SwitchReconciler {
             SwitchFlows desired = compiler.compile(snapshot, new NodeView(n, ports), compiled);
             compiled = desired;
             List<OFMessage> diff = new ArrayList<>();
-            if (auditDue.getAndSet(false)) {
+            if (audit) {
                 installed = null;
             }
             if (installed == null) {
@@ -134,32 +117,32 @@ final class SwitchReconciler {
             if (!diff.isEmpty()) {
                 OpenFlowSwitch.BatchResult result = sw.sendBatch(diff).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 if (!result.ok()) {
-                    for (OpenFlowErrorException error : result.errors()) {
-                        log.warn("Switch {} (node {}) refused a flow: {}. The flow is retried at the next"
-                                + " reconciliation; this is a bug in the pipeline if it persists.", sw.datapathId(),
-                                node, error.getMessage());
-                    }
-                    lastError = result.errors().get(0).getMessage();
                     installed = null;
-                    return;
+                    throw new RefusedException("switch " + sw.datapathId() + " (node " + node + ") refused "
+                            + result.errors().size() + " of " + diff.size() + " messages, first: "
+                            + result.errors().get(0).getMessage() + ". The switch is read back and the change retried;"
+                            + " if this persists it is a bug in the pipeline");
                 }
                 log.debug("Switch {} (node {}): {} flow-mods, {} flows", sw.datapathId(), node, diff.size(),
                         desired.size());
             }
             installed = desired;
             flowCount = desired.size();
-            lastError = "";
             lastDesired = desired;
         } catch (Exception e) {
             installed = null;
-            lastError = e.toString();
-            if (sw.isConnected()) {
-                log.warn("Reconciling switch {} (node {}) failed: {}; it is retried at the next change or audit",
-                        sw.datapathId(), node, e.toString());
+            if (!sw.isConnected()) {
+                // The switch went away; its reconnection brings a fresh reconciler.
+                return;
             }
-        } finally {
-            // Counted when a run has finished, so that a status showing a run also shows its outcome.
-            runs++;
+            throw e;
+        }
+    }
+
+    /** A batch the switch refused in part; its message says what and where. */
+    static final class RefusedException extends Exception {
+        RefusedException(String message) {
+            super(message);
         }
     }
 
@@ -208,7 +191,8 @@ final class SwitchReconciler {
     }
 
     SwitchStatus status() {
+        CoalescingRunner.Status st = runner.status();
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
-                sw.factory().getVersion().toString(), flowCount, sw.flowModsSent(), runs, lastError);
+                sw.factory().getVersion().toString(), flowCount, 0, 0, sw.flowModsSent(), st.runs(), st.lastError());
     }
 }

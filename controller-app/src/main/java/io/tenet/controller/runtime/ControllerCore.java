@@ -1,65 +1,101 @@
 package io.tenet.controller.runtime;
 
+import io.tenet.controller.api.ControllerContext;
+import io.tenet.controller.api.ControllerModule;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.SwitchService;
-import io.tenet.controller.model.ModelManager;
-import io.tenet.controller.reconciler.ReconcilerService;
-import io.tenet.controller.store.MvStore;
-import io.tenet.controller.store.Store;
-import io.tenet.openflow.api.ChannelSettings;
-import io.tenet.openflow.api.OpenFlowListener;
+import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The controller without its REST transport: store, model, OpenFlow listener and reconciler, started in that
- * order and closed in reverse. The standalone launcher and the OSGi component both run exactly this. A failure
- * while starting closes whatever had started, so nothing is left half-made.
+ * The controller without its REST transport: a list of {@link ControllerModule modules} started in order (the
+ * core ones of {@link CoreModules} first, then any others given) and closed in reverse. The standalone launcher
+ * and the OSGi component both run exactly this. A failure while starting closes whatever had started, so nothing
+ * is left half-made.
  */
 public final class ControllerCore implements AutoCloseable {
-    private final Store store;
-    private final ModelManager model;
-    private final OpenFlowListener openFlow;
-    private final ReconcilerService reconciler;
+    private static final Logger log = LoggerFactory.getLogger(ControllerCore.class);
+    private final List<ControllerModule> started = new ArrayList<>();
+    private final Context context = new Context();
 
-    public ControllerCore(ControllerSettings settings) throws InterruptedException {
-        Store s = null;
-        OpenFlowListener of = null;
-        try {
-            s = MvStore.open(settings.dataDir());
-            ModelManager m = new ModelManager(s);
-            of = OpenFlowListener.start(ChannelSettings.of(new InetSocketAddress(settings.bind(),
-                    settings.openFlowPort())));
-            reconciler = new ReconcilerService(m, of, settings.auditInterval());
-            store = s;
-            model = m;
-            openFlow = of;
-        } catch (InterruptedException | RuntimeException e) {
-            if (of != null) {
-                of.close();
+    /** The core modules alone. */
+    public ControllerCore(ControllerSettings settings) throws Exception {
+        this(settings, List.of());
+    }
+
+    /** The core modules, then {@code more}. */
+    public ControllerCore(ControllerSettings settings, List<? extends ControllerModule> more) throws Exception {
+        List<ControllerModule> all = new ArrayList<>(CoreModules.of(settings));
+        all.addAll(more);
+        for (ControllerModule m : all) {
+            try {
+                m.start(context);
+                started.add(m);
+            } catch (Exception e) {
+                m.close();
+                close();
+                throw e;
             }
-            if (s != null) {
-                s.close();
-            }
-            throw e;
         }
     }
 
+    private static final class Context implements ControllerContext {
+        private final Map<Class<?>, Object> services = new HashMap<>();
+
+        @Override
+        public synchronized <T> T require(Class<T> type) {
+            return find(type).orElseThrow(() -> new IllegalStateException("no module provides " + type.getName()
+                    + "; check the order of the controller's modules"));
+        }
+
+        @Override
+        public synchronized <T> Optional<T> find(Class<T> type) {
+            return Optional.ofNullable(type.cast(services.get(type)));
+        }
+
+        @Override
+        public synchronized <T> void provide(Class<T> type, T service) {
+            if (services.putIfAbsent(type, service) != null) {
+                throw new IllegalStateException("two modules provide " + type.getName());
+            }
+        }
+    }
+
+    /** A service a module provided. */
+    public <T> T service(Class<T> type) {
+        return context.require(type);
+    }
+
     public ModelAdminService model() {
-        return model;
+        return service(ModelAdminService.class);
     }
 
     public SwitchService switches() {
-        return reconciler;
+        return service(SwitchService.class);
     }
 
     public InetSocketAddress openFlowAddress() {
-        return openFlow.localAddress();
+        return service(OpenFlowServer.class).localAddress();
     }
 
+    /** Closes the started modules, last first. */
     @Override
     public void close() {
-        reconciler.close();
-        openFlow.close();
-        store.close();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            ControllerModule m = started.remove(i);
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                log.error("Module {} failed to stop cleanly: {}; the others are stopped anyway", m.name(), e.toString(),
+                        e);
+            }
+        }
     }
 }

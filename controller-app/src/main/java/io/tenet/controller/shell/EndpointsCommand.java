@@ -1,12 +1,7 @@
 package io.tenet.controller.shell;
 
-import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelService;
-import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.rest.Views;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import io.tenet.controller.collections.ModelCollections;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -32,20 +27,8 @@ public class EndpointsCommand implements Action {
 
     @Override
     public Object execute() {
-        ModelSnapshot s = model.snapshot();
-        List<Endpoint> eps = new ArrayList<>(s.endpoints().values());
-        eps.removeIf(e -> network != null && !e.network().toString().equals(network));
-        eps.sort(Comparator.comparing(Endpoint::network).thenComparing(Endpoint::ip));
-        if (json) {
-            Output.json(System.out, eps, e -> Views.endpointOper(e, s));
-            return null;
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        for (Endpoint e : eps) {
-            rows.add(List.of(e.id(), e.network().toString(), e.ip().toString(), e.mac().toString(), e.node(),
-                    e.intfName()));
-        }
-        Output.table(System.out, List.of("Endpoint", "Network", "IP", "MAC", "Host", "Port"), rows);
+        Output.listing(System.out, ModelCollections.ENDPOINTS, model.snapshot(), null,
+                e -> network == null || e.network().toString().equals(network), json);
         return null;
     }
 }

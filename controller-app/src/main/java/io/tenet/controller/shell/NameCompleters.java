@@ -1,6 +1,7 @@
 package io.tenet.controller.shell;
 
 import io.tenet.controller.api.ModelService;
+import io.tenet.controller.collections.ModelCollections;
 import java.util.List;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -9,7 +10,7 @@ import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
 
-/** Tab completion of tenant, network and node names from the current model. */
+/** Tab completion of collection, tenant, network and node names from the current model. */
 public final class NameCompleters {
     private NameCompleters() {
     }
@@ -21,7 +22,8 @@ public final class NameCompleters {
 
         @Override
         public int complete(Session session, CommandLine line, List<String> candidates) {
-            return new StringsCompleter(model.snapshot().tenants().keySet()).complete(session, line, candidates);
+            return new StringsCompleter(model.snapshot().get(ModelCollections.TENANTS).keySet()).complete(session, line,
+                    candidates);
         }
     }
 
@@ -32,7 +34,8 @@ public final class NameCompleters {
 
         @Override
         public int complete(Session session, CommandLine line, List<String> candidates) {
-            return new StringsCompleter(model.snapshot().networks().keySet().stream().map(Object::toString).toList())
+            return new StringsCompleter(model.snapshot().get(ModelCollections.NETWORKS).keySet().stream()
+                    .map(Object::toString).toList())
                     .complete(session, line, candidates);
         }
     }
@@ -44,7 +47,20 @@ public final class NameCompleters {
 
         @Override
         public int complete(Session session, CommandLine line, List<String> candidates) {
-            return new StringsCompleter(model.snapshot().nodes().keySet()).complete(session, line, candidates);
+            return new StringsCompleter(model.snapshot().get(ModelCollections.NODES).keySet()).complete(session, line,
+                    candidates);
+        }
+    }
+
+    @Service
+    public static class Collections implements Completer {
+        @Reference
+        ModelService model;
+
+        @Override
+        public int complete(Session session, CommandLine line, List<String> candidates) {
+            return new StringsCompleter(model.schema().collections().stream().map(c -> c.name()).toList())
+                    .complete(session, line, candidates);
         }
     }
 }

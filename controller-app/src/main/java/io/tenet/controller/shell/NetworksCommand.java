@@ -1,12 +1,7 @@
 package io.tenet.controller.shell;
 
 import io.tenet.controller.api.ModelService;
-import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.api.Network;
-import io.tenet.controller.rest.Views;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
+import io.tenet.controller.collections.ModelCollections;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
@@ -31,21 +26,8 @@ public class NetworksCommand implements Action {
 
     @Override
     public Object execute() {
-        ModelSnapshot s = model.snapshot();
-        List<Network> nets = new ArrayList<>(s.networks().values());
-        nets.removeIf(n -> tenant != null && !n.key().tenant().equals(tenant));
-        nets.sort(Comparator.comparing(Network::key));
-        if (json) {
-            Output.json(System.out, nets, Views::network);
-            return null;
-        }
-        List<List<Object>> rows = new ArrayList<>();
-        for (Network n : nets) {
-            rows.add(List.of(n.key().toString(), n.spec().encap().wire(), n.tag(), n.spec().subnet().toString(),
-                    n.spec().gateway() == null ? "" : n.spec().gateway().toString(),
-                    s.endpointsOf(n.key()).size()));
-        }
-        Output.table(System.out, List.of("Network", "Encap", "Tag", "Subnet", "Gateway", "Endpoints"), rows);
+        Output.listing(System.out, ModelCollections.NETWORKS, model.snapshot(), null,
+                n -> tenant == null || n.key().tenant().equals(tenant), json);
         return null;
     }
 }

@@ -2,7 +2,7 @@ package io.tenet.controller.shell;
 
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
-import io.tenet.controller.rest.Views;
+import io.tenet.controller.collections.SwitchView;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.karaf.shell.api.action.Action;
@@ -25,17 +25,17 @@ public class SwitchesCommand implements Action {
     public Object execute() {
         List<SwitchStatus> all = switches.switches();
         if (json) {
-            Output.json(System.out, all, Views::switchStatus);
+            Output.json(System.out, all, SwitchView::of);
             return null;
         }
         List<List<Object>> rows = new ArrayList<>();
         for (SwitchStatus s : all) {
             // Tenet runs alone today, so it is in the switch's default EQUAL role.
-            rows.add(List.of(s.datapathId(), s.node(), s.address(), s.version(), "EQUAL", s.flows(),
-                    s.flowModsSent(), s.lastError()));
+            rows.add(List.of(s.datapathId(), s.node(), s.address(), s.version(), "EQUAL", s.flows(), s.groups(),
+                    s.meters(), s.flowModsSent(), s.lastError()));
         }
-        Output.table(System.out, List.of("Datapath", "Node", "Address", "Version", "Role", "Flows", "Flow-mods",
-                "Last error"), rows);
+        Output.table(System.out, List.of("Datapath", "Node", "Address", "Version", "Role", "Flows", "Groups",
+                "Meters", "Flow-mods", "Last error"), rows);
         return null;
     }
 }

@@ -1,22 +1,31 @@
 package io.tenet.controller.standalone;
 
+import io.tenet.controller.api.ControllerModule;
 import io.tenet.controller.rest.HttpApiServer;
 import io.tenet.controller.rest.RestApi;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The standalone controller: the {@link ControllerCore} plus the REST API on the JDK's HTTP server. */
+/**
+ * The standalone controller: the {@link ControllerCore}, with every {@link ControllerModule} found on the class
+ * path after the core's own, plus the REST API on the JDK's HTTP server.
+ */
 public final class TenetController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenetController.class);
     private final ControllerCore core;
     private final HttpApiServer http;
 
-    public TenetController(ControllerSettings settings, int apiPort) throws IOException, InterruptedException {
-        core = new ControllerCore(settings);
+    public TenetController(ControllerSettings settings, int apiPort) throws Exception {
+        List<ControllerModule> modules = new ArrayList<>();
+        ServiceLoader.load(ControllerModule.class).forEach(modules::add);
+        core = new ControllerCore(settings, modules);
         try {
             http = new HttpApiServer(new InetSocketAddress(settings.bind(), apiPort),
                     new RestApi(core.model(), core.switches()));

@@ -1,5 +1,7 @@
 package io.tenet.controller.bench;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
@@ -42,12 +44,11 @@ public abstract class ClusterCompileBenchmark {
 
     /** {@code s} with endpoint {@code id} in {@code group}. */
     static ModelSnapshot withGroup(ModelSnapshot s, String id, String group) {
-        Map<String, Endpoint> eps = new HashMap<>(s.endpoints());
+        Map<String, Endpoint> eps = new HashMap<>(s.get(ENDPOINTS));
         Endpoint e = eps.get(id);
         eps.put(id, new Endpoint(e.id(), e.network(), group, e.ip(), e.mac(), e.node(), e.intfName(), e.containerId(),
                 e.attributes()));
-        return new ModelSnapshot(s.version() + 1, s.tenants(), s.networks(), eps, s.nodes(), s.groups(), s.policies(),
-                s.rules(), s.appProfiles());
+        return s.toBuilder().put(ENDPOINTS, eps.get(id)).build(s.version() + 1, 0);
     }
 
     /** Compiles every switch once with one compiler, keeping the results. */
@@ -91,8 +92,7 @@ public abstract class ClusterCompileBenchmark {
         flip = !flip;
         // Every operation is a new snapshot, as the model publishes them (the maps are shared, not copied).
         ModelSnapshot s = flip ? changed : model;
-        ModelSnapshot snapshot = new ModelSnapshot(++version, s.tenants(), s.networks(), s.endpoints(), s.nodes(),
-                s.groups(), s.policies(), s.rules(), s.appProfiles());
+        ModelSnapshot snapshot = s.toBuilder().build(++version, 0);
         SwitchFlows[] next = compileAll(warm, snapshot, views, current);
         long mods = IntStream.range(0, views.length).parallel().mapToLong(i -> {
             SwitchFlows.Diff d = next[i].changesFrom(current[i]);

@@ -1,5 +1,7 @@
 package io.tenet.controller.bench;
 
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
+
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
@@ -11,6 +13,7 @@ import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
+import io.tenet.controller.compiler.CompilerFixtures;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import java.util.HashMap;
@@ -71,11 +74,11 @@ public class CompileBenchmark extends ClusterCompileBenchmark {
                     Map.of()));
             ports.computeIfAbsent(host, k -> new HashMap<>()).put(intf, i + 10);
         }
-        model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts);
+        model = CompilerFixtures.snapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts);
         views = views(hosts, ports);
         // The change: endpoint ep0 leaves.
         Map<String, Endpoint> fewer = new HashMap<>(eps);
         fewer.remove("ep0");
-        changed = new ModelSnapshot(2, model.tenants(), nets, fewer, hosts);
+        changed = CompilerFixtures.withEndpoints(model, 2, fewer);
     }
 }

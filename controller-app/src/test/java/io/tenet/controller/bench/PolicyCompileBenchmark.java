@@ -15,6 +15,7 @@ import io.tenet.controller.api.Policy;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Tenant;
+import io.tenet.controller.compiler.CompilerFixtures;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import java.util.HashMap;
@@ -89,8 +90,8 @@ public class PolicyCompileBenchmark extends ClusterCompileBenchmark {
         for (int h = 0; h < HOSTS; h++) {
             hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
         }
-        model = new ModelSnapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts, groups, policies, rules,
-                Map.of());
+        model = CompilerFixtures.snapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts, groups, policies,
+                rules);
         views = views(hosts, ports);
         // The change: endpoint ep0 (of group n0g0) moves to group n0g1 of the same network.
         changed = withGroup(model, "ep0", "n0g1");

@@ -1,6 +1,12 @@
 package io.tenet.controller.compiler;
 
 import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.collections.BuiltInSchema;
+import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
@@ -41,11 +47,47 @@ public final class CompilerFixtures {
         }
         Map<String, Node> nodes = Map.of("h1", new Node("h1", Ipv4.parse("192.168.0.1"), 0x11),
                 "h2", new Node("h2", Ipv4.parse("192.168.0.2"), 0x22));
-        return new ModelSnapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes);
+        return snapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes);
+    }
+
+    /** A snapshot of the built-in schema holding these records (any map may be empty). */
+    public static ModelSnapshot snapshot(long version, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
+            Map<String, Endpoint> endpoints, Map<String, Node> nodes, Map<ScopedKey, EndpointGroup> groups,
+            Map<ScopedKey, Policy> policies, Map<Rule.RuleKey, Rule> rules) {
+        ModelSnapshot.Builder b = ModelSnapshot.empty(BuiltInSchema.SCHEMA).toBuilder();
+        tenants.values().forEach(t -> b.put(ModelCollections.TENANTS, t));
+        networks.values().forEach(n -> b.put(ModelCollections.NETWORKS, n));
+        nodes.values().forEach(n -> b.put(ModelCollections.NODES, n));
+        policies.values().forEach(p -> b.put(ModelCollections.POLICIES, p));
+        groups.values().forEach(g -> b.put(ModelCollections.GROUPS, g));
+        endpoints.values().forEach(e -> b.put(ModelCollections.ENDPOINTS, e));
+        rules.values().forEach(r -> b.put(ModelCollections.RULES, r));
+        return b.build(version, 0);
+    }
+
+    public static ModelSnapshot snapshot(long version, Map<String, Tenant> tenants, Map<NetworkKey, Network> networks,
+            Map<String, Endpoint> endpoints, Map<String, Node> nodes) {
+        return snapshot(version, tenants, networks, endpoints, nodes, Map.of(), Map.of(), Map.of());
+    }
+
+    /** {@code s} with {@code endpoints} in place of its endpoints, at version {@code version}. */
+    public static ModelSnapshot withEndpoints(ModelSnapshot s, long version, Map<String, Endpoint> endpoints) {
+        ModelSnapshot.Builder b = s.toBuilder();
+        for (String id : s.get(ModelCollections.ENDPOINTS).keySet()) {
+            if (!endpoints.containsKey(id)) {
+                b.remove(ModelCollections.ENDPOINTS, id);
+            }
+        }
+        endpoints.values().forEach(e -> {
+            if (!e.equals(s.get(ModelCollections.ENDPOINTS).get(e.id()))) {
+                b.put(ModelCollections.ENDPOINTS, e);
+            }
+        });
+        return b.build(version, s.revision());
     }
 
     public static NodeView h1() {
-        return new NodeView(twoHosts().nodes().get("h1"), Map.of("tne1", 5, "tne3", 6, NodeView.TUNNEL_PORT, 1,
+        return new NodeView(twoHosts().get(ModelCollections.NODES).get("h1"), Map.of("tne1", 5, "tne3", 6, NodeView.TUNNEL_PORT, 1,
                 "br-int", 0xfffe));
     }
 }

@@ -1,5 +1,9 @@
 package io.tenet.controller.compiler;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +56,7 @@ class DatapathCompilerTest {
     @Test
     void aNetworkWithoutLocalMembersGetsNoFlows() {
         // h2 has e2 of blue (VNI 1) and nothing of red (VNI 2), whose only member e3 lives on h1.
-        NodeView h2 = new NodeView(CompilerFixtures.twoHosts().nodes().get("h2"), Map.of("tne2", 7,
+        NodeView h2 = new NodeView(CompilerFixtures.twoHosts().get(NODES).get("h2"), Map.of("tne2", 7,
                 NodeView.TUNNEL_PORT, 1));
         Set<String> out = flows(CompilerFixtures.twoHosts(), h2);
         assertTrue(out.stream().anyMatch(f -> f.contains("reg0=0x1,")), out.toString());
@@ -69,12 +73,12 @@ class DatapathCompilerTest {
     @Test
     void noFlowOfOneNetworkDeliversToAPortOfAnother() {
         ModelSnapshot m = CompilerFixtures.twoHosts();
-        for (Endpoint e : m.endpoints().values()) {
+        for (Endpoint e : m.get(ENDPOINTS).values()) {
             var port = CompilerFixtures.h1().port(e.intfName());
             if (port.isEmpty()) {
                 continue;
             }
-            String reg = "reg0=0x" + Integer.toHexString(m.networks().get(e.network()).datapathId()) + ",";
+            String reg = "reg0=0x" + Integer.toHexString(m.get(NETWORKS).get(e.network()).datapathId()) + ",";
             String choosesPort = "set_field:0x" + Integer.toHexString(port.getAsInt()) + "->reg4";
             for (FlowSpec f : DatapathCompiler.compileFromScratch(m, CompilerFixtures.h1()).flows()) {
                 String text = f.ofctl();

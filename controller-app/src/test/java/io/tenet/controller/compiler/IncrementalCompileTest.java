@@ -1,5 +1,13 @@
 package io.tenet.controller.compiler;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+import static io.tenet.controller.collections.ModelCollections.POLICIES;
+import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +31,7 @@ import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
-import io.tenet.controller.store.MvStore;
+import io.tenet.controller.store.embedded.MvStore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -66,7 +74,7 @@ class IncrementalCompileTest {
             for (int step : script) {
                 int op = step % 9;
                 int arg = step / 9;
-                List<Endpoint> eps = new ArrayList<>(m.snapshot().endpoints().values());
+                List<Endpoint> eps = new ArrayList<>(m.snapshot().get(ENDPOINTS).values());
                 eps.sort(Comparator.comparing(Endpoint::id));
                 Endpoint some = eps.isEmpty() ? null : eps.get(arg % eps.size());
                 try {
@@ -76,19 +84,19 @@ class IncrementalCompileTest {
                             boolean vlan = arg / 3 % 4 == 0;
                             String group = vlan ? "" : arg / 12 % 4 == 3 ? "" : "g" + (arg / 12 % 4);
                             String id = "e" + counter++;
-                            m.createEndpoint(new EndpointRequest(id, vlan ? VL : VX, group, node, "tn" + id, id,
+                            m.put(ENDPOINTS, new EndpointRequest(id, vlan ? VL : VX, group, node, "tn" + id, id,
                                     Map.of(), null));
                             ports.get(node).put("tn" + id, 10 + counter);
                         }
                         case 1 -> {
                             if (some != null) {
-                                m.deleteEndpoint(some.id());
+                                m.delete(ENDPOINTS, some.id());
                                 ports.get(some.node()).remove(some.intfName());
                             }
                         }
                         case 2 -> {
                             if (some != null && some.network().equals(VX)) {
-                                m.createEndpoint(new EndpointRequest(some.id(), VX, "g" + arg % 3, some.node(),
+                                m.put(ENDPOINTS, new EndpointRequest(some.id(), VX, "g" + arg % 3, some.node(),
                                         some.intfName(), some.containerId(), Map.of(), null));
                             }
                         }
@@ -96,7 +104,7 @@ class IncrementalCompileTest {
                             Rule.RuleKey k = new Rule.RuleKey("t", "p" + arg % 2, "r" + counter++);
                             Rule.Direction dir = arg / 2 % 2 == 0 ? Rule.Direction.IN : Rule.Direction.OUT;
                             int peer = arg / 4 % 3;
-                            m.putRule(new Rule(k, dir, 1 + arg % 5, peer == 0 ? "g" + arg % 3 : "",
+                            m.put(RULES, new Rule(k, dir, 1 + arg % 5, peer == 0 ? "g" + arg % 3 : "",
                                     peer == 1 ? "vl" : "", peer == 2 ? Ipv4Prefix.parse("10.3.0.0/28") : null,
                                     Rule.Protocol.TCP, 1000 + arg % 5, arg / 12 % 2 == 0 ? Rule.Verdict.ALLOW
                                             : Rule.Verdict.DENY));
@@ -104,28 +112,28 @@ class IncrementalCompileTest {
                         }
                         case 4 -> {
                             if (!rules.isEmpty()) {
-                                m.deleteRule(rules.remove(arg % rules.size()));
+                                m.delete(RULES, rules.remove(arg % rules.size()));
                             }
                         }
                         case 5 -> {
-                            EndpointGroup g = m.snapshot().groups().get(new ScopedKey("t", "g" + arg % 3));
+                            EndpointGroup g = m.snapshot().get(GROUPS).get(new ScopedKey("t", "g" + arg % 3));
                             // Either default deny flips, or the group's policies change.
                             List<List<String>> choices = List.of(List.of(), List.of("p0"), List.of("p1"),
                                     List.of("p0", "p1"));
                             List<String> policies = arg / 3 % 2 == 0 ? g.policies() : choices.get(arg / 6 % 4);
-                            m.putGroup(new EndpointGroup(g.key(), g.network(), policies, "", "", List.of(),
+                            m.put(GROUPS, new EndpointGroup(g.key(), g.network(), policies, "", "", List.of(),
                                     arg / 3 % 2 == 0 != g.defaultDeny(), 0));
                         }
                         case 6 -> {
                             String node = "h" + (arg % 2 + 2);
-                            Node n = m.snapshot().nodes().get(node);
+                            Node n = m.snapshot().get(NODES).get(node);
                             if (arg / 2 % 4 == 0 && n != null) {
                                 // The node goes (its endpoints stay, unreachable from other hosts) ...
-                                m.deleteNode(node);
+                                m.delete(NODES, node);
                             } else {
                                 // ... comes back, or changes tunnel address.
                                 Ipv4 address = Ipv4.parse("192.168.7." + (arg % 200 + 1));
-                                m.putNode(new Node(node, address, 0x10 + arg % 2 + 2));
+                                m.put(NODES, new Node(node, address, 0x10 + arg % 2 + 2));
                             }
                         }
                         case 7 -> {
@@ -175,7 +183,7 @@ class IncrementalCompileTest {
             for (int i = 0; i < 30; i++) {
                 String node = "h" + (i % 3 + 1);
                 NetworkKey net = i % 5 == 0 ? VL : VX;
-                m.createEndpoint(new EndpointRequest("e" + i, net, net == VX ? "g" + i % 3 : "", node, "tne" + i,
+                m.put(ENDPOINTS, new EndpointRequest("e" + i, net, net == VX ? "g" + i % 3 : "", node, "tne" + i,
                         "c" + i, Map.of(), null));
                 ports.computeIfAbsent(node, k -> new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1))).put("tne" + i, 10 + i);
             }
@@ -183,13 +191,13 @@ class IncrementalCompileTest {
             Map<String, SwitchFlows> before = new HashMap<>();
             ModelSnapshot s0 = m.snapshot();
             for (String h : ports.keySet()) {
-                before.put(h, compiler.compile(s0, new NodeView(s0.nodes().get(h), ports.get(h)), null));
+                before.put(h, compiler.compile(s0, new NodeView(s0.get(NODES).get(h), ports.get(h)), null));
             }
             // e1 lives on h2, in g1; it moves to g2.
-            m.createEndpoint(new EndpointRequest("e1", VX, "g2", "h2", "tne1", "c1", Map.of(), null));
+            m.put(ENDPOINTS, new EndpointRequest("e1", VX, "g2", "h2", "tne1", "c1", Map.of(), null));
             ModelSnapshot s1 = m.snapshot();
             for (String h : ports.keySet()) {
-                SwitchFlows now = compiler.compile(s1, new NodeView(s1.nodes().get(h), ports.get(h)), before.get(h));
+                SwitchFlows now = compiler.compile(s1, new NodeView(s1.get(NODES).get(h), ports.get(h)), before.get(h));
                 SwitchFlows.Diff d = now.changesFrom(before.get(h));
                 assertTrue(d.removed().isEmpty(), h + " removes " + d.removed());
                 assertTrue(!d.added().isEmpty(), h + " must rewrite e1's flows");
@@ -209,8 +217,8 @@ class IncrementalCompileTest {
     void theTunnelPortComingAndGoingTakesRemoteFlowsWithIt() {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = cluster(store);
-            m.createEndpoint(new EndpointRequest("a", VX, "g0", "h1", "tna", "a", Map.of(), null));
-            m.createEndpoint(new EndpointRequest("b", VX, "g1", "h2", "tnb", "b", Map.of(), null));
+            m.put(ENDPOINTS, new EndpointRequest("a", VX, "g0", "h1", "tna", "a", Map.of(), null));
+            m.put(ENDPOINTS, new EndpointRequest("b", VX, "g1", "h2", "tnb", "b", Map.of(), null));
             Map<String, Map<String, Integer>> ports = new HashMap<>();
             ports.put("h1", new HashMap<>(Map.of("tna", 5, NodeView.TUNNEL_PORT, 1)));
             DatapathCompiler compiler = new DatapathCompiler();
@@ -233,7 +241,7 @@ class IncrementalCompileTest {
      */
     private static void check(DatapathCompiler compiler, ModelSnapshot s, String host,
             Map<String, Map<String, Integer>> ports, Map<String, SwitchFlows> previous, String when) {
-        Node node = s.nodes().get(host);
+        Node node = s.get(NODES).get(host);
         if (node == null) {
             // An unregistered switch is not compiled (the reconciler leaves it alone).
             return;
@@ -269,16 +277,16 @@ class IncrementalCompileTest {
 
     private static ModelManager cluster(MvStore store) {
         ModelManager m = new ModelManager(store);
-        m.putTenant(new Tenant("t", ""));
-        m.putNetwork(new NetworkSpec(VX, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null, 0, "data"));
-        m.putNetwork(new NetworkSpec(VL, Encap.VLAN, Ipv4Prefix.parse("10.4.0.0/24"), null, 0, "data"));
-        m.putPolicy(new Policy(new ScopedKey("t", "p0")));
-        m.putPolicy(new Policy(new ScopedKey("t", "p1")));
+        m.put(TENANTS, new Tenant("t", ""));
+        m.put(NETWORKS, new NetworkSpec(VX, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null, 0, "data"));
+        m.put(NETWORKS, new NetworkSpec(VL, Encap.VLAN, Ipv4Prefix.parse("10.4.0.0/24"), null, 0, "data"));
+        m.put(POLICIES, new Policy(new ScopedKey("t", "p0")));
+        m.put(POLICIES, new Policy(new ScopedKey("t", "p1")));
         for (int g = 0; g < 3; g++) {
-            m.putGroup(group(g, false));
+            m.put(GROUPS, group(g, false));
         }
         for (int h = 1; h <= 3; h++) {
-            m.putNode(new Node("h" + h, Ipv4.parse("192.168.3." + h), 0x10 + h));
+            m.put(NODES, new Node("h" + h, Ipv4.parse("192.168.3." + h), 0x10 + h));
         }
         return m;
     }

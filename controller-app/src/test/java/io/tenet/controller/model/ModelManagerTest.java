@@ -1,5 +1,10 @@
 package io.tenet.controller.model;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +20,7 @@ import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ValidationException;
-import io.tenet.controller.store.MvStore;
+import io.tenet.controller.store.embedded.MvStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,12 +34,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelManagerTest {
-    private static final NetworkKey NET = new NetworkKey("t", "n");
+    static final NetworkKey NET = new NetworkKey("t", "n");
 
     static ModelManager withNetwork(MvStore store, String subnet, String gateway) {
         ModelManager m = new ModelManager(store);
-        m.putTenant(new Tenant("t", ""));
-        m.putNetwork(new NetworkSpec(NET, Encap.VXLAN, Ipv4Prefix.parse(subnet),
+        m.put(TENANTS, new Tenant("t", ""));
+        m.put(NETWORKS, new NetworkSpec(NET, Encap.VXLAN, Ipv4Prefix.parse(subnet),
                 gateway == null ? null : Ipv4.parse(gateway), 0, "data"));
         return m;
     }
@@ -48,14 +53,14 @@ class ModelManagerTest {
     void twoEndpointsCannotShareAnInterfaceOnOneNode() {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = withNetwork(store, "10.1.0.0/24", null);
-            m.createEndpoint(new EndpointRequest("a", NET, "", "h1", "tnx", "a", Map.of(), null));
-            ValidationException e = assertThrows(ValidationException.class, () -> m.createEndpoint(
+            m.put(ENDPOINTS, new EndpointRequest("a", NET, "", "h1", "tnx", "a", Map.of(), null));
+            ValidationException e = assertThrows(ValidationException.class, () -> m.put(ENDPOINTS, 
                     new EndpointRequest("b", NET, "", "h1", "tnx", "b", Map.of(), null)));
             assertEquals("intfName", e.field());
             assertEquals(ValidationException.Kind.CONFLICT, e.kind());
-            assertEquals(1, m.snapshot().endpoints().size(), "the refused endpoint left nothing behind");
+            assertEquals(1, m.snapshot().get(ENDPOINTS).size(), "the refused endpoint left nothing behind");
             // The same name on another node is another port.
-            m.createEndpoint(new EndpointRequest("c", NET, "", "h2", "tnx", "c", Map.of(), null));
+            m.put(ENDPOINTS, new EndpointRequest("c", NET, "", "h2", "tnx", "c", Map.of(), null));
         }
     }
 
@@ -64,29 +69,21 @@ class ModelManagerTest {
         ModelSnapshot before;
         try (MvStore store = MvStore.open(dir)) {
             ModelManager m = withNetwork(store, "10.1.0.0/24", "10.1.0.1");
-            m.createEndpoint(request("c1"));
-            m.createEndpoint(request("c2"));
-            m.deleteEndpoint("c1");
-            m.putNode(new Node("h1", Ipv4.parse("192.168.0.1"), 0x7e0e01L));
+            m.put(ENDPOINTS, request("c1"));
+            m.put(ENDPOINTS, request("c2"));
+            m.delete(ENDPOINTS, "c1");
+            m.put(NODES, new Node("h1", Ipv4.parse("192.168.0.1"), 0x7e0e01L));
             before = m.snapshot();
         }
         try (MvStore store = MvStore.open(dir)) {
             ModelManager m = new ModelManager(store);
-            assertEquals(before.tenants(), m.snapshot().tenants());
-            assertEquals(before.networks(), m.snapshot().networks());
-            assertEquals(before.endpoints(), m.snapshot().endpoints());
-            assertEquals(before.nodes(), m.snapshot().nodes());
+            assertEquals(before.get(TENANTS), m.snapshot().get(TENANTS));
+            assertEquals(before.get(NETWORKS), m.snapshot().get(NETWORKS));
+            assertEquals(before.get(ENDPOINTS), m.snapshot().get(ENDPOINTS));
+            assertEquals(before.get(NODES), m.snapshot().get(NODES));
             // The pools are rebuilt from the endpoints: c1's address is free again and given to the next one.
-            assertEquals(Ipv4.parse("10.1.0.2"), m.createEndpoint(request("c3")).ip());
-            assertEquals(Ipv4.parse("10.1.0.4"), m.createEndpoint(request("c4")).ip());
-        }
-    }
-
-    @Test
-    void aSecondControllerCannotOpenTheSameDataDirectory(@TempDir Path dir) {
-        try (MvStore store = MvStore.open(dir)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> MvStore.open(dir));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
+            assertEquals(Ipv4.parse("10.1.0.2"), m.put(ENDPOINTS, request("c3")).value().ip());
+            assertEquals(Ipv4.parse("10.1.0.4"), m.put(ENDPOINTS, request("c4")).value().ip());
         }
     }
 
@@ -98,7 +95,7 @@ class ModelManagerTest {
             List<Future<Endpoint>> futures = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
                 String id = "c" + i;
-                futures.add(pool.submit(() -> m.createEndpoint(request(id))));
+                futures.add(pool.submit(() -> m.put(ENDPOINTS, request(id)).value()));
             }
             Set<Ipv4> seen = new HashSet<>();
             int full = 0;
@@ -121,16 +118,16 @@ class ModelManagerTest {
     void tagsAreAllocatedGloballyAndFreedWithTheirNetwork() {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = withNetwork(store, "10.1.0.0/24", null);
-            m.putTenant(new Tenant("u", ""));
+            m.put(TENANTS, new Tenant("u", ""));
             NetworkKey other = new NetworkKey("u", "n");
-            int t1 = m.snapshot().networks().get(NET).tag();
-            int t2 = m.putNetwork(new NetworkSpec(other, Encap.VXLAN, Ipv4Prefix.parse("10.1.0.0/24"), null, 0, ""))
-                    .tag();
+            int t1 = m.snapshot().get(NETWORKS).get(NET).tag();
+            int t2 = m.put(NETWORKS, new NetworkSpec(other, Encap.VXLAN, Ipv4Prefix.parse("10.1.0.0/24"), null, 0, ""))
+                    .value().tag();
             assertNotEquals(t1, t2);
-            m.deleteNetwork(NET);
+            m.delete(NETWORKS, NET);
             NetworkKey third = new NetworkKey("t", "x");
-            assertEquals(t1, m.putNetwork(new NetworkSpec(third, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null,
-                    0, "")).tag());
+            assertEquals(t1, m.put(NETWORKS, new NetworkSpec(third, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null,
+                    0, "")).value().tag());
         }
     }
 
@@ -138,8 +135,8 @@ class ModelManagerTest {
     void aNetworkWithEndpointsCannotChangeItsSubnet() {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = withNetwork(store, "10.1.0.0/24", null);
-            m.createEndpoint(request("c1"));
-            ValidationException e = assertThrows(ValidationException.class, () -> m.putNetwork(new NetworkSpec(NET,
+            m.put(ENDPOINTS, request("c1"));
+            ValidationException e = assertThrows(ValidationException.class, () -> m.put(NETWORKS, new NetworkSpec(NET,
                     Encap.VXLAN, Ipv4Prefix.parse("10.1.1.0/24"), null, 0, "")));
             assertEquals("subnet", e.field());
         }

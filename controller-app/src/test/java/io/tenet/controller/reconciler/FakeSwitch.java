@@ -14,6 +14,14 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupMod;
+import org.projectfloodlight.openflow.protocol.OFMeterConfig;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActionGroup;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionApplyActions;
+import org.projectfloodlight.openflow.protocol.instruction.OFInstructionMeter;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFVersion;
@@ -28,12 +36,16 @@ import org.projectfloodlight.openflow.types.U64;
 /**
  * An in-memory switch with the OpenFlow semantics the reconciler relies on: flows keyed by table, priority and
  * match; ADD replaces; DELETE_STRICT honours the cookie mask; goto_table must go forward; ARP and IP fields need
- * their ethertype (as OVS checks). Refused flows are reported as errors and not installed.
+ * their ethertype (as OVS checks). Groups and meters as OVS has them: adding one that exists or modifying one that
+ * does not is an error, a flow naming a missing group or meter is refused, and deleting a group or meter deletes
+ * the flows that use it. Refused messages are reported as errors and change nothing.
  */
 final class FakeSwitch implements OpenFlowSwitch {
     final OFFactory factory = OFFactories.getFactory(OFVersion.OF_14);
     final Map<FlowEncoder.WireKey, OFFlowStatsEntry> flows = new HashMap<>();
     final Map<String, OFPortDesc> ports = new HashMap<>();
+    final Map<Long, OFGroupDescStatsEntry> groups = new HashMap<>();
+    final Map<Long, OFMeterConfig> meters = new HashMap<>();
     long flowMods;
     int dumps;
     /** Every message the reconciler sent, in order. */
@@ -97,11 +109,92 @@ final class FakeSwitch implements OpenFlowSwitch {
                 if (e != null && e.getCookie().and(del.getCookieMask()).equals(del.getCookie().and(del.getCookieMask()))) {
                     flows.remove(k);
                 }
+            } else if (m instanceof OFGroupMod g) {
+                String problem = group(g);
+                if (problem != null) {
+                    errors.add(new OpenFlowErrorException(xid, problem, g.toString()));
+                }
+            } else if (m instanceof OFMeterMod mm) {
+                String problem = meter(mm);
+                if (problem != null) {
+                    errors.add(new OpenFlowErrorException(xid, problem, mm.toString()));
+                }
             } else {
                 errors.add(new OpenFlowErrorException(xid, "BAD_REQUEST/BAD_TYPE", m.getType().toString()));
             }
         }
         return CompletableFuture.completedFuture(new BatchResult(errors));
+    }
+
+    private String group(OFGroupMod g) {
+        long id = g.getGroup().getGroupNumber() & 0xffffffffL;
+        OFGroupDescStatsEntry entry = factory.buildGroupDescStatsEntry().setGroup(g.getGroup())
+                .setGroupType(g.getGroupType()).setBuckets(g.getBuckets()).build();
+        switch (g.getCommand()) {
+            case ADD -> {
+                if (groups.containsKey(id)) {
+                    return "GROUP_MOD_FAILED/GROUP_EXISTS";
+                }
+                groups.put(id, entry);
+            }
+            case MODIFY -> {
+                if (!groups.containsKey(id)) {
+                    return "GROUP_MOD_FAILED/UNKNOWN_GROUP";
+                }
+                groups.put(id, entry);
+            }
+            case DELETE -> {
+                groups.remove(id);
+                flows.values().removeIf(f -> usesGroup(f.getInstructions(), id));
+            }
+            default -> {
+                return "GROUP_MOD_FAILED/BAD_COMMAND";
+            }
+        }
+        return null;
+    }
+
+    private String meter(OFMeterMod m) {
+        long id = m.getMeterId();
+        List<org.projectfloodlight.openflow.protocol.meterband.OFMeterBand> bands =
+                m.getVersion() == OFVersion.OF_13 ? m.getMeters() : m.getBands();
+        OFMeterConfig config = factory.buildMeterConfig().setMeterId(id).setFlags(m.getFlags()).setEntries(bands).build();
+        switch (m.getCommand()) {
+            case ADD -> {
+                if (meters.containsKey(id)) {
+                    return "METER_MOD_FAILED/METER_EXISTS";
+                }
+                meters.put(id, config);
+            }
+            case MODIFY -> {
+                if (!meters.containsKey(id)) {
+                    return "METER_MOD_FAILED/UNKNOWN_METER";
+                }
+                meters.put(id, config);
+            }
+            case DELETE -> {
+                meters.remove(id);
+                flows.values().removeIf(f -> f.getInstructions().stream()
+                        .anyMatch(i -> i instanceof OFInstructionMeter im && im.getMeterId() == id));
+            }
+            default -> {
+                return "METER_MOD_FAILED/BAD_COMMAND";
+            }
+        }
+        return null;
+    }
+
+    private static boolean usesGroup(List<OFInstruction> instructions, long id) {
+        for (OFInstruction i : instructions) {
+            if (i instanceof OFInstructionApplyActions apply) {
+                for (OFAction a : apply.getActions()) {
+                    if (a instanceof OFActionGroup g && (g.getGroup().getGroupNumber() & 0xffffffffL) == id) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private String check(OFFlowAdd add) {
@@ -111,6 +204,16 @@ final class FakeSwitch implements OpenFlowSwitch {
         for (OFInstruction i : add.getInstructions()) {
             if (i instanceof OFInstructionGotoTable g && g.getTableId().getValue() <= add.getTableId().getValue()) {
                 return "BAD_INSTRUCTION/BAD_TABLE_ID";
+            }
+            if (i instanceof OFInstructionMeter m && !meters.containsKey(m.getMeterId())) {
+                return "METER_MOD_FAILED/UNKNOWN_METER";
+            }
+            if (i instanceof OFInstructionApplyActions apply) {
+                for (OFAction a : apply.getActions()) {
+                    if (a instanceof OFActionGroup g && !groups.containsKey(g.getGroup().getGroupNumber() & 0xffffffffL)) {
+                        return "BAD_ACTION/BAD_OUT_GROUP";
+                    }
+                }
             }
         }
         EthType type = add.getMatch().get(MatchField.ETH_TYPE);
@@ -132,6 +235,16 @@ final class FakeSwitch implements OpenFlowSwitch {
             }
         }
         return CompletableFuture.completedFuture(out);
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<OFGroupDescStatsEntry>> dumpGroups() {
+        return CompletableFuture.completedFuture(List.copyOf(groups.values()));
+    }
+
+    @Override
+    public synchronized CompletableFuture<List<OFMeterConfig>> dumpMeters() {
+        return CompletableFuture.completedFuture(List.copyOf(meters.values()));
     }
 
     @Override

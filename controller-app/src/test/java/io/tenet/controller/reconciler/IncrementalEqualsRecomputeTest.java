@@ -1,5 +1,13 @@
 package io.tenet.controller.reconciler;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+import static io.tenet.controller.collections.ModelCollections.POLICIES;
+import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +16,7 @@ import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.ManualScheduler;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
@@ -21,7 +30,7 @@ import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
-import io.tenet.controller.store.MvStore;
+import io.tenet.controller.store.embedded.MvStore;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,26 +55,26 @@ class IncrementalEqualsRecomputeTest {
     void incrementalEqualsRecompute(@ForAll @Size(max = 30) List<@IntRange(min = 0, max = 5999) Integer> script) {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = new ModelManager(store);
-            m.putTenant(new Tenant("t", ""));
-            m.putNetwork(new NetworkSpec(NET, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null, 0, "data"));
-            m.putPolicy(new Policy(new ScopedKey("t", "p0")));
-            m.putPolicy(new Policy(new ScopedKey("t", "p1")));
+            m.put(TENANTS, new Tenant("t", ""));
+            m.put(NETWORKS, new NetworkSpec(NET, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null, 0, "data"));
+            m.put(POLICIES, new Policy(new ScopedKey("t", "p0")));
+            m.put(POLICIES, new Policy(new ScopedKey("t", "p1")));
             for (int g = 0; g < 3; g++) {
-                m.putGroup(group(g, false));
+                m.put(GROUPS, group(g, false));
             }
             for (int h = 1; h <= 3; h++) {
                 // h1 is the fake switch (datapath id 0x11).
-                m.putNode(new Node("h" + h, Ipv4.parse("192.168.3." + h), h == 1 ? 0x11 : h));
+                m.put(NODES, new Node("h" + h, Ipv4.parse("192.168.3." + h), h == 1 ? 0x11 : h));
             }
             FakeSwitch sw = new FakeSwitch(Map.of(NodeView.TUNNEL_PORT, 1));
-            SwitchReconcilerTest.FixedModel view = new SwitchReconcilerTest.FixedModel(m.snapshot());
-            SwitchReconciler reconciler = new SwitchReconciler(sw, view, new DatapathCompiler(), Runnable::run);
+            SwitchReconciler reconciler = new SwitchReconciler(sw, new DatapathCompiler(), Runnable::run,
+                    new ManualScheduler());
             int counter = 0;
             List<String> rules = new ArrayList<>();
             for (int step : script) {
                 int op = step % 6;
                 int arg = step / 6;
-                List<Endpoint> eps = new ArrayList<>(m.snapshot().endpoints().values());
+                List<Endpoint> eps = new ArrayList<>(m.snapshot().get(ENDPOINTS).values());
                 eps.sort(java.util.Comparator.comparing(Endpoint::id));
                 String moved = null;
                 switch (op) {
@@ -74,7 +83,7 @@ class IncrementalEqualsRecomputeTest {
                         String id = "e" + (counter++);
                         String group = arg / 3 % 4 == 3 ? "" : "g" + (arg / 3 % 4);
                         try {
-                            m.createEndpoint(new EndpointRequest(id, NET, group, node, "tn" + id, id, Map.of(), null));
+                            m.put(ENDPOINTS, new EndpointRequest(id, NET, group, node, "tn" + id, id, Map.of(), null));
                             if (node.equals("h1")) {
                                 sw.ports.put("tn" + id, sw.factory.buildPortDesc().setName("tn" + id)
                                         .setPortNo(org.projectfloodlight.openflow.types.OFPort.of(100 + counter))
@@ -87,7 +96,7 @@ class IncrementalEqualsRecomputeTest {
                     case 1 -> {
                         if (!eps.isEmpty()) {
                             Endpoint e = eps.get(arg % eps.size());
-                            m.deleteEndpoint(e.id());
+                            m.delete(ENDPOINTS, e.id());
                             sw.ports.remove(e.intfName());
                         }
                     }
@@ -96,7 +105,7 @@ class IncrementalEqualsRecomputeTest {
                             Endpoint e = eps.get(arg % eps.size());
                             String group = "g" + (arg % 3);
                             if (!group.equals(e.group())) {
-                                m.createEndpoint(new EndpointRequest(e.id(), NET, group, e.node(), e.intfName(),
+                                m.put(ENDPOINTS, new EndpointRequest(e.id(), NET, group, e.node(), e.intfName(),
                                         e.containerId(), Map.of(), null));
                                 moved = e.id();
                             }
@@ -106,7 +115,7 @@ class IncrementalEqualsRecomputeTest {
                         String id = "r" + (counter++);
                         String policy = "p" + (arg % 2);
                         Rule.Direction dir = arg / 2 % 2 == 0 ? Rule.Direction.IN : Rule.Direction.OUT;
-                        m.putRule(new Rule(new Rule.RuleKey("t", policy, id), dir, 1 + arg % 5, "g" + (arg % 3), "",
+                        m.put(RULES, new Rule(new Rule.RuleKey("t", policy, id), dir, 1 + arg % 5, "g" + (arg % 3), "",
                                 null, Rule.Protocol.TCP, 1000 + arg % 5, arg / 4 % 2 == 0 ? Rule.Verdict.ALLOW
                                         : Rule.Verdict.DENY));
                         rules.add(policy + ":" + id);
@@ -114,17 +123,16 @@ class IncrementalEqualsRecomputeTest {
                     case 4 -> {
                         if (!rules.isEmpty()) {
                             String[] k = rules.remove(arg % rules.size()).split(":");
-                            m.deleteRule(new Rule.RuleKey("t", k[0], k[1]));
+                            m.delete(RULES, new Rule.RuleKey("t", k[0], k[1]));
                         }
                     }
                     default -> {
-                        EndpointGroup g = m.snapshot().groups().get(new ScopedKey("t", "g" + (arg % 3)));
-                        m.putGroup(group(arg % 3, !g.defaultDeny()));
+                        EndpointGroup g = m.snapshot().get(GROUPS).get(new ScopedKey("t", "g" + (arg % 3)));
+                        m.put(GROUPS, group(arg % 3, !g.defaultDeny()));
                     }
                 }
                 int before = sw.sent.size();
-                view.snapshot = m.snapshot();
-                reconciler.request();
+                reconciler.submit(m.snapshot());
                 assertEquals(expected(sw, m), sw.flows.keySet().stream().collect(java.util.stream.Collectors.toMap(
                         k -> k, k -> FlowEncoder.WireBody.of(sw.flows.get(k)))), "after step " + step);
                 if (moved != null) {
@@ -152,7 +160,7 @@ class IncrementalEqualsRecomputeTest {
         sw.ports().values().forEach(p -> ports.put(p.getName(), p.getPortNo().getPortNumber()));
         FlowEncoder enc = new FlowEncoder(sw.factory());
         Map<FlowEncoder.WireKey, FlowEncoder.WireBody> out = new HashMap<>();
-        for (FlowSpec spec : DatapathCompiler.compileFromScratch(m.snapshot(), new NodeView(m.snapshot().nodes().get("h1"),
+        for (FlowSpec spec : DatapathCompiler.compileFromScratch(m.snapshot(), new NodeView(m.snapshot().get(NODES).get("h1"),
                 ports)).flows()) {
             OFFlowAdd add = enc.add(spec);
             out.put(enc.key(add), enc.body(add));

@@ -1,16 +1,15 @@
 package io.tenet.controller.reconciler;
 
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tenet.controller.api.ModelListener;
-import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.ManualScheduler;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.compiler.CompilerFixtures;
 import io.tenet.controller.compiler.DatapathCompiler;
-import io.tenet.controller.compiler.NodeView;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -18,53 +17,32 @@ import org.projectfloodlight.openflow.types.TableId;
 import org.projectfloodlight.openflow.types.U64;
 
 class SwitchReconcilerTest {
-    /** A model service holding whatever snapshot the test sets. */
-    static final class FixedModel implements ModelService {
-        volatile ModelSnapshot snapshot;
-
-        FixedModel(ModelSnapshot s) {
-            snapshot = s;
-        }
-
-        @Override
-        public ModelSnapshot snapshot() {
-            return snapshot;
-        }
-
-        @Override
-        public io.tenet.controller.api.AddressUsage addressUsage(io.tenet.controller.api.NetworkKey network) {
-            return null;
-        }
-
-        @Override
-        public void addListener(ModelListener l) {
-        }
-
-        @Override
-        public void removeListener(ModelListener l) {
-        }
-    }
-
     private FakeSwitch sw;
-    private FixedModel model;
+    private ManualScheduler retries;
     private SwitchReconciler reconciler;
+    private ModelSnapshot snapshot;
     private int desiredCount;
 
     @BeforeEach
     void setUp() {
         sw = new FakeSwitch(CompilerFixtures.h1().ports());
-        model = new FixedModel(CompilerFixtures.twoHosts());
-        reconciler = new SwitchReconciler(sw, model, new DatapathCompiler(), Runnable::run);
-        desiredCount = DatapathCompiler.compileFromScratch(model.snapshot(), CompilerFixtures.h1()).size();
+        retries = new ManualScheduler();
+        snapshot = CompilerFixtures.twoHosts();
+        reconciler = new SwitchReconciler(sw, new DatapathCompiler(), Runnable::run, retries);
+        desiredCount = DatapathCompiler.compileFromScratch(snapshot, CompilerFixtures.h1()).size();
+    }
+
+    private void run() {
+        reconciler.submit(snapshot);
     }
 
     @Test
     void installsTheDesiredFlowsOnceThenSendsNothing() {
-        reconciler.request();
+        run();
         assertEquals(desiredCount, sw.flows.size());
         assertEquals(desiredCount, sw.flowMods);
         assertEquals("", reconciler.status().lastError());
-        reconciler.request();
+        run();
         assertEquals(desiredCount, sw.flowMods, "an unchanged model sends no flow-mod");
         assertEquals(1, sw.dumps, "the switch is read once, then remembered");
     }
@@ -77,7 +55,7 @@ class SwitchReconcilerTest {
                 .setMatch(sw.factory.buildMatch().build()).setCookie(U64.of(0x1234)).build();
         sw.flows.put(FlowEncoder.WireKey.of(50, 100, stale.getMatch()), stale);
         sw.flows.put(FlowEncoder.WireKey.of(60, 100, foreign.getMatch()), foreign);
-        reconciler.request();
+        run();
         assertEquals(desiredCount + 1, sw.flows.size());
         assertTrue(sw.flows.containsValue(foreign));
         assertTrue(!sw.flows.containsValue(stale));
@@ -85,14 +63,11 @@ class SwitchReconcilerTest {
 
     @Test
     void removingAnEndpointTouchesOnlyItsFlowsAndTheFloodsThatNamedIt() {
-        reconciler.request();
+        run();
         long before = sw.flowMods;
-        Map<String, io.tenet.controller.api.Endpoint> eps = new HashMap<>(model.snapshot().endpoints());
-        eps.remove("e2");
-        ModelSnapshot s = model.snapshot();
-        model.snapshot = new ModelSnapshot(s.version() + 1, s.tenants(), s.networks(), eps, s.nodes());
-        reconciler.request();
-        int after = DatapathCompiler.compileFromScratch(model.snapshot, CompilerFixtures.h1()).size();
+        snapshot = snapshot.toBuilder().remove(ENDPOINTS, "e2").build(snapshot.version() + 1, 0);
+        run();
+        int after = DatapathCompiler.compileFromScratch(snapshot, CompilerFixtures.h1()).size();
         assertEquals(after, sw.flows.size());
         // e2's ARP answer, tunnel identity and tunnel delivery go; blue's tunnel classifier and tunnel flood go;
         // blue's flood from local ports changes (no more tunnel outputs).
@@ -101,9 +76,9 @@ class SwitchReconcilerTest {
 
     @Test
     void theAuditPutsBackWhatWasDeletedBehindTheControllersBack() {
-        reconciler.request();
+        run();
         sw.flows.keySet().removeIf(k -> k.table() == 0);
-        reconciler.request();
+        run();
         assertTrue(sw.flows.keySet().stream().noneMatch(k -> k.table() == 0), "without an audit nothing is re-read");
         reconciler.requestAudit();
         assertEquals(desiredCount, sw.flows.size());
@@ -111,9 +86,10 @@ class SwitchReconcilerTest {
 
     @Test
     void aSwitchNoNodeClaimsIsLeftAlone() {
-        ModelSnapshot s = model.snapshot();
-        model.snapshot = new ModelSnapshot(s.version(), s.tenants(), s.networks(), s.endpoints(), Map.of());
-        reconciler.request();
+        ModelSnapshot.Builder b = snapshot.toBuilder();
+        snapshot.get(NODES).keySet().forEach(n -> b.remove(NODES, n));
+        snapshot = b.build(snapshot.version() + 1, 0);
+        run();
         assertEquals(0, sw.flowMods);
         assertEquals(0, sw.dumps);
     }
@@ -121,12 +97,15 @@ class SwitchReconcilerTest {
     @Test
     void flowsTheSwitchRefusesAreReportedAndRetriedWithAFreshDump() {
         sw.fullTable = 10;
-        reconciler.request();
+        run();
         assertTrue(reconciler.status().lastError().contains("FLOW_MOD_FAILED/TABLE_FULL"),
                 reconciler.status().lastError());
         assertTrue(sw.flows.keySet().stream().noneMatch(k -> k.table() == 10));
+        assertEquals(1, retries.pending(), "a retry is scheduled with back-off");
         sw.fullTable = null;
-        reconciler.request();
+        run();
+        assertEquals(1, sw.dumps, "nothing runs during the back-off");
+        retries.runAll();
         assertEquals("", reconciler.status().lastError());
         assertEquals(2, sw.dumps, "after a failure the switch is read again rather than trusted");
         assertEquals(desiredCount, sw.flows.size());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.model.ModelManager;
-import io.tenet.controller.store.MvStore;
+import io.tenet.controller.store.embedded.MvStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

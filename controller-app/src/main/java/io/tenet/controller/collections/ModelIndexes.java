@@ -1,0 +1,199 @@
+package io.tenet.controller.collections;
+
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+import static io.tenet.controller.collections.ModelCollections.RULES;
+
+import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.ModelCollection;
+import io.tenet.controller.api.ModelIndex;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The indexes of the built-in collections: lookups the model's rules, the compiler and the views need without
+ * scanning (endpoints by network, node and group; rules by policy; groups by policy; nodes by datapath id) and
+ * the allocations (addresses per network, packet tags per encapsulation, group ids). All are functions of the
+ * records alone; see {@link ModelIndex}.
+ */
+public final class ModelIndexes {
+    /** Endpoints by network, then by id. */
+    public static final ModelIndex<PersistentMap<NetworkKey, PersistentMap<String, Endpoint>>> ENDPOINTS_BY_NETWORK =
+            grouping("endpoints by network", ENDPOINTS, e -> List.of(e.network()), Endpoint::id);
+    /** Endpoints by the node they live on, then by id. */
+    public static final ModelIndex<PersistentMap<String, PersistentMap<String, Endpoint>>> ENDPOINTS_BY_NODE =
+            grouping("endpoints by node", ENDPOINTS, e -> List.of(e.node()), Endpoint::id);
+    /** Endpoints by group (tenant and group name), then by id; endpoints in no group are not listed. */
+    public static final ModelIndex<PersistentMap<ScopedKey, PersistentMap<String, Endpoint>>> MEMBERS =
+            grouping("members by group", ENDPOINTS, e -> e.group().isEmpty() ? List.of()
+                    : List.of(new ScopedKey(e.network().tenant(), e.group())), Endpoint::id);
+    /** Rules by policy, then by key. */
+    public static final ModelIndex<PersistentMap<ScopedKey, PersistentMap<Rule.RuleKey, Rule>>> RULES_BY_POLICY =
+            grouping("rules by policy", RULES, r -> List.of(r.key().policyKey()), Rule::key);
+    /** Groups by each policy they carry, then by key. */
+    public static final ModelIndex<PersistentMap<ScopedKey, PersistentMap<ScopedKey, EndpointGroup>>> GROUPS_BY_POLICY =
+            grouping("groups by policy", GROUPS, g -> g.policies().stream()
+                    .map(p -> (ScopedKey) new ScopedKey(g.key().tenant(), p)).distinct().toList(), EndpointGroup::key);
+    /** Networks by tenant, then by key. */
+    public static final ModelIndex<PersistentMap<String, PersistentMap<NetworkKey, Network>>> NETWORKS_BY_TENANT =
+            grouping("networks by tenant", NETWORKS, n -> List.of(n.key().tenant()), Network::key);
+    /** Nodes by the datapath id of their switch. */
+    public static final ModelIndex<PersistentMap<Long, Node>> NODES_BY_DATAPATH = ModelIndex.over(
+            "nodes by datapath id", NODES, PersistentMap.<Long, Node>empty(), (index, before, after) -> {
+                PersistentMap<Long, Node> out = before == null ? index : index.without(before.datapathId());
+                return after == null ? out : out.with(after.datapathId(), after);
+            });
+    /** The addresses taken in every network: by the model (network, broadcast, gateway) and by endpoints. */
+    public static final ModelIndex<PersistentMap<NetworkKey, AddressPool>> ADDRESSES = new Addresses();
+    /** The VNIs and VLAN ids in use, in the ranges Tenet allocates from. */
+    public static final ModelIndex<Map<Encap, IdSet>> TAGS = ModelIndex.over("packet tags", NETWORKS,
+            Map.of(Encap.VXLAN, IdSet.range(1, 10000), Encap.VLAN, IdSet.range(1, 4094)), (index, before, after) -> {
+                Map<Encap, IdSet> out = new java.util.EnumMap<>(index);
+                if (before != null) {
+                    out.put(before.spec().encap(), out.get(before.spec().encap()).without(before.tag()));
+                }
+                if (after != null) {
+                    out.put(after.spec().encap(), out.get(after.spec().encap()).with(after.tag()));
+                }
+                return Map.copyOf(out);
+            });
+    /** The endpoint group ids in use. */
+    public static final ModelIndex<IdSet> GROUP_IDS = ModelIndex.over("group ids", GROUPS,
+            IdSet.range(1, EndpointGroup.MAX_ID), (index, before, after) -> {
+                IdSet out = before == null ? index : index.without(before.id());
+                return after == null ? out : out.with(after.id());
+            });
+
+    public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE, MEMBERS,
+            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NODES_BY_DATAPATH, ADDRESSES, TAGS, GROUP_IDS);
+
+    private ModelIndexes() {
+    }
+
+    /** The endpoints of one network, by id (empty when it has none). */
+    public static Map<String, Endpoint> endpointsOf(ModelSnapshot s, NetworkKey network) {
+        return s.index(ENDPOINTS_BY_NETWORK).getOrDefault(network, PersistentMap.empty());
+    }
+
+    /** The endpoints on one node, by id. */
+    public static Map<String, Endpoint> endpointsOn(ModelSnapshot s, String node) {
+        return s.index(ENDPOINTS_BY_NODE).getOrDefault(node, PersistentMap.empty());
+    }
+
+    /** The members of one group, by id. */
+    public static Map<String, Endpoint> membersOf(ModelSnapshot s, ScopedKey group) {
+        return s.index(MEMBERS).getOrDefault(group, PersistentMap.empty());
+    }
+
+    /** The members of one group, ordered by address. */
+    public static List<Endpoint> membersByAddress(ModelSnapshot s, ScopedKey group) {
+        return membersOf(s, group).values().stream().sorted(java.util.Comparator.comparing(Endpoint::ip)).toList();
+    }
+
+    /** The rules of one policy, by key. */
+    public static Map<Rule.RuleKey, Rule> rulesOf(ModelSnapshot s, ScopedKey policy) {
+        return s.index(RULES_BY_POLICY).getOrDefault(policy, PersistentMap.empty());
+    }
+
+    /** The rules of one policy, in key order. */
+    public static List<Rule> rulesInOrder(ModelSnapshot s, ScopedKey policy) {
+        return rulesOf(s, policy).values().stream().sorted(java.util.Comparator.comparing(Rule::key)).toList();
+    }
+
+    /** The groups that carry one policy, by key. */
+    public static Map<ScopedKey, EndpointGroup> groupsCarrying(ModelSnapshot s, ScopedKey policy) {
+        return s.index(GROUPS_BY_POLICY).getOrDefault(policy, PersistentMap.empty());
+    }
+
+    /** The networks of one tenant, by key. */
+    public static Map<NetworkKey, Network> networksOf(ModelSnapshot s, String tenant) {
+        return s.index(NETWORKS_BY_TENANT).getOrDefault(tenant, PersistentMap.empty());
+    }
+
+    public static Optional<Node> nodeByDatapathId(ModelSnapshot s, long dpid) {
+        return Optional.ofNullable(s.index(NODES_BY_DATAPATH).get(dpid));
+    }
+
+    /**
+     * An index that files each record under the groups {@code groupsOf} names, keyed within a group by {@code id}:
+     * what "X by Y" lookups are made of.
+     */
+    static <G, I, V> ModelIndex<PersistentMap<G, PersistentMap<I, V>>> grouping(String name,
+            ModelCollection<?, V, ?> input, Function<V, List<G>> groupsOf, Function<V, I> id) {
+        return ModelIndex.over(name, input, PersistentMap.<G, PersistentMap<I, V>>empty(), (index, before, after) -> {
+            PersistentMap.Builder<G, PersistentMap<I, V>> b = index.toBuilder();
+            if (before != null) {
+                for (G g : groupsOf.apply(before)) {
+                    PersistentMap<I, V> m = b.get(g);
+                    if (m != null) {
+                        PersistentMap<I, V> rest = m.without(id.apply(before));
+                        if (rest.isEmpty()) {
+                            b.remove(g);
+                        } else {
+                            b.put(g, rest);
+                        }
+                    }
+                }
+            }
+            if (after != null) {
+                for (G g : groupsOf.apply(after)) {
+                    PersistentMap<I, V> m = b.get(g);
+                    b.put(g, (m == null ? PersistentMap.<I, V>empty() : m).with(id.apply(after), after));
+                }
+            }
+            return b.build();
+        });
+    }
+
+    /** Addresses per network: a network's pool follows its subnet and gateway, its endpoints take addresses. */
+    private static final class Addresses extends ModelIndex<PersistentMap<NetworkKey, AddressPool>> {
+        Addresses() {
+            super("addresses", List.of(NETWORKS, ENDPOINTS));
+        }
+
+        @Override
+        public PersistentMap<NetworkKey, AddressPool> empty() {
+            return PersistentMap.empty();
+        }
+
+        @Override
+        public PersistentMap<NetworkKey, AddressPool> update(PersistentMap<NetworkKey, AddressPool> index,
+                ModelCollection<?, ?, ?> collection, Object before, Object after) {
+            if (collection == NETWORKS) {
+                Network was = (Network) before;
+                Network now = (Network) after;
+                if (now == null) {
+                    return index.without(was.key());
+                }
+                boolean samePool = was != null && was.spec().subnet().equals(now.spec().subnet())
+                        && java.util.Objects.equals(was.spec().gateway(), now.spec().gateway());
+                // A network changes its subnet or gateway only while it has no endpoints.
+                return samePool ? index : index.with(now.key(), AddressPool.of(now.spec().subnet(),
+                        now.spec().gateway()));
+            }
+            Endpoint was = (Endpoint) before;
+            Endpoint now = (Endpoint) after;
+            PersistentMap<NetworkKey, AddressPool> out = index;
+            if (was != null && out.containsKey(was.network())) {
+                out = out.with(was.network(), out.get(was.network()).without(was.ip()));
+            }
+            if (now != null && out.containsKey(now.network())) {
+                out = out.with(now.network(), out.get(now.network()).with(now.ip()));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.tenet.controller.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tenet.controller.api.ValidationException;
+import io.tenet.controller.api.ValidationException.Kind;
+
+/**
+ * One REST collection at {@code /api/v1/<name>/}: what {@link RestApi} dispatches to once it has routed a
+ * request. Refusals are {@link ValidationException}s, which the router maps to their status and field. A
+ * read-only collection keeps the default writes, which answer 405.
+ */
+interface Resource {
+    String name();
+
+    /** Every object, as a JSON array in key order. */
+    JsonNode list();
+
+    JsonNode get(String key);
+
+    /** Creates or replaces the object at {@code key} from the parsed body; the status says which. */
+    ApiResponse put(String key, JsonNode body);
+
+    /** Deletes the object at {@code key}; a 404 when there is none. */
+    default void delete(String key) {
+        throw readOnly();
+    }
+
+    JsonNode inspect(String key);
+
+    default ValidationException readOnly() {
+        return new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", name() + " are read-only");
+    }
+}

@@ -1,0 +1,87 @@
+package io.tenet.controller.runtime;
+
+import io.tenet.controller.api.ControllerContext;
+import io.tenet.controller.api.ControllerModule;
+import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.model.ModelManager;
+import io.tenet.controller.reconciler.ReconcilerService;
+import io.tenet.controller.store.ModelStore;
+import io.tenet.controller.store.embedded.MvStore;
+import io.tenet.openflow.OpenFlow;
+import io.tenet.openflow.api.ChannelSettings;
+import io.tenet.openflow.api.OpenFlowController;
+import io.tenet.openflow.api.OpenFlowServer;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** The modules every controller runs, in their order: store, model, OpenFlow server, reconciler. */
+final class CoreModules {
+    private CoreModules() {
+    }
+
+    static List<ControllerModule> of(ControllerSettings settings) {
+        return List.of(
+                new ServiceModule<>("store", ModelStore.class, c -> MvStore.open(settings.dataDir())),
+                new ServiceModule<>("model", ModelManager.class, c -> {
+                    ModelManager m = new ModelManager(c.require(ModelStore.class));
+                    c.provide(ModelService.class, m);
+                    c.provide(ModelAdminService.class, m);
+                    return m;
+                }),
+                new ServiceModule<>("openflow", OpenFlowServer.class, c -> {
+                    OpenFlowServer server = OpenFlow.listen(ChannelSettings.of(new InetSocketAddress(settings.bind(),
+                            settings.openFlowPort())));
+                    c.provide(OpenFlowController.class, server);
+                    return server;
+                }),
+                new ServiceModule<>("reconciler", ReconcilerService.class, c -> {
+                    ReconcilerService r = new ReconcilerService(c.require(ModelService.class),
+                            c.require(OpenFlowController.class), settings.auditInterval());
+                    c.provide(SwitchService.class, r);
+                    return r;
+                }));
+    }
+
+    /** A module that makes one closeable service, provides it under its type, and closes it when stopped. */
+    private static final class ServiceModule<T extends AutoCloseable> implements ControllerModule {
+        interface Factory<T> {
+            T make(ControllerContext context) throws Exception;
+        }
+
+        private final String name;
+        private final Class<T> type;
+        private final Factory<T> factory;
+        private T service;
+
+        ServiceModule(String name, Class<T> type, Factory<T> factory) {
+            this.name = name;
+            this.type = type;
+            this.factory = factory;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void start(ControllerContext context) throws Exception {
+            service = factory.make(context);
+            context.provide(type, service);
+        }
+
+        @Override
+        public void close() {
+            if (service != null) {
+                try {
+                    service.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(name + " did not close: " + e, e);
+                }
+                service = null;
+            }
+        }
+    }
+}
