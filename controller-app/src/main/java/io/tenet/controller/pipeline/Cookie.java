@@ -7,23 +7,30 @@ package io.tenet.controller.pipeline;
  *  63      56 55     48 47          32 31                      0
  * +----------+---------+--------------+-------------------------+
  * |  owner   | category|  generation  |  object id              |
- * |  0x7e    |         |  (reserved)  |  hash of the object key |
+ * |  0x7e    |         |              |  from {@link CookieIds}  |
  * +----------+---------+--------------+-------------------------+
  * </pre>
  *
  * The owner byte lets the reconciler dump, audit and delete exactly Tenet's flows (by cookie mask) and leave
- * other owners' flows alone. The category and object id name the model object that produced a flow. The
- * generation field is reserved for replacing a whole pipeline in one bundle; it is 0 today.
+ * other owners' flows alone. The category and object id name the model object that produced a flow; object ids
+ * are allocated so that no two live objects share one ({@link CookieIds}). The generation is the reconciler's:
+ * the flows of one switch carry the generation it installed them with ({@link #value(int)}), so a full
+ * replacement can install a new generation and delete the old one by mask. A cookie here carries no generation;
+ * the record's {@code objectKey} is kept for listings and never sent to the switch.
  */
 public record Cookie(Category category, int objectId, String objectKey) {
     public static final long OWNER = 0x7eL << 56;
     public static final long OWNER_MASK = 0xffL << 56;
+    /** The generation field of the cookie value. */
+    public static final long GENERATION_MASK = 0xffffL << 32;
+    /** The cookie of table misses and other flows that belong to no object. */
+    public static final Cookie PIPELINE = new Cookie(Category.PIPELINE, 0, "");
 
     /** What kind of model object a flow belongs to. */
     public enum Category {
         /** Table misses and other flows that belong to no object. */
         PIPELINE(1),
-        /** Flows of a network: tunnel classification and floods. */
+        /** Flows of a network: tunnel classification, conntrack, commit and floods. */
         NETWORK(2),
         /** Flows of an endpoint: classification, ARP answers, delivery. */
         ENDPOINT(3),
@@ -46,27 +53,33 @@ public record Cookie(Category category, int objectId, String objectKey) {
         }
     }
 
-    /** The cookie of the flows of one model object; its key is kept for listings, not sent to the switch. */
-    public static Cookie of(Category category, String objectKey) {
-        return new Cookie(category, objectKey.hashCode(), objectKey);
-    }
-
     /** Who owns the flow, for people: {@code endpoint c1-eth0}, {@code network t:blue}, {@code pipeline}. */
     public String owner() {
         String kind = category.name().toLowerCase(java.util.Locale.ROOT);
         return objectKey.isEmpty() ? kind : kind + " " + objectKey;
     }
 
+    /** The value on the wire, in generation 0. */
     public long value() {
-        return OWNER | (long) category.code << 48 | (objectId & 0xffffffffL);
+        return value(0);
     }
 
-    /** Decodes a cookie read from a switch; null when it is not Tenet's. */
+    /** The value on the wire for flows installed in {@code generation} (0-65535). */
+    public long value(int generation) {
+        return OWNER | (long) category.code << 48 | (generation & 0xffffL) << 32 | (objectId & 0xffffffffL);
+    }
+
+    /** Decodes a cookie read from a switch (its object key unknown); null when it is not Tenet's. */
     public static Cookie decode(long cookie) {
         if ((cookie & OWNER_MASK) != OWNER) {
             return null;
         }
         Category c = Category.of((int) (cookie >>> 48 & 0xff));
         return c == null ? null : new Cookie(c, (int) cookie, "");
+    }
+
+    /** The generation a cookie read from a switch carries. */
+    public static int generationOf(long cookie) {
+        return (int) ((cookie & GENERATION_MASK) >>> 32);
     }
 }

@@ -26,9 +26,12 @@ public record FlowSpec(PipelineTable table, int priority, List<MatchField> match
         Objects.requireNonNull(cookie, "cookie");
         match = canonical(match);
         actions = List.copyOf(actions);
-        for (int i = 0; i < actions.size() - 1; i++) {
-            if (actions.get(i) instanceof Action.GotoTable) {
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i) instanceof Action.GotoTable && i != actions.size() - 1) {
                 throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
+            }
+            if (actions.get(i) instanceof Action.Meter && i != 0) {
+                throw new IllegalArgumentException("a meter must be the first action, at most once: " + actions);
             }
         }
     }

@@ -3,7 +3,10 @@ package io.tenet.controller.pipeline;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Mac;
 
-/** One field of a flow's match, in the vocabulary of the pipeline. Prerequisites are the builder's business. */
+/**
+ * One field of a flow's match, in the vocabulary of the pipeline. Prerequisites are the builder's business. Each
+ * kind is handled through {@link Visitor}, so a new kind that an encoder does not handle is a compile error.
+ */
 public sealed interface MatchField {
     /** Position in the canonical order used for rendering and comparison. */
     int order();
@@ -11,7 +14,46 @@ public sealed interface MatchField {
     /** ovs-ofctl syntax. */
     String ofctl();
 
+    <R> R accept(Visitor<R> v);
+
+    /** One method per kind of match field. */
+    interface Visitor<R> {
+        R inPort(InPort f);
+
+        R tunnelId(TunnelId f);
+
+        R reg(Reg f);
+
+        R ethType(EthType f);
+
+        R ethSrc(EthSrc f);
+
+        R ethDst(EthDst f);
+
+        R ipv4Src(Ipv4Src f);
+
+        R ipv4Dst(Ipv4Dst f);
+
+        R ipProto(IpProto f);
+
+        R tpDst(TpDst f);
+
+        R ctState(CtState f);
+
+        R arpOp(ArpOp f);
+
+        R arpSpa(ArpSpa f);
+
+        R arpTpa(ArpTpa f);
+
+        R arpSha(ArpSha f);
+    }
+
     record InPort(int port) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.inPort(this);
+        }
+
         public int order() {
             return 0;
         }
@@ -22,6 +64,10 @@ public sealed interface MatchField {
     }
 
     record TunnelId(long vni) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.tunnelId(this);
+        }
+
         public int order() {
             return 1;
         }
@@ -31,23 +77,41 @@ public sealed interface MatchField {
         }
     }
 
-    record Reg(Register register, long value, long mask) implements MatchField {
-        public Reg(Register register, long value) {
-            this(register, value, 0xffffffffL);
+    /** A register field holding {@code value}; build it with {@link RegField#match}. */
+    record Reg(RegField field, long value) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.reg(this);
+        }
+
+        public Reg {
+            field.inPlace(value);
         }
 
         public int order() {
-            return 2 + register.index();
+            return 2 + field.register();
+        }
+
+        /** The register's bits this match looks at, and their value. */
+        public long registerMask() {
+            return field.mask();
+        }
+
+        public long registerValue() {
+            return field.inPlace(value);
         }
 
         public String ofctl() {
-            String v = register.ofctlName() + "=0x" + Long.toHexString(value);
-            return mask == 0xffffffffL ? v : v + "/0x" + Long.toHexString(mask);
+            String v = field.ofctlName() + "=0x" + Long.toHexString(registerValue());
+            return field.spansRegister() ? v : v + "/0x" + Long.toHexString(registerMask());
         }
     }
 
     /** Ethernet type; {@code 0x0800} IPv4, {@code 0x0806} ARP. */
     record EthType(int type) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ethType(this);
+        }
+
         public static final EthType IPV4 = new EthType(0x0800);
         public static final EthType ARP = new EthType(0x0806);
 
@@ -61,6 +125,10 @@ public sealed interface MatchField {
     }
 
     record EthSrc(Mac mac) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ethSrc(this);
+        }
+
         public int order() {
             return 21;
         }
@@ -72,6 +140,10 @@ public sealed interface MatchField {
 
     /** Destination MAC, optionally masked (the group bit alone selects broadcast and multicast). */
     record EthDst(Mac mac, Mac mask) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ethDst(this);
+        }
+
         public static final EthDst MULTICAST = new EthDst(new Mac(0x010000000000L), new Mac(0x010000000000L));
 
         public EthDst(Mac mac) {
@@ -88,6 +160,10 @@ public sealed interface MatchField {
     }
 
     record Ipv4Src(Ipv4 ip, int length) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ipv4Src(this);
+        }
+
         public Ipv4Src(Ipv4 ip) {
             this(ip, 32);
         }
@@ -102,6 +178,10 @@ public sealed interface MatchField {
     }
 
     record Ipv4Dst(Ipv4 ip, int length) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ipv4Dst(this);
+        }
+
         public int order() {
             return 31;
         }
@@ -113,6 +193,10 @@ public sealed interface MatchField {
 
     /** IP protocol number (needs {@link EthType#IPV4}). */
     record IpProto(int number) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ipProto(this);
+        }
+
         public int order() {
             return 32;
         }
@@ -124,6 +208,10 @@ public sealed interface MatchField {
 
     /** TCP or UDP destination port (needs {@link IpProto} 6 or 17). */
     record TpDst(int protocol, int port) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.tpDst(this);
+        }
+
         public int order() {
             return 33;
         }
@@ -135,6 +223,10 @@ public sealed interface MatchField {
 
     /** Conntrack state bits under a mask: new 0x01, est 0x02, rel 0x04, rpl 0x08, inv 0x10, trk 0x20. */
     record CtState(int value, int mask) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.ctState(this);
+        }
+
         public static final int NEW = 0x01;
         public static final int EST = 0x02;
         public static final int REL = 0x04;
@@ -157,6 +249,10 @@ public sealed interface MatchField {
     }
 
     record ArpOp(int op) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.arpOp(this);
+        }
+
         public int order() {
             return 40;
         }
@@ -167,6 +263,10 @@ public sealed interface MatchField {
     }
 
     record ArpSpa(Ipv4 ip) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.arpSpa(this);
+        }
+
         public int order() {
             return 41;
         }
@@ -177,6 +277,10 @@ public sealed interface MatchField {
     }
 
     record ArpTpa(Ipv4 ip) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.arpTpa(this);
+        }
+
         public int order() {
             return 42;
         }
@@ -187,6 +291,10 @@ public sealed interface MatchField {
     }
 
     record ArpSha(Mac mac) implements MatchField {
+        public <R> R accept(Visitor<R> v) {
+            return v.arpSha(this);
+        }
+
         public int order() {
             return 43;
         }

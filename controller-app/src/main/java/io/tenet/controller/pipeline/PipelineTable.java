@@ -1,39 +1,91 @@
 package io.tenet.controller.pipeline;
 
+import java.util.List;
+
 /**
- * The tables of br-int, in packet order. Gaps in the numbering leave room for stages that later features add
+ * The tables of br-int, in packet order, each with the stage of the pipeline it belongs to and what it does with
+ * a packet no flow matches (its miss). Gaps in the numbering leave room for stages that later features add
  * (service load balancing, routing) without renumbering. docs/pipeline.md walks through them; PipelineDocTest
- * keeps the two in step.
+ * keeps the two in step. The misses are installed from here, by the compiler, for every table.
  */
 public enum PipelineTable {
     /** Classifies each packet by ingress port: a local endpoint (checked against its own MAC and IP) or the tunnel. */
-    CLASSIFIER(0),
+    CLASSIFIER(0, Stage.CLASSIFICATION, Miss.DROP),
     /** Gives packets from the tunnel the group identity of their source, looked up by network and source address. */
-    TUNNEL_IDENTITY(5),
+    TUNNEL_IDENTITY(5, Stage.CLASSIFICATION, Miss.DROP),
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
-    ARP_RESPONDER(10),
+    ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
     /** Sends IPv4 through conntrack in the network's zone. */
-    CONNTRACK(20),
+    CONNTRACK(20, Stage.CONNTRACK, Miss.DROP),
     /** Looks up the destination MAC within the network: its group, and the port or remote host to deliver to. */
-    DESTINATION(25),
+    DESTINATION(25, Stage.SWITCHING, Miss.DROP),
     /** Lets replies and related traffic of allowed connections through; drops invalid packets. */
-    CONNTRACK_STATE(30),
+    CONNTRACK_STATE(30, Stage.SECURITY, Miss.NEXT),
     /** The out rules of the source's group, enforced on the host the packet leaves from. */
-    EGRESS_POLICY(35),
+    EGRESS_POLICY(35, Stage.SECURITY, Miss.NEXT),
     /** The in rules of the destination's group, enforced on the host the packet is delivered on. */
-    INGRESS_POLICY(40),
+    INGRESS_POLICY(40, Stage.SECURITY, Miss.NEXT),
     /** Commits new connections that the policy allowed. */
-    COMMIT(45),
+    COMMIT(45, Stage.CONNTRACK, Miss.NEXT),
     /** Delivers to the port chosen in DESTINATION. */
-    OUTPUT(50);
+    OUTPUT(50, Stage.OUTPUT, Miss.DROP);
+
+    /** The parts of the pipeline, in the order packets meet them. */
+    public enum Stage {
+        /** Where does the packet come from, and which network and identity does it carry? */
+        CLASSIFICATION,
+        /** ARP answered in the datapath. */
+        ADDRESS_RESOLUTION,
+        /** Connection tracking: sending packets through conntrack, and committing the connections policy allowed. */
+        CONNTRACK,
+        /** Where does the packet go, within its network? */
+        SWITCHING,
+        /** Is it allowed: connection state, then egress and ingress policy. */
+        SECURITY,
+        /** Out of the chosen port. */
+        OUTPUT
+    }
+
+    /** What a table does with packets no flow of it matches. */
+    public enum Miss {
+        /** They are dropped: the table admits only what a flow names. */
+        DROP,
+        /** They go on to the next table: the table only acts on what a flow names. */
+        NEXT
+    }
 
     private final int id;
+    private final Stage stage;
+    private final Miss miss;
 
-    PipelineTable(int id) {
+    PipelineTable(int id, Stage stage, Miss miss) {
         this.id = id;
+        this.stage = stage;
+        this.miss = miss;
     }
 
     public int id() {
         return id;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    public Miss miss() {
+        return miss;
+    }
+
+    /** The table after this one; only asked of tables whose miss goes on. */
+    public PipelineTable next() {
+        if (ordinal() + 1 >= values().length) {
+            throw new IllegalStateException(this + " is the last table: its miss cannot go on");
+        }
+        return values()[ordinal() + 1];
+    }
+
+    /** The actions of this table's miss flow. */
+    public List<Action> missActions() {
+        return miss == Miss.DROP ? List.of() : List.of(new Action.GotoTable(next()));
     }
 }

@@ -3,52 +3,63 @@ package io.tenet.controller.reconciler;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.pipeline.MatchField;
-import io.tenet.controller.pipeline.Register;
+import io.tenet.controller.pipeline.MeterSpec;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.projectfloodlight.openflow.protocol.OFBucket;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowDeleteStrict;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFGroupMod;
+import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.OFMatchV3;
+import org.projectfloodlight.openflow.protocol.OFMeterConfig;
+import org.projectfloodlight.openflow.protocol.OFMeterFlags;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
 import org.projectfloodlight.openflow.protocol.OFOxmList;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
-import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 import org.projectfloodlight.openflow.protocol.match.Match;
+import org.projectfloodlight.openflow.protocol.meterband.OFMeterBand;
+import org.projectfloodlight.openflow.protocol.meterband.OFMeterBandDrop;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxm;
-import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
-import org.projectfloodlight.openflow.types.ArpOpcode;
-import org.projectfloodlight.openflow.types.EthType;
-import org.projectfloodlight.openflow.types.IPv4Address;
-import org.projectfloodlight.openflow.types.IpProtocol;
-import org.projectfloodlight.openflow.types.TransportPort;
-import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFBufferId;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.TableId;
-import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
- * Turns {@link FlowSpec}s into OpenFlow messages for one switch's protocol version, and gives flows read back from
- * the switch the same {@link WireKey} as the specs that made them, so desired and installed can be diffed.
+ * Turns desired flows, groups and meters into OpenFlow messages for one switch's protocol version, and gives what
+ * is read back from the switch the same identity ({@link WireKey}, group and meter ids) and body as what made it,
+ * so desired and installed can be diffed. Flows carry the reconciler's cookie generation.
  */
 final class FlowEncoder {
     private static final U64 OWNER = U64.of(Cookie.OWNER);
     private static final U64 OWNER_MASK = U64.of(Cookie.OWNER_MASK);
+    private static final Set<OFMeterFlags> KEPT_FLAGS = EnumSet.of(OFMeterFlags.KBPS, OFMeterFlags.PKTPS,
+            OFMeterFlags.BURST);
     private final OFFactory f;
-    private final OFOxms oxms;
-    private final OFActions actions;
+    private final ActionEncoder actions;
+    private final int generation;
+
+    FlowEncoder(OFFactory factory, int generation) {
+        this.f = factory;
+        this.actions = new ActionEncoder(factory);
+        this.generation = generation;
+    }
 
     FlowEncoder(OFFactory factory) {
-        this.f = factory;
-        this.oxms = factory.oxms();
-        this.actions = factory.actions();
+        this(factory, 0);
     }
 
     /** Identity of a flow on the wire: table, priority and the match as a set of canonical OXMs. */
@@ -71,36 +82,61 @@ final class FlowEncoder {
         }
     }
 
+    /** A group's body on the wire, compared once ids match. */
+    record GroupBody(OFGroupType type, List<OFBucket> buckets) {
+        static GroupBody of(OFGroupDescStatsEntry e) {
+            return new GroupBody(e.getGroupType(), e.getBuckets());
+        }
+    }
+
+    /**
+     * A meter's body as the switch keeps it: its unit and burst flags, and its bands. Without the burst flag OVS
+     * reports each band's burst size as its rate, so burst sizes count only with the flag.
+     */
+    record MeterBody(Set<OFMeterFlags> flags, List<String> bands) {
+        static MeterBody of(Set<OFMeterFlags> flags, List<OFMeterBand> bands) {
+            Set<OFMeterFlags> kept = EnumSet.noneOf(OFMeterFlags.class);
+            flags.stream().filter(KEPT_FLAGS::contains).forEach(kept::add);
+            boolean burst = kept.contains(OFMeterFlags.BURST);
+            List<String> out = new ArrayList<>();
+            for (OFMeterBand b : bands) {
+                out.add(b instanceof OFMeterBandDrop d ? "drop rate=" + d.getRate() + (burst ? " burst=" + d.getBurstSize()
+                        : "") : b.toString());
+            }
+            return new MeterBody(kept, out);
+        }
+
+        static MeterBody of(OFMeterConfig c) {
+            return of(c.getFlags(), c.getEntries());
+        }
+    }
+
     OFFlowAdd add(FlowSpec spec) {
         return f.buildFlowAdd()
                 .setTableId(TableId.of(spec.table().id()))
                 .setPriority(spec.priority())
-                .setCookie(U64.of(spec.cookie().value()))
+                .setCookie(U64.of(spec.cookie().value(generation)))
                 .setMatch(match(spec))
-                .setInstructions(instructions(spec))
+                .setInstructions(instructions(spec.actions()))
                 .setBufferId(OFBufferId.NO_BUFFER)
                 .build();
     }
 
     OFFlowDeleteStrict delete(WireKey key) {
         Match match = f.buildMatchV3().setOxmList(OFOxmList.ofList(new ArrayList<>(key.match()))).build();
-        return f.buildFlowDeleteStrict()
-                .setTableId(TableId.of(key.table()))
-                .setPriority(key.priority())
-                .setMatch(match)
-                .setCookie(OWNER)
-                .setCookieMask(OWNER_MASK)
-                .setOutPort(OFPort.ANY)
-                .setOutGroup(OFGroup.ANY)
-                .build();
+        return deleteStrict(key.table(), key.priority(), match);
     }
 
     /** Deletes exactly the flow of {@code spec} (same table, priority and match), whatever its actions. */
     OFFlowDeleteStrict delete(FlowSpec spec) {
+        return deleteStrict(spec.table().id(), spec.priority(), match(spec));
+    }
+
+    private OFFlowDeleteStrict deleteStrict(int table, int priority, Match match) {
         return f.buildFlowDeleteStrict()
-                .setTableId(TableId.of(spec.table().id()))
-                .setPriority(spec.priority())
-                .setMatch(match(spec))
+                .setTableId(TableId.of(table))
+                .setPriority(priority)
+                .setMatch(match)
                 .setCookie(OWNER)
                 .setCookieMask(OWNER_MASK)
                 .setOutPort(OFPort.ANY)
@@ -116,97 +152,34 @@ final class FlowEncoder {
         return new WireBody(add.getCookie(), add.getInstructions());
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private Match match(FlowSpec spec) {
         Match.Builder m = f.buildMatch();
+        MatchEncoder encoder = new MatchEncoder(m);
         for (MatchField field : spec.match()) {
-            if (field instanceof MatchField.InPort p) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.IN_PORT, OFPort.of(p.port()));
-            } else if (field instanceof MatchField.TunnelId t) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.TUNNEL_ID, U64.of(t.vni()));
-            } else if (field instanceof MatchField.Reg r) {
-                var mf = (org.projectfloodlight.openflow.protocol.match.MatchField) regField(r.register());
-                if (r.mask() == 0xffffffffL) {
-                    m.setExact(mf, U32.of(r.value()));
-                } else {
-                    m.setMasked(mf, U32.of(r.value()), U32.of(r.mask()));
-                }
-            } else if (field instanceof MatchField.EthType t) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ETH_TYPE, EthType.of(t.type()));
-            } else if (field instanceof MatchField.EthSrc s) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ETH_SRC, mac(s.mac()));
-            } else if (field instanceof MatchField.EthDst d) {
-                if (d.mask() == null) {
-                    m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ETH_DST, mac(d.mac()));
-                } else {
-                    m.setMasked(org.projectfloodlight.openflow.protocol.match.MatchField.ETH_DST, mac(d.mac()),
-                            mac(d.mask()));
-                }
-            } else if (field instanceof MatchField.Ipv4Src s) {
-                prefix(m, org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_SRC, s.ip(), s.length());
-            } else if (field instanceof MatchField.Ipv4Dst d) {
-                prefix(m, org.projectfloodlight.openflow.protocol.match.MatchField.IPV4_DST, d.ip(), d.length());
-            } else if (field instanceof MatchField.IpProto p) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.IP_PROTO,
-                        IpProtocol.of((short) p.number()));
-            } else if (field instanceof MatchField.TpDst t) {
-                m.setExact(t.protocol() == 6 ? org.projectfloodlight.openflow.protocol.match.MatchField.TCP_DST
-                        : org.projectfloodlight.openflow.protocol.match.MatchField.UDP_DST, TransportPort.of(t.port()));
-            } else if (field instanceof MatchField.CtState c) {
-                m.setMasked(org.projectfloodlight.openflow.protocol.match.MatchField.CONNTRACK_STATE, U32.of(c.value()),
-                        U32.of(c.mask()));
-            } else if (field instanceof MatchField.ArpOp o) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ARP_OP, ArpOpcode.of(o.op()));
-            } else if (field instanceof MatchField.ArpSpa a) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ARP_SPA, ip(a.ip()));
-            } else if (field instanceof MatchField.ArpTpa a) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ARP_TPA, ip(a.ip()));
-            } else if (field instanceof MatchField.ArpSha a) {
-                m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ARP_SHA, mac(a.mac()));
-            } else {
-                throw new IllegalStateException("no OpenFlow encoding for match field " + field);
-            }
+            field.accept(encoder);
         }
         return m.build();
     }
 
-    private static void prefix(Match.Builder m,
-            org.projectfloodlight.openflow.protocol.match.MatchField<IPv4Address> field, io.tenet.controller.api.Ipv4 a,
-            int length) {
-        if (length == 32) {
-            m.setExact(field, ip(a));
-        } else {
-            m.setMasked(field, ip(a), IPv4Address.ofCidrMaskLength(length));
-        }
-    }
-
-    private static org.projectfloodlight.openflow.protocol.match.MatchField<U32> regField(Register r) {
-        return switch (r.index()) {
-            case 0 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG0;
-            case 1 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG1;
-            case 2 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG2;
-            case 3 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG3;
-            case 4 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG4;
-            case 5 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG5;
-            case 6 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG6;
-            case 7 -> org.projectfloodlight.openflow.protocol.match.MatchField.REG7;
-            default -> throw new IllegalStateException("register " + r + " has no OXM");
-        };
-    }
-
-    private List<OFInstruction> instructions(FlowSpec spec) {
-        List<OFAction> apply = new ArrayList<>();
+    private List<OFInstruction> instructions(List<Action> list) {
+        List<Action> apply = new ArrayList<>(list.size());
+        OFInstruction meter = null;
         OFInstruction gotoTable = null;
-        for (Action a : spec.actions()) {
+        for (Action a : list) {
             if (a instanceof Action.GotoTable g) {
                 gotoTable = f.instructions().gotoTable(TableId.of(g.table().id()));
+            } else if (a instanceof Action.Meter m) {
+                meter = f.instructions().buildMeter().setMeterId(m.meterId()).build();
             } else {
-                apply.add(action(a));
+                apply.add(a);
             }
         }
-        List<OFInstruction> out = new ArrayList<>(2);
+        List<OFInstruction> out = new ArrayList<>(3);
+        if (meter != null) {
+            out.add(meter);
+        }
         if (!apply.isEmpty()) {
-            out.add(f.instructions().applyActions(apply));
+            out.add(f.instructions().applyActions(actions.all(apply)));
         }
         if (gotoTable != null) {
             out.add(gotoTable);
@@ -214,51 +187,81 @@ final class FlowEncoder {
         return out;
     }
 
-    private OFAction action(Action a) {
-        if (a instanceof Action.Output o) {
-            return actions.output(OFPort.of(o.port()), 0);
-        } else if (a instanceof Action.OutputInPort) {
-            return actions.output(OFPort.IN_PORT, 0);
-        } else if (a instanceof Action.LoadReg l) {
-            return actions.setField(oxms.fromValue(U32.of(l.value()), regField(l.register())));
-        } else if (a instanceof Action.SetEthSrc s) {
-            return actions.setField(oxms.ethSrc(mac(s.mac())));
-        } else if (a instanceof Action.SetArpOp o) {
-            return actions.setField(oxms.arpOp(ArpOpcode.of(o.op())));
-        } else if (a instanceof Action.SetArpSha s) {
-            return actions.setField(oxms.arpSha(mac(s.mac())));
-        } else if (a instanceof Action.SetArpSpa s) {
-            return actions.setField(oxms.arpSpa(ip(s.ip())));
-        } else if (a instanceof Action.SetTunnelId t) {
-            return actions.setField(oxms.tunnelId(U64.of(t.vni())));
-        } else if (a instanceof Action.SetTunnelDst t) {
-            return actions.setField(oxms.tunnelIpv4Dst(ip(t.ip())));
-        } else if (a instanceof Action.Ct c) {
-            return actions.buildNiciraCt()
-                    .setFlags(c.commit() ? 1 : 0)
-                    .setZoneSrc(0)
-                    .setZone(c.zone())
-                    .setRecircTable((short) (c.table() == null ? 0xff : c.table().id()))
-                    .setAlg(0)
-                    .setActions(List.of())
-                    .build();
-        } else if (a instanceof Action.Move m) {
-            return actions.buildNiciraMove()
-                    .setNBits(m.src().bits())
-                    .setSrcOfs(0)
-                    .setDstOfs(0)
-                    .setSrc(m.src().header())
-                    .setDst(m.dst().header())
-                    .build();
+    OFGroupMod addGroup(GroupSpec g) {
+        return f.buildGroupAdd().setGroup(OFGroup.of((int) g.id())).setGroupType(type(g.type()))
+                .setBuckets(buckets(g)).build();
+    }
+
+    OFGroupMod modifyGroup(GroupSpec g) {
+        return f.buildGroupModify().setGroup(OFGroup.of((int) g.id())).setGroupType(type(g.type()))
+                .setBuckets(buckets(g)).build();
+    }
+
+    OFGroupMod deleteGroup(long id, OFGroupType type) {
+        return f.buildGroupDelete().setGroup(OFGroup.of((int) id)).setGroupType(type).build();
+    }
+
+    GroupBody body(GroupSpec g) {
+        return new GroupBody(type(g.type()), buckets(g));
+    }
+
+    static OFGroupType type(GroupSpec.Type t) {
+        return switch (t) {
+            case ALL -> OFGroupType.ALL;
+            case SELECT -> OFGroupType.SELECT;
+            case INDIRECT -> OFGroupType.INDIRECT;
+        };
+    }
+
+    private List<OFBucket> buckets(GroupSpec g) {
+        List<OFBucket> out = new ArrayList<>(g.buckets().size());
+        for (GroupSpec.Bucket b : g.buckets()) {
+            List<OFAction> list = actions.all(b.actions());
+            // Loxi's defaults (weight 0, watch group ALL) are not what OVS expects: set every field.
+            out.add(f.buildBucket().setWeight(b.weight()).setWatchPort(OFPort.ANY).setWatchGroup(OFGroup.ANY)
+                    .setActions(list).build());
         }
-        throw new IllegalStateException("no OpenFlow encoding for action " + a);
+        return out;
     }
 
-    private static MacAddress mac(io.tenet.controller.api.Mac mac) {
-        return MacAddress.of(mac.bits());
+    OFMeterMod addMeter(MeterSpec m) {
+        return meterMod(OFMeterModCommand.ADD, m);
     }
 
-    private static IPv4Address ip(io.tenet.controller.api.Ipv4 ip) {
-        return IPv4Address.of(ip.bits());
+    OFMeterMod modifyMeter(MeterSpec m) {
+        return meterMod(OFMeterModCommand.MODIFY, m);
+    }
+
+    OFMeterMod deleteMeter(long id) {
+        OFMeterMod.Builder b = f.buildMeterMod().setCommand(OFMeterModCommand.DELETE).setMeterId(id)
+                .setFlags(EnumSet.noneOf(OFMeterFlags.class));
+        return (f.getVersion() == OFVersion.OF_13 ? b.setMeters(List.of()) : b.setBands(List.of())).build();
+    }
+
+    MeterBody body(MeterSpec m) {
+        return MeterBody.of(flags(m), bands(m));
+    }
+
+    private OFMeterMod meterMod(OFMeterModCommand command, MeterSpec m) {
+        OFMeterMod.Builder b = f.buildMeterMod().setCommand(command).setMeterId(m.id()).setFlags(flags(m));
+        // Loxi names the bands "meters" in OpenFlow 1.3 and "bands" in 1.4.
+        return (f.getVersion() == OFVersion.OF_13 ? b.setMeters(bands(m)) : b.setBands(bands(m))).build();
+    }
+
+    private static Set<OFMeterFlags> flags(MeterSpec m) {
+        Set<OFMeterFlags> flags = EnumSet.of(m.unit() == MeterSpec.Unit.KBPS ? OFMeterFlags.KBPS : OFMeterFlags.PKTPS);
+        if (m.burst()) {
+            flags.add(OFMeterFlags.BURST);
+        }
+        return flags;
+    }
+
+    private List<OFMeterBand> bands(MeterSpec m) {
+        List<OFMeterBand> out = new ArrayList<>();
+        for (MeterSpec.Band band : m.bands()) {
+            OFMeterBandDrop drop = f.meterBands().buildDrop().setRate(band.rate()).setBurstSize(band.burstSize()).build();
+            out.add(drop);
+        }
+        return out;
     }
 }

@@ -3,10 +3,10 @@ package io.tenet.controller.reconciler;
 import io.tenet.controller.api.CoalescingRunner;
 import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelService;
-import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -25,10 +25,10 @@ import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.types.DatapathId;
 
 /**
- * Keeps every connected switch reconciled: a model change (from its subscription) asks every switch for a run, a
- * switch event asks that switch, and a periodic audit re-reads each switch so that changes made behind Tenet's
- * back are undone. Each switch has its own {@link SwitchReconciler}, whose coalescing runner makes the runs; they
- * share this service's threads and one compiler.
+ * Keeps every connected switch reconciled: a model change (from its subscription) is prepared once by the
+ * compiler for all switches and handed to every switch's {@link SwitchReconciler}; a switch event asks that
+ * switch for a run; a periodic audit re-reads each switch so that changes made behind Tenet's back are undone.
+ * The switches' coalescing runners share this service's threads and one compiler.
  */
 public final class ReconcilerService implements SwitchService, SwitchListener, AutoCloseable {
     private final OpenFlowController controller;
@@ -36,11 +36,18 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     private final CoalescingRunner.Scheduler scheduler;
     private final Map<DatapathId, SwitchReconciler> reconcilers = new ConcurrentHashMap<>();
     /** One compiler for all switches: what is the same on every switch is built once per snapshot. */
-    private final DatapathCompiler compiler = new DatapathCompiler();
+    private final DatapathCompiler compiler;
     private final Subscription subscription;
-    private volatile ModelSnapshot latest;
+    private volatile CompiledModel latest;
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
+        this(model, controller, auditInterval, new DatapathCompiler());
+    }
+
+    /** With a compiler of one's own choice of features. */
+    public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
+            DatapathCompiler compiler) {
+        this.compiler = compiler;
         this.controller = controller;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "tenet-reconciler");
@@ -57,8 +64,9 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     }
 
     private void modelChanged(ModelChange change) {
-        latest = change.next();
-        reconcilers.values().forEach(r -> r.submit(change.next()));
+        CompiledModel compiled = compiler.prepare(change);
+        latest = compiled;
+        reconcilers.values().forEach(r -> r.submit(compiled));
     }
 
     @Override
@@ -68,9 +76,9 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         if (previous != null) {
             previous.close();
         }
-        ModelSnapshot s = latest;
-        if (s != null) {
-            r.submit(s);
+        CompiledModel m = latest;
+        if (m != null) {
+            r.submit(m);
         }
     }
 
@@ -85,10 +93,15 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     @Override
     public void portChanged(OpenFlowSwitch sw, OFPortReason reason, OFPortDesc port) {
         SwitchReconciler r = reconcilers.get(sw.datapathId());
-        ModelSnapshot s = latest;
-        if (r != null && s != null) {
-            r.submit(s);
+        CompiledModel m = latest;
+        if (r != null && m != null) {
+            r.submit(m);
         }
+    }
+
+    /** Asks every switch for an audit now, besides the periodic ones. */
+    public void requestAudit() {
+        reconcilers.values().forEach(SwitchReconciler::requestAudit);
     }
 
     @Override

@@ -1,58 +1,50 @@
 package io.tenet.controller.reconciler;
 
 import io.tenet.controller.api.CoalescingRunner;
-import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.SwitchService.InstalledFlow;
 import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.collections.ModelIndexes;
+import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
-import io.tenet.controller.compiler.SwitchFlows;
-import io.tenet.controller.pipeline.Cookie;
-import io.tenet.controller.reconciler.FlowEncoder.WireBody;
-import io.tenet.controller.reconciler.FlowEncoder.WireKey;
+import io.tenet.controller.compiler.StateDiff;
+import io.tenet.controller.compiler.SwitchState;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import org.projectfloodlight.openflow.protocol.OFFlowAdd;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
-import org.projectfloodlight.openflow.types.U64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings one switch to the desired state and keeps it there. Its runs are made by a {@link CoalescingRunner}:
- * however many snapshots arrive while a run is in progress, one more run follows, on the latest; a run that
- * fails is retried with back-off. A run compiles (incrementally, from the switch's previous compilation) and
- * sends only the difference, confirmed by a barrier. The difference is taken against the switch's flows read
- * back from it after connect, after any failure and at each audit; otherwise against the flows of the last
+ * Brings one switch to the desired state (flows, groups and meters) and keeps it there. Its runs are made by a
+ * {@link CoalescingRunner}: however many compiled models arrive while a run is in progress, one more run follows,
+ * on the latest; a run that fails is retried with back-off. A run compiles the switch (incrementally, from its
+ * previous state) and sends only the difference, in one batch confirmed by a barrier and ordered as
+ * {@link StateDiff} says. The difference is taken against what the switch holds, read back from it after
+ * connect, after any failure and at each audit ({@link SwitchReadBack}); otherwise against the state of the last
  * successful run, part by part, so that a change costs what it touches.
  */
 final class SwitchReconciler implements AutoCloseable {
-    private static final long TIMEOUT_SECONDS = 30;
     private static final Logger log = LoggerFactory.getLogger(SwitchReconciler.class);
 
     private final OpenFlowSwitch sw;
     private final FlowEncoder encoder;
     private final DatapathCompiler compiler;
-    private final CoalescingRunner<ModelSnapshot> runner;
-    /** What the switch holds: the flows of the last successful run; null until read back, and after any failure. */
-    private SwitchFlows installed;
+    private final CoalescingRunner<CompiledModel> runner;
+    /** What the switch holds: the state of the last successful run; null until read back, and after any failure. */
+    private SwitchState installed;
     /** The last compilation, whose unchanged parts the next one reuses. */
-    private SwitchFlows compiled;
+    private SwitchState compiled;
     private volatile String node = "";
-    private volatile int flowCount;
     private volatile boolean unknownLogged;
-    /** The flows of the last successful run, for operators; rendered only when someone asks. */
-    private volatile SwitchFlows lastDesired;
+    /** The state of the last successful run, for operators; rendered only when someone asks. */
+    private volatile SwitchState lastDesired;
 
     SwitchReconciler(OpenFlowSwitch sw, DatapathCompiler compiler, Executor executor,
             CoalescingRunner.Scheduler scheduler) {
@@ -67,9 +59,9 @@ final class SwitchReconciler implements AutoCloseable {
         return sw;
     }
 
-    /** Asks for a run on {@code snapshot}; returns at once. */
-    void submit(ModelSnapshot snapshot) {
-        runner.submit(snapshot);
+    /** Asks for a run on {@code model}; returns at once. */
+    void submit(CompiledModel model) {
+        runner.submit(model);
     }
 
     /** Asks for a run that reads the switch back rather than trusting memory (the audit); returns at once. */
@@ -82,11 +74,11 @@ final class SwitchReconciler implements AutoCloseable {
         runner.close();
     }
 
-    private synchronized void run(ModelSnapshot snapshot, boolean audit) throws Exception {
+    private synchronized void run(CompiledModel model, boolean audit) throws Exception {
         if (!sw.isConnected()) {
             return;
         }
-        Node n = ModelIndexes.nodeByDatapathId(snapshot, sw.datapathId().getLong()).orElse(null);
+        Node n = ModelIndexes.nodeByDatapathId(model.snapshot(), sw.datapathId().getLong()).orElse(null);
         if (n == null) {
             if (!unknownLogged) {
                 log.info("Switch {} is not registered by any node; leaving its flows alone until `tenet-node init`"
@@ -101,33 +93,27 @@ final class SwitchReconciler implements AutoCloseable {
             for (OFPortDesc p : sw.ports().values()) {
                 ports.put(p.getName(), p.getPortNo().getPortNumber());
             }
-            SwitchFlows desired = compiler.compile(snapshot, new NodeView(n, ports), compiled);
+            SwitchState desired = compiler.compile(model, new NodeView(n, ports), compiled);
             compiled = desired;
-            List<OFMessage> diff = new ArrayList<>();
             if (audit) {
                 installed = null;
             }
-            if (installed == null) {
-                diffAgainstSwitch(desired, diff);
-            } else {
-                SwitchFlows.Diff changes = desired.changesFrom(installed);
-                changes.removed().forEach(f -> diff.add(encoder.delete(f)));
-                changes.added().forEach(f -> diff.add(encoder.add(f)));
-            }
-            if (!diff.isEmpty()) {
-                OpenFlowSwitch.BatchResult result = sw.sendBatch(diff).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            List<OFMessage> messages = installed == null ? new SwitchReadBack(sw, encoder, node).changes(desired)
+                    : encode(desired.changesFrom(installed));
+            if (!messages.isEmpty()) {
+                OpenFlowSwitch.BatchResult result = sw.sendBatch(messages).get(SwitchReadBack.TIMEOUT_SECONDS,
+                        java.util.concurrent.TimeUnit.SECONDS);
                 if (!result.ok()) {
                     installed = null;
                     throw new RefusedException("switch " + sw.datapathId() + " (node " + node + ") refused "
-                            + result.errors().size() + " of " + diff.size() + " messages, first: "
+                            + result.errors().size() + " of " + messages.size() + " messages, first: "
                             + result.errors().get(0).getMessage() + ". The switch is read back and the change retried;"
                             + " if this persists it is a bug in the pipeline");
                 }
-                log.debug("Switch {} (node {}): {} flow-mods, {} flows", sw.datapathId(), node, diff.size(),
-                        desired.size());
+                log.debug("Switch {} (node {}): {} messages for {} flows, {} groups, {} meters", sw.datapathId(), node,
+                        messages.size(), desired.size(), desired.groupCount(), desired.meterCount());
             }
             installed = desired;
-            flowCount = desired.size();
             lastDesired = desired;
         } catch (Exception e) {
             installed = null;
@@ -139,6 +125,20 @@ final class SwitchReconciler implements AutoCloseable {
         }
     }
 
+    /** The messages of a diff, in the order {@link StateDiff} prescribes. */
+    private List<OFMessage> encode(StateDiff d) {
+        List<OFMessage> out = new ArrayList<>();
+        d.addedGroups().forEach(g -> out.add(encoder.addGroup(g)));
+        d.modifiedGroups().forEach(g -> out.add(encoder.modifyGroup(g)));
+        d.addedMeters().forEach(m -> out.add(encoder.addMeter(m)));
+        d.modifiedMeters().forEach(m -> out.add(encoder.modifyMeter(m)));
+        d.removedFlows().forEach(f -> out.add(encoder.delete(f)));
+        d.addedFlows().forEach(f -> out.add(encoder.add(f)));
+        d.removedGroups().forEach(g -> out.add(encoder.deleteGroup(g.id(), FlowEncoder.type(g.type()))));
+        d.removedMeters().forEach(m -> out.add(encoder.deleteMeter(m.id())));
+        return out;
+    }
+
     /** A batch the switch refused in part; its message says what and where. */
     static final class RefusedException extends Exception {
         RefusedException(String message) {
@@ -146,53 +146,24 @@ final class SwitchReconciler implements AutoCloseable {
         }
     }
 
-    /** Adds to {@code diff} what turns the flows read back from the switch into {@code desired}. */
-    private void diffAgainstSwitch(SwitchFlows desired, List<OFMessage> diff) throws Exception {
-        Map<WireKey, WireBody> held = dump();
-        Map<WireKey, OFFlowAdd> want = new LinkedHashMap<>(2 * desired.size());
-        desired.forEach(spec -> {
-            OFFlowAdd add = encoder.add(spec);
-            OFFlowAdd other = want.put(encoder.key(add), add);
-            if (other != null && !encoder.body(other).equals(encoder.body(add))) {
-                // The diff of later runs relies on one flow per key; the model is meant to make this impossible.
-                throw new IllegalStateException("two flows with one key on node " + node + ": " + spec);
-            }
-        });
-        for (WireKey k : held.keySet()) {
-            if (!want.containsKey(k)) {
-                diff.add(encoder.delete(k));
-            }
-        }
-        for (Map.Entry<WireKey, OFFlowAdd> e : want.entrySet()) {
-            if (!encoder.body(e.getValue()).equals(held.get(e.getKey()))) {
-                diff.add(e.getValue());
-            }
-        }
-    }
-
-    private Map<WireKey, WireBody> dump() throws Exception {
-        List<OFFlowStatsEntry> entries = sw.dumpFlows(U64.of(Cookie.OWNER), U64.of(Cookie.OWNER_MASK))
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        Map<WireKey, WireBody> out = new HashMap<>();
-        for (OFFlowStatsEntry e : entries) {
-            out.put(WireKey.of(e.getTableId().getValue(), e.getPriority(), e.getMatch()), WireBody.of(e));
-        }
-        return out;
-    }
-
     List<InstalledFlow> flows() {
-        SwitchFlows shown = lastDesired;
+        SwitchState shown = lastDesired;
         if (shown == null) {
             return List.of();
         }
-        List<InstalledFlow> listing = new ArrayList<>(shown.size());
+        List<InstalledFlow> listing = new ArrayList<>(shown.size() + shown.groupCount() + shown.meterCount());
+        shown.forEachGroup(g -> listing.add(new InstalledFlow(g.owner().owner(), g.ofctl())));
+        shown.forEachMeter(m -> listing.add(new InstalledFlow(m.owner().owner(), m.ofctl())));
         shown.forEach(spec -> listing.add(new InstalledFlow(spec.cookie().owner(), spec.ofctl())));
         return listing;
     }
 
     SwitchStatus status() {
         CoalescingRunner.Status st = runner.status();
+        SwitchState shown = lastDesired;
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
-                sw.factory().getVersion().toString(), flowCount, 0, 0, sw.flowModsSent(), st.runs(), st.lastError());
+                sw.factory().getVersion().toString(), shown == null ? 0 : shown.size(),
+                shown == null ? 0 : shown.groupCount(), shown == null ? 0 : shown.meterCount(), sw.flowModsSent(),
+                st.runs(), st.lastError());
     }
 }

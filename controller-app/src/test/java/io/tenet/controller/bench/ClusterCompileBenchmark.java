@@ -7,7 +7,8 @@ import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
-import io.tenet.controller.compiler.SwitchFlows;
+import io.tenet.controller.compiler.StateDiff;
+import io.tenet.controller.compiler.SwitchState;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,7 @@ public abstract class ClusterCompileBenchmark {
     ModelSnapshot changed;
     NodeView[] views;
     private DatapathCompiler warm;
-    private SwitchFlows[] current;
+    private SwitchState[] current;
     private boolean flip;
     private long version = 100;
 
@@ -52,10 +53,10 @@ public abstract class ClusterCompileBenchmark {
     }
 
     /** Compiles every switch once with one compiler, keeping the results. */
-    static SwitchFlows[] compileAll(DatapathCompiler c, ModelSnapshot m, NodeView[] views, SwitchFlows[] previous) {
+    static SwitchState[] compileAll(DatapathCompiler c, ModelSnapshot m, NodeView[] views, SwitchState[] previous) {
         return IntStream.range(0, views.length).parallel()
                 .mapToObj(i -> c.compile(m, views[i], previous == null ? null : previous[i]))
-                .toArray(SwitchFlows[]::new);
+                .toArray(SwitchState[]::new);
     }
 
     @Benchmark
@@ -65,7 +66,7 @@ public abstract class ClusterCompileBenchmark {
 
     @Benchmark
     public long wholeCluster() {
-        return Arrays.stream(compileAll(new DatapathCompiler(), model, views, null)).mapToLong(SwitchFlows::size)
+        return Arrays.stream(compileAll(new DatapathCompiler(), model, views, null)).mapToLong(SwitchState::size)
                 .sum();
     }
 
@@ -93,10 +94,10 @@ public abstract class ClusterCompileBenchmark {
         // Every operation is a new snapshot, as the model publishes them (the maps are shared, not copied).
         ModelSnapshot s = flip ? changed : model;
         ModelSnapshot snapshot = s.toBuilder().build(++version, 0);
-        SwitchFlows[] next = compileAll(warm, snapshot, views, current);
+        SwitchState[] next = compileAll(warm, snapshot, views, current);
         long mods = IntStream.range(0, views.length).parallel().mapToLong(i -> {
-            SwitchFlows.Diff d = next[i].changesFrom(current[i]);
-            return d.removed().size() + d.added().size();
+            StateDiff d = next[i].changesFrom(current[i]);
+            return d.removedFlows().size() + d.addedFlows().size();
         }).sum();
         current = next;
         return mods;

@@ -1,7 +1,7 @@
 package io.tenet.controller.bench;
 
 import io.tenet.controller.compiler.DatapathCompiler;
-import io.tenet.controller.compiler.SwitchFlows;
+import io.tenet.controller.compiler.SwitchState;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 
@@ -18,10 +18,10 @@ public final class ClusterFootprint {
         PolicyCompileBenchmark b = new PolicyCompileBenchmark();
         b.generate();
         long model = usedAfterGc();
-        SwitchFlows[] all = ClusterCompileBenchmark.compileAll(new DatapathCompiler(), b.model, b.views, null);
+        SwitchState[] all = ClusterCompileBenchmark.compileAll(new DatapathCompiler(), b.model, b.views, null);
         long compiled = usedAfterGc();
         long flows = 0;
-        for (SwitchFlows s : all) {
+        for (SwitchState s : all) {
             flows += s.size();
         }
         System.out.printf("switches %d, flows %d, retained by the compiled flows %.1f MiB (model alone %.1f MiB)%n",

@@ -31,6 +31,8 @@ import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.GroupSpec;
+import io.tenet.controller.pipeline.MeterSpec;
 import io.tenet.controller.store.embedded.MvStore;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,10 +52,13 @@ import org.junit.jupiter.api.Test;
  * port 7, none), over random sequences of changes: endpoints come, go, change group and lose or gain their port;
  * rules come and go; groups switch default deny or policies; hosts change tunnel address, go and come back;
  * tunnel ports come and go. Switches skip snapshots now and then, and one is sometimes compiled from a snapshot
- * older than the compiler's last. Every incremental result holds exactly the flows of a compilation from scratch,
- * and its diff against the switch's previous result turns the previous flows into those.
+ * older than the compiler's last. Every incremental result holds exactly the flows, groups and meters of a
+ * compilation from scratch, and its diff against the switch's previous result turns the previous state into
+ * that. The compiler runs Tenet's features and {@link GroupTestFeature}, whose groups and meters change with
+ * group membership.
  */
 class IncrementalCompileTest {
+    private static final PartKey FORWARDING_BASE = new PartKey("forwarding", "base");
     private static final NetworkKey VX = new NetworkKey("t", "vx");
     private static final NetworkKey VL = new NetworkKey("t", "vl");
 
@@ -66,8 +71,8 @@ class IncrementalCompileTest {
             ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1)));
             ports.put("h2", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 7)));
             ports.put("h3", new HashMap<>());
-            DatapathCompiler compiler = new DatapathCompiler();
-            Map<String, SwitchFlows> previous = new HashMap<>();
+            DatapathCompiler compiler = GroupTestFeature.compiler();
+            Map<String, SwitchState> previous = new HashMap<>();
             int counter = 0;
             List<Rule.RuleKey> rules = new ArrayList<>();
             ModelSnapshot older = null;
@@ -188,7 +193,7 @@ class IncrementalCompileTest {
                 ports.computeIfAbsent(node, k -> new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1))).put("tne" + i, 10 + i);
             }
             DatapathCompiler compiler = new DatapathCompiler();
-            Map<String, SwitchFlows> before = new HashMap<>();
+            Map<String, SwitchState> before = new HashMap<>();
             ModelSnapshot s0 = m.snapshot();
             for (String h : ports.keySet()) {
                 before.put(h, compiler.compile(s0, new NodeView(s0.get(NODES).get(h), ports.get(h)), null));
@@ -197,18 +202,56 @@ class IncrementalCompileTest {
             m.put(ENDPOINTS, new EndpointRequest("e1", VX, "g2", "h2", "tne1", "c1", Map.of(), null));
             ModelSnapshot s1 = m.snapshot();
             for (String h : ports.keySet()) {
-                SwitchFlows now = compiler.compile(s1, new NodeView(s1.get(NODES).get(h), ports.get(h)), before.get(h));
-                SwitchFlows.Diff d = now.changesFrom(before.get(h));
-                assertTrue(d.removed().isEmpty(), h + " removes " + d.removed());
-                assertTrue(!d.added().isEmpty(), h + " must rewrite e1's flows");
-                for (FlowSpec f : d.added()) {
-                    assertEquals(Cookie.of(Cookie.Category.ENDPOINT, "e1").value(), f.cookie().value(),
+                SwitchState now = compiler.compile(s1, new NodeView(s1.get(NODES).get(h), ports.get(h)), before.get(h));
+                StateDiff d = now.changesFrom(before.get(h));
+                assertTrue(d.removedFlows().isEmpty(), h + " removes " + d.removedFlows());
+                assertTrue(!d.addedFlows().isEmpty(), h + " must rewrite e1's flows");
+                for (FlowSpec f : d.addedFlows()) {
+                    assertEquals(compiler.cookies().cookie(Cookie.Category.ENDPOINT, "e1"), f.cookie(),
                             "moving e1 rewrote on " + h + ": " + f);
                 }
-                assertSame(before.get(h).base(), now.base());
-                assertSame(before.get(h).networks().get(VL), now.networks().get(VL),
+                assertSame(before.get(h).part(FORWARDING_BASE), now.part(FORWARDING_BASE));
+                assertSame(before.get(h).part(new PartKey("forwarding", VL)), now.part(new PartKey("forwarding", VL)),
                         "the VLAN network's part on " + h + " is reused");
             }
+        }
+    }
+
+    /**
+     * A feature's group and meter follow the members of their endpoint group: modified in place while it has
+     * members (never deleted and added again, which would delete the flows that use them), removed with the
+     * flow that names them when the last member goes.
+     */
+    @Test
+    void groupsAndMetersAreModifiedInPlaceAndRemovedWithTheirLastMember() {
+        try (MvStore store = MvStore.inMemory()) {
+            ModelManager m = cluster(store);
+            m.put(ENDPOINTS, new EndpointRequest("a", VX, "g0", "h1", "tna", "a", Map.of(), null));
+            Map<String, Map<String, Integer>> ports = new HashMap<>();
+            ports.put("h1", new HashMap<>(Map.of("tna", 5, NodeView.TUNNEL_PORT, 1)));
+            DatapathCompiler compiler = GroupTestFeature.compiler();
+            Map<String, SwitchState> previous = new HashMap<>();
+            check(compiler, m.snapshot(), "h1", ports, previous, "one member");
+            SwitchState one = previous.get("h1");
+            assertEquals(1, one.groupCount());
+            assertEquals(1, one.meterCount());
+            m.put(ENDPOINTS, new EndpointRequest("b", VX, "g0", "h2", "tnb", "b", Map.of(), null));
+            check(compiler, m.snapshot(), "h1", ports, previous, "two members");
+            StateDiff grown = previous.get("h1").changesFrom(one);
+            assertEquals(1, grown.modifiedGroups().size(), grown.toString());
+            assertEquals(2, grown.modifiedGroups().get(0).buckets().size());
+            assertEquals(1, grown.modifiedMeters().size(), grown.toString());
+            assertTrue(grown.addedGroups().isEmpty() && grown.removedGroups().isEmpty(), grown.toString());
+            SwitchState two = previous.get("h1");
+            m.delete(ENDPOINTS, "b");
+            m.delete(ENDPOINTS, "a");
+            ports.get("h1").remove("tna");
+            check(compiler, m.snapshot(), "h1", ports, previous, "no member");
+            StateDiff gone = previous.get("h1").changesFrom(two);
+            assertEquals(1, gone.removedGroups().size(), gone.toString());
+            assertEquals(1, gone.removedMeters().size(), gone.toString());
+            assertTrue(gone.removedFlows().stream().anyMatch(f -> f.actions().contains(
+                    new io.tenet.controller.pipeline.Action.Group(GroupSpec.OWNER | 1))), gone.toString());
         }
     }
 
@@ -221,8 +264,8 @@ class IncrementalCompileTest {
             m.put(ENDPOINTS, new EndpointRequest("b", VX, "g1", "h2", "tnb", "b", Map.of(), null));
             Map<String, Map<String, Integer>> ports = new HashMap<>();
             ports.put("h1", new HashMap<>(Map.of("tna", 5, NodeView.TUNNEL_PORT, 1)));
-            DatapathCompiler compiler = new DatapathCompiler();
-            Map<String, SwitchFlows> previous = new HashMap<>();
+            DatapathCompiler compiler = GroupTestFeature.compiler();
+            Map<String, SwitchState> previous = new HashMap<>();
             ModelSnapshot s = m.snapshot();
             check(compiler, s, "h1", ports, previous, "with a tunnel");
             int with = previous.get("h1").size();
@@ -240,23 +283,35 @@ class IncrementalCompileTest {
      * previous result, against a compilation from scratch.
      */
     private static void check(DatapathCompiler compiler, ModelSnapshot s, String host,
-            Map<String, Map<String, Integer>> ports, Map<String, SwitchFlows> previous, String when) {
+            Map<String, Map<String, Integer>> ports, Map<String, SwitchState> previous, String when) {
         Node node = s.get(NODES).get(host);
         if (node == null) {
             // An unregistered switch is not compiled (the reconciler leaves it alone).
             return;
         }
         NodeView view = new NodeView(node, ports.get(host));
-        SwitchFlows before = previous.get(host);
-        SwitchFlows now = compiler.compile(s, view, before);
-        Map<FlowSpec.Key, FlowSpec> scratch = DatapathCompiler.compileFromScratch(s, view).asMap();
-        assertSameFlows(scratch, now.asMap(), "incremental compile of " + host + ", " + when);
+        SwitchState before = previous.get(host);
+        SwitchState now = compiler.compile(s, view, before);
+        SwitchState scratch = GroupTestFeature.compiler().compile(s, view, null);
+        assertSameFlows(scratch.asMap(), now.asMap(), "incremental compile of " + host + ", " + when);
+        assertEquals(scratch.groupsById(), now.groupsById(), "groups of " + host + ", " + when);
+        assertEquals(scratch.metersById(), now.metersById(), "meters of " + host + ", " + when);
         if (before != null) {
             Map<FlowSpec.Key, FlowSpec> applied = new HashMap<>(before.asMap());
-            SwitchFlows.Diff d = now.changesFrom(before);
-            d.removed().forEach(f -> applied.remove(f.key()));
-            d.added().forEach(f -> applied.put(f.key(), f));
-            assertSameFlows(scratch, applied, "diff of " + host + ", " + when);
+            Map<Long, GroupSpec> groups = new HashMap<>(before.groupsById());
+            Map<Long, MeterSpec> meters = new HashMap<>(before.metersById());
+            StateDiff d = now.changesFrom(before);
+            d.removedFlows().forEach(f -> applied.remove(f.key()));
+            d.addedFlows().forEach(f -> applied.put(f.key(), f));
+            d.addedGroups().forEach(g -> assertEquals(null, groups.put(g.id(), g), "group added twice: " + g));
+            d.modifiedGroups().forEach(g -> assertTrue(groups.put(g.id(), g) != null, "modified but absent: " + g));
+            d.removedGroups().forEach(g -> groups.remove(g.id()));
+            d.addedMeters().forEach(m -> assertEquals(null, meters.put(m.id(), m), "meter added twice: " + m));
+            d.modifiedMeters().forEach(m -> assertTrue(meters.put(m.id(), m) != null, "modified but absent: " + m));
+            d.removedMeters().forEach(m -> meters.remove(m.id()));
+            assertSameFlows(scratch.asMap(), applied, "diff of " + host + ", " + when);
+            assertEquals(scratch.groupsById(), groups, "groups after the diff of " + host + ", " + when);
+            assertEquals(scratch.metersById(), meters, "meters after the diff of " + host + ", " + when);
         }
         previous.put(host, now);
     }

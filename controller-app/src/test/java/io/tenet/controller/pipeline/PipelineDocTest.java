@@ -13,12 +13,19 @@ class PipelineDocTest {
         return Files.readString(Path.of("../docs/pipeline.md"));
     }
 
+    /** The line under a table's heading that gives its stage and its miss. */
+    static String stageLine(PipelineTable t) {
+        return "*Stage `" + t.stage() + "`; miss: " + (t.miss() == PipelineTable.Miss.DROP ? "drop"
+                : "continue to table " + t.next().id() + " (`" + t.next().name() + "`)") + ".*";
+    }
+
     @Test
-    void everyTableHasItsSection() throws IOException {
+    void everyTableHasItsSectionWithItsStageAndMiss() throws IOException {
         String doc = doc();
         for (PipelineTable t : PipelineTable.values()) {
             String heading = "## Table " + t.id() + ": " + t.name();
-            assertTrue(doc.contains(heading), "docs/pipeline.md lacks the section '" + heading + "'");
+            assertTrue(doc.contains(heading + "\n\n" + stageLine(t)), "docs/pipeline.md lacks the section '" + heading
+                    + "' starting with " + stageLine(t));
         }
         long sections = doc.lines().filter(l -> l.startsWith("## Table ")).count();
         assertTrue(sections == PipelineTable.values().length, "docs/pipeline.md describes tables the code lacks");
@@ -27,7 +34,7 @@ class PipelineDocTest {
     @Test
     void everyRegisterPriorityAndCategoryIsDescribed() throws IOException {
         String doc = doc();
-        for (Register r : Register.values()) {
+        for (RegField r : RegField.values()) {
             String row = "| `" + r.ofctlName() + "` (`" + r.name() + "`) | " + r.lowBit() + "-" + r.highBit() + " |";
             assertTrue(doc.contains(row), "docs/pipeline.md lacks the register row " + row);
         }

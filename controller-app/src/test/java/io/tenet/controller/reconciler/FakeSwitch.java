@@ -253,6 +253,11 @@ final class FakeSwitch implements OpenFlowSwitch {
     }
 
     @Override
+    public long stateModsSent() {
+        return sent.size();
+    }
+
+    @Override
     public void disconnect() {
     }
 }

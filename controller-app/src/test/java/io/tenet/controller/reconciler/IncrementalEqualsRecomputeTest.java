@@ -26,6 +26,8 @@ import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.compiler.DatapathCompiler;
+import io.tenet.controller.compiler.GroupTestFeature;
+import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.Cookie;
@@ -45,8 +47,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 /**
  * The switch is kept up to date by diffs, one change after the other; the property: after any sequence of model
  * changes (endpoints come, go and change group; rules come and go; groups switch default deny), what the switch
- * holds equals a compilation from scratch of the final model. And an endpoint that changes group touches only
- * its own flows and policy flows.
+ * holds (flows, and the groups and meters of {@link GroupTestFeature}) equals a compilation from scratch of the
+ * final model, and the switch (strict about groups and meters, as OVS is) refused nothing, so the order of each
+ * batch was right. And an endpoint that changes group touches only its own flows and policy flows.
  */
 class IncrementalEqualsRecomputeTest {
     private static final NetworkKey NET = new NetworkKey("t", "n");
@@ -67,8 +70,8 @@ class IncrementalEqualsRecomputeTest {
                 m.put(NODES, new Node("h" + h, Ipv4.parse("192.168.3." + h), h == 1 ? 0x11 : h));
             }
             FakeSwitch sw = new FakeSwitch(Map.of(NodeView.TUNNEL_PORT, 1));
-            SwitchReconciler reconciler = new SwitchReconciler(sw, new DatapathCompiler(), Runnable::run,
-                    new ManualScheduler());
+            DatapathCompiler compiler = GroupTestFeature.compiler();
+            SwitchReconciler reconciler = new SwitchReconciler(sw, compiler, Runnable::run, new ManualScheduler());
             int counter = 0;
             List<String> rules = new ArrayList<>();
             for (int step : script) {
@@ -132,9 +135,22 @@ class IncrementalEqualsRecomputeTest {
                     }
                 }
                 int before = sw.sent.size();
-                reconciler.submit(m.snapshot());
+                reconciler.submit(compiler.prepare(m.snapshot()));
+                assertEquals("", reconciler.status().lastError(), "after step " + step);
                 assertEquals(expected(sw, m), sw.flows.keySet().stream().collect(java.util.stream.Collectors.toMap(
                         k -> k, k -> FlowEncoder.WireBody.of(sw.flows.get(k)))), "after step " + step);
+                SwitchState scratch = scratch(sw, m);
+                FlowEncoder enc = new FlowEncoder(sw.factory());
+                Map<Long, FlowEncoder.GroupBody> groups = new HashMap<>();
+                scratch.groupsById().forEach((id, g) -> groups.put(id, enc.body(g)));
+                Map<Long, FlowEncoder.GroupBody> heldGroups = new HashMap<>();
+                sw.groups.forEach((id, e) -> heldGroups.put(id, FlowEncoder.GroupBody.of(e)));
+                assertEquals(groups, heldGroups, "groups after step " + step);
+                Map<Long, FlowEncoder.MeterBody> meters = new HashMap<>();
+                scratch.metersById().forEach((id, g) -> meters.put(id, enc.body(g)));
+                Map<Long, FlowEncoder.MeterBody> heldMeters = new HashMap<>();
+                sw.meters.forEach((id, c) -> heldMeters.put(id, FlowEncoder.MeterBody.of(c)));
+                assertEquals(meters, heldMeters, "meters after step " + step);
                 if (moved != null) {
                     int endpointHash = moved.hashCode();
                     for (OFMessage msg : sw.sent.subList(before, sw.sent.size())) {
@@ -154,14 +170,19 @@ class IncrementalEqualsRecomputeTest {
                 List.of(), defaultDeny, 0);
     }
 
-    /** What a compilation from scratch gives for the switch, as the switch would hold it. */
-    private static Map<FlowEncoder.WireKey, FlowEncoder.WireBody> expected(FakeSwitch sw, ModelManager m) {
+    /** A compilation from scratch of the switch's node, with the groups of {@link GroupTestFeature}. */
+    private static SwitchState scratch(FakeSwitch sw, ModelManager m) {
         Map<String, Integer> ports = new HashMap<>();
         sw.ports().values().forEach(p -> ports.put(p.getName(), p.getPortNo().getPortNumber()));
+        return GroupTestFeature.compiler().compile(m.snapshot(), new NodeView(m.snapshot().get(NODES).get("h1"), ports),
+                null);
+    }
+
+    /** What a compilation from scratch gives for the switch, as the switch would hold it. */
+    private static Map<FlowEncoder.WireKey, FlowEncoder.WireBody> expected(FakeSwitch sw, ModelManager m) {
         FlowEncoder enc = new FlowEncoder(sw.factory());
         Map<FlowEncoder.WireKey, FlowEncoder.WireBody> out = new HashMap<>();
-        for (FlowSpec spec : DatapathCompiler.compileFromScratch(m.snapshot(), new NodeView(m.snapshot().get(NODES).get("h1"),
-                ports)).flows()) {
+        for (FlowSpec spec : scratch(sw, m).flows()) {
             OFFlowAdd add = enc.add(spec);
             out.put(enc.key(add), enc.body(add));
         }

@@ -19,6 +19,7 @@ import org.projectfloodlight.openflow.types.U64;
 class SwitchReconcilerTest {
     private FakeSwitch sw;
     private ManualScheduler retries;
+    private DatapathCompiler compiler;
     private SwitchReconciler reconciler;
     private ModelSnapshot snapshot;
     private int desiredCount;
@@ -28,12 +29,13 @@ class SwitchReconcilerTest {
         sw = new FakeSwitch(CompilerFixtures.h1().ports());
         retries = new ManualScheduler();
         snapshot = CompilerFixtures.twoHosts();
-        reconciler = new SwitchReconciler(sw, new DatapathCompiler(), Runnable::run, retries);
+        compiler = new DatapathCompiler();
+        reconciler = new SwitchReconciler(sw, compiler, Runnable::run, retries);
         desiredCount = DatapathCompiler.compileFromScratch(snapshot, CompilerFixtures.h1()).size();
     }
 
     private void run() {
-        reconciler.submit(snapshot);
+        reconciler.submit(compiler.prepare(snapshot));
     }
 
     @Test

@@ -48,6 +48,9 @@ public interface OpenFlowSwitch {
     /** Number of flow-mod messages written to this switch since it connected. */
     long flowModsSent();
 
+    /** Number of flow-mods, group-mods and meter-mods written to this switch since it connected. */
+    long stateModsSent();
+
     /** Closes the channel; pending requests fail. */
     void disconnect();
 

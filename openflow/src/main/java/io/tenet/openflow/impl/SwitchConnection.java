@@ -19,8 +19,10 @@ import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
+import org.projectfloodlight.openflow.protocol.OFGroupMod;
 import org.projectfloodlight.openflow.protocol.OFMeterConfig;
 import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
@@ -44,6 +46,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextXid;
     private final AtomicLong flowMods = new AtomicLong();
+    private final AtomicLong stateMods = new AtomicLong();
     /** OFPM_ALL: the meter id that asks for every meter. */
     private static final long ALL_METERS = 0xffffffffL;
 
@@ -148,6 +151,11 @@ final class SwitchConnection implements OpenFlowSwitch {
     }
 
     @Override
+    public long stateModsSent() {
+        return stateMods.get();
+    }
+
+    @Override
     public CompletableFuture<BatchResult> sendBatch(List<? extends OFMessage> messages) {
         BatchPending batch = new BatchPending();
         if (!channel.isActive()) {
@@ -163,6 +171,9 @@ final class SwitchConnection implements OpenFlowSwitch {
             out.add(withXid);
             if (withXid instanceof OFFlowMod) {
                 flowMods.incrementAndGet();
+            }
+            if (withXid instanceof OFFlowMod || withXid instanceof OFGroupMod || withXid instanceof OFMeterMod) {
+                stateMods.incrementAndGet();
             }
         }
         long barrierXid = nextXid();

@@ -7,40 +7,41 @@ import static io.tenet.controller.pipeline.PipelineTable.INGRESS_POLICY;
 import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
 
 import io.tenet.controller.api.EndpointGroup;
-import io.tenet.controller.api.Network;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.Cookie.Category;
+import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
-import io.tenet.controller.pipeline.Register;
+import io.tenet.controller.pipeline.RegField;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The policy tables: stateful (conntrack decides replies and related traffic), identity-based (rules match the
- * group ids in {@link Register#SRC_GROUP} and {@link Register#DST_GROUP}, never member addresses, so flows grow
- * with rules, not with members times rules), and each rule enforced once: out rules where the packet starts,
- * in rules where it is delivered, whichever path it took.
+ * The flows of the policy tables, one small builder per kind: stateful (conntrack decides replies and related
+ * traffic), identity-based (rules match the group ids in {@link RegField#SRC_GROUP} and {@link RegField#DST_GROUP},
+ * never member addresses, so flows grow with rules, not with members times rules), and each rule enforced once:
+ * out rules where the packet starts, in rules where it is delivered, whichever path it took.
  *
- * <p>Semantics: a higher rule priority wins; at equal priority deny wins; a group without rules is open; a group
- * with {@code defaultDeny} admits only what an in rule allows. Every packet of the original direction is
- * evaluated, not only the first, so a rule that newly denies an established connection cuts it, while one that
+ * <p>Semantics (docs/policy.md): a higher rule priority wins; at equal priority deny wins; a group without rules is
+ * open; a group with {@code defaultDeny} admits only what an in rule allows. Every packet of the original direction
+ * is evaluated, not only the first, so a rule that newly denies an established connection cuts it, while one that
  * keeps it allowed leaves it alone.
  */
-final class PolicyCompiler {
-    private PolicyCompiler() {
+final class PolicyFlows {
+    private PolicyFlows() {
     }
 
     /** The flows of the policy stages that belong to no group; {@code tunnel} says whether the switch has one. */
-    static void base(boolean tunnel, List<FlowSpec> out) {
-        Cookie pipeline = ForwardingFlows.PIPELINE;
+    static List<FlowSpec> base(boolean tunnel) {
+        Cookie pipeline = Cookie.PIPELINE;
+        List<FlowSpec> out = new ArrayList<>();
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
                 List.of(CtState.set(CtState.INV), MatchField.EthType.IPV4), List.of(), pipeline));
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
@@ -50,48 +51,49 @@ final class PolicyCompiler {
                 List.of(CtState.set(CtState.REL), MatchField.EthType.IPV4), List.of(new Action.GotoTable(OUTPUT)),
                 pipeline));
         // Out rules were enforced on the sending host; in rules are enforced on the receiving host.
-        out.add(new FlowSpec(EGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.FLAGS,
-                Register.FROM_TUNNEL, Register.FROM_TUNNEL)), List.of(new Action.GotoTable(INGRESS_POLICY)), pipeline));
+        out.add(new FlowSpec(EGRESS_POLICY, Priority.HIGH, List.of(RegField.FROM_TUNNEL.match(1)),
+                List.of(new Action.GotoTable(INGRESS_POLICY)), pipeline));
         if (tunnel) {
-            out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(new MatchField.Reg(Register.OUT_PORT,
-                    Register.TUNNEL_OUT)), List.of(new Action.GotoTable(COMMIT)), pipeline));
+            out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(RegField.OUT_PORT.match(RegField.TUNNEL_OUT)),
+                    List.of(new Action.GotoTable(COMMIT)), pipeline));
         }
+        return List.copyOf(out);
     }
 
     /**
      * The policy flows of one group, built from its inputs alone: its default deny, and a flow per rule of its
      * policies (none for a rule whose peer does not exist).
      */
-    static List<FlowSpec> groupFlows(SharedFlows.PolicyInputs in) {
+    static List<FlowSpec> group(PolicyFeature.PolicyInputs in, CookieIds cookies) {
         EndpointGroup g = in.group();
         Map<FlowSpec.Key, FlowSpec> out = new LinkedHashMap<>();
         if (g.defaultDeny()) {
             FlowSpec deny = new FlowSpec(INGRESS_POLICY, Priority.DEFAULT_DENY,
-                    List.of(new MatchField.Reg(Register.DST_GROUP, g.id()), MatchField.EthType.IPV4), List.of(),
-                    Cookie.of(Category.POLICY, "default-deny " + g.key()));
+                    List.of(RegField.DST_GROUP.match(g.id()), MatchField.EthType.IPV4), List.of(),
+                    cookies.cookie(Category.POLICY, "default-deny " + g.key()));
             out.put(deny.key(), deny);
         }
         for (int i = 0; i < in.rules().size(); i++) {
             long peer = in.peers().get(i);
             if (peer >= 0) {
                 // Two rules that match the same traffic at the same priority with the same verdict make one flow.
-                FlowSpec flow = rule(g, in.rules().get(i), peer);
+                FlowSpec flow = rule(g, in.rules().get(i), peer, cookies);
                 out.putIfAbsent(flow.key(), flow);
             }
         }
         return List.copyOf(out.values());
     }
 
-    private static FlowSpec rule(EndpointGroup g, Rule r, long peer) {
+    private static FlowSpec rule(EndpointGroup g, Rule r, long peer, CookieIds cookies) {
         boolean in = r.direction() == Rule.Direction.IN;
         List<MatchField> match = new ArrayList<>();
         match.add(MatchField.EthType.IPV4);
-        match.add(new MatchField.Reg(in ? Register.DST_GROUP : Register.SRC_GROUP, g.id()));
+        match.add((in ? RegField.DST_GROUP : RegField.SRC_GROUP).match(g.id()));
         // (sorted into canonical order by FlowSpec: rules are few)
         if (!r.peerGroup().isEmpty()) {
-            match.add(new MatchField.Reg(in ? Register.SRC_GROUP : Register.DST_GROUP, peer));
+            match.add((in ? RegField.SRC_GROUP : RegField.DST_GROUP).match(peer));
         } else if (!r.peerNetwork().isEmpty()) {
-            match.add(new MatchField.Reg(Register.NETWORK, peer));
+            match.add(RegField.NETWORK.match(peer));
         } else if (r.peerAddress() != null) {
             match.add(in ? new MatchField.Ipv4Src(r.peerAddress().network(), r.peerAddress().length())
                     : new MatchField.Ipv4Dst(r.peerAddress().network(), r.peerAddress().length()));
@@ -105,16 +107,7 @@ final class PolicyCompiler {
         boolean deny = r.action() == Rule.Verdict.DENY;
         PipelineTable next = in ? COMMIT : INGRESS_POLICY;
         return new FlowSpec(in ? INGRESS_POLICY : EGRESS_POLICY, Priority.rule(r.priority(), deny), match,
-                deny ? List.of() : List.of(new Action.GotoTable(next)), Cookie.of(Category.POLICY, r.key() + " on "
-                + g.key()));
-    }
-
-    /** Commits the network's new connections once the policy let them through. */
-    static void commit(List<FlowSpec> out, Network network, Cookie cookie) {
-        out.add(new FlowSpec(COMMIT, Priority.NORMAL,
-                List.of(new MatchField.Reg(Register.NETWORK, network.datapathId()), CtState.set(CtState.NEW),
-                        MatchField.EthType.IPV4),
-                List.of(new Action.Ct(true, ForwardingFlows.zone(network), null), new Action.GotoTable(OUTPUT)),
-                cookie));
+                deny ? List.of() : List.of(new Action.GotoTable(next)),
+                cookies.cookie(Category.POLICY, r.key() + " on " + g.key()));
     }
 }

@@ -1,0 +1,27 @@
+package io.tenet.controller.compiler;
+
+import io.tenet.controller.api.ModelSnapshot;
+import java.util.List;
+
+/**
+ * A snapshot with what every feature prepared from it for all switches: the input of every switch's compilation.
+ * Immutable; one per snapshot, shared by all switches.
+ */
+public final class CompiledModel {
+    private final ModelSnapshot snapshot;
+    private final List<Object> shared;
+
+    CompiledModel(ModelSnapshot snapshot, List<Object> shared) {
+        this.snapshot = snapshot;
+        this.shared = List.copyOf(shared);
+    }
+
+    public ModelSnapshot snapshot() {
+        return snapshot;
+    }
+
+    /** What feature number {@code i} prepared. */
+    Object shared(int i) {
+        return shared.get(i);
+    }
+}

@@ -1,0 +1,263 @@
+package io.tenet.controller.compiler;
+
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.NODES;
+
+import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.ModelChange;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.collections.ModelIndexes;
+import io.tenet.controller.compiler.ForwardingFlows.HostTunnel;
+import io.tenet.controller.pipeline.CookieIds;
+import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.PipelineTable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Bridge-mode forwarding: classification with anti-spoofing, ARP answered in the datapath, conntrack, the
+ * destination lookup within a network, floods with split horizon, commit and output (docs/pipeline.md).
+ *
+ * <p>Shared by all switches, per network and host, a <em>slice</em>: the ARP answers of the network's endpoints on
+ * that host (on every switch with the network) and how to reach them through the tunnel (on the other hosts'
+ * switches). A change rebuilds the slices of the networks it touches (through their endpoints, nodes and groups)
+ * and reuses every slice whose inputs are unchanged. Per switch, each network with a plugged-in endpoint is one
+ * composite part: the switch's own flows for the network plus the slices that concern it.
+ */
+final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Shared> {
+    static final String NAME = "forwarding";
+    private static final PartKey BASE = new PartKey(NAME, "base");
+    private static final PartKey LOCAL = new PartKey(NAME, "local");
+    private static final Comparator<Endpoint> BY_ADDRESS = Comparator.comparing(Endpoint::ip);
+
+    /** The slices of every network, by network. */
+    static final class Shared {
+        final PersistentMap<NetworkKey, NetworkSlices> networks;
+
+        Shared(PersistentMap<NetworkKey, NetworkSlices> networks) {
+            this.networks = networks;
+        }
+    }
+
+    /** One network's slices by host name, and the hosts with members that floods reach, by name. */
+    static final class NetworkSlices {
+        final Network network;
+        final SortedMap<String, HostSlice> hosts;
+        final List<HostTunnel> tunnels;
+
+        NetworkSlices(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels) {
+            this.network = network;
+            this.hosts = hosts;
+            this.tunnels = tunnels;
+        }
+    }
+
+    /** What a slice is built from: the network, the host's node (null when unregistered), its endpoints and groups. */
+    record HostInputs(Network network, Node node, List<Endpoint> endpoints, List<Integer> groups) {
+    }
+
+    /** The network's endpoints on one host: their ARP answers and their remote flows, as parts. */
+    static final class HostSlice {
+        final HostInputs inputs;
+        final Part arp;
+        final Part remote;
+
+        HostSlice(HostInputs inputs, Part arp, Part remote) {
+            this.inputs = inputs;
+            this.arp = arp;
+            this.remote = remote;
+        }
+    }
+
+    /** What a network's part on a switch is built from; the slices compare by identity. */
+    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt tunnel) {
+    }
+
+    /** What the switch's own flows for a network are built from; the slice compares by identity. */
+    record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt tunnel,
+            List<HostTunnel> tunnels) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<PipelineTable> tables() {
+        return EnumSet.of(PipelineTable.CLASSIFIER, PipelineTable.TUNNEL_IDENTITY, PipelineTable.ARP_RESPONDER,
+                PipelineTable.CONNTRACK, PipelineTable.DESTINATION, PipelineTable.COMMIT, PipelineTable.OUTPUT);
+    }
+
+    @Override
+    public Shared prepare(ModelChange change, Shared previous, CookieIds cookies) {
+        ModelSnapshot s = change.next();
+        Set<NetworkKey> dirty = previous == null || change.isInitial() ? allNetworks(change) : touched(change);
+        PersistentMap.Builder<NetworkKey, NetworkSlices> b = (previous == null ? PersistentMap
+                .<NetworkKey, NetworkSlices>empty() : previous.networks).toBuilder();
+        for (NetworkKey k : dirty) {
+            Network n = s.get(NETWORKS).get(k);
+            if (n == null) {
+                b.remove(k);
+            } else {
+                b.put(k, slices(s, n, previous == null ? null : previous.networks.get(k), cookies));
+            }
+        }
+        return new Shared(b.build());
+    }
+
+    private static Set<NetworkKey> allNetworks(ModelChange change) {
+        Set<NetworkKey> all = new HashSet<>(change.next().get(NETWORKS).keySet());
+        all.addAll(change.previous().get(NETWORKS).keySet());
+        return all;
+    }
+
+    /** The networks whose slices a change may touch: its own, and those of its endpoints, nodes and groups. */
+    private static Set<NetworkKey> touched(ModelChange change) {
+        Set<NetworkKey> out = new HashSet<>(change.changed(NETWORKS));
+        for (ModelSnapshot side : List.of(change.previous(), change.next())) {
+            for (String id : change.changed(ENDPOINTS)) {
+                Endpoint e = side.get(ENDPOINTS).get(id);
+                if (e != null) {
+                    out.add(e.network());
+                }
+            }
+            for (String node : change.changed(NODES)) {
+                ModelIndexes.endpointsOn(side, node).values().forEach(e -> out.add(e.network()));
+            }
+            for (ScopedKey group : change.changed(GROUPS)) {
+                ModelIndexes.membersOf(side, group).values().forEach(e -> out.add(e.network()));
+            }
+        }
+        return out;
+    }
+
+    /** A network's slices, reusing {@code before}'s (and {@code before} itself) where the inputs are unchanged. */
+    private static NetworkSlices slices(ModelSnapshot s, Network n, NetworkSlices before, CookieIds cookies) {
+        SortedMap<String, List<Endpoint>> byHost = new TreeMap<>();
+        for (Endpoint e : ModelIndexes.endpointsOf(s, n.key()).values()) {
+            byHost.computeIfAbsent(e.node(), k -> new ArrayList<>(4)).add(e);
+        }
+        Map<ScopedKey, EndpointGroup> groups = s.get(GROUPS);
+        boolean same = before != null && before.network.equals(n) && before.hosts.size() == byHost.size();
+        SortedMap<String, HostSlice> hosts = new TreeMap<>();
+        List<HostTunnel> tunnels = new ArrayList<>();
+        for (Map.Entry<String, List<Endpoint>> h : byHost.entrySet()) {
+            List<Endpoint> eps = h.getValue();
+            eps.sort(BY_ADDRESS);
+            List<Integer> ids = new ArrayList<>(eps.size());
+            for (Endpoint e : eps) {
+                EndpointGroup g = e.group().isEmpty() ? null : groups.get(new ScopedKey(e.network().tenant(), e.group()));
+                ids.add(g == null ? 0 : g.id());
+            }
+            Node node = s.get(NODES).get(h.getKey());
+            HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids));
+            HostSlice old = before == null ? null : before.hosts.get(h.getKey());
+            HostSlice slice = old != null && old.inputs.equals(in) ? old : slice(h.getKey(), in, cookies);
+            same &= slice == old;
+            hosts.put(h.getKey(), slice);
+            if (node != null) {
+                tunnels.add(new HostTunnel(node.name(), node.tunnelIp()));
+            }
+        }
+        if (before != null && before.tunnels.equals(tunnels)) {
+            tunnels = before.tunnels;
+        } else {
+            same = false;
+            tunnels = List.copyOf(tunnels);
+        }
+        return same ? before : new NetworkSlices(n, hosts, tunnels);
+    }
+
+    /** A slice, built from its inputs alone: the same on every switch. */
+    private static HostSlice slice(String host, HostInputs in, CookieIds cookies) {
+        List<FlowSpec> arp = new ArrayList<>(in.endpoints().size());
+        List<FlowSpec> remote = new ArrayList<>(2 * in.endpoints().size());
+        boolean tunnelled = in.node() != null && in.network().spec().encap() == Encap.VXLAN;
+        for (int i = 0; i < in.endpoints().size(); i++) {
+            Endpoint e = in.endpoints().get(i);
+            arp.add(ForwardingFlows.arpAnswer(e, in.network(), cookies));
+            if (tunnelled) {
+                ForwardingFlows.remote(e, in.network(), in.groups().get(i), in.node(), cookies, remote);
+            }
+        }
+        return new HostSlice(in, Part.of(new PartKey(NAME, "arp " + host), in, Part.Contents.flows(arp)),
+                Part.of(new PartKey(NAME, "remote " + host), in, Part.Contents.flows(remote)));
+    }
+
+    @Override
+    public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
+        OptionalInt tunnel = ctx.tunnelPort();
+        out.add(Part.reuse(ctx.previous(BASE), BASE, tunnel, t -> Part.Contents.flows(t.isPresent()
+                ? List.of(ForwardingFlows.tunnelOutput(t.getAsInt())) : List.of())));
+        Set<NetworkKey> local = new java.util.LinkedHashSet<>();
+        ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
+        for (NetworkKey k : local) {
+            NetworkSlices slices = shared.networks.get(k);
+            HostSlice mine = slices == null ? null : slices.hosts.get(ctx.self());
+            if (mine == null) {
+                continue;
+            }
+            List<Integer> ports = new ArrayList<>(mine.inputs.endpoints().size());
+            for (Endpoint e : mine.inputs.endpoints()) {
+                ports.add(ctx.view().port(e.intfName()).orElse(-1));
+            }
+            PartKey key = new PartKey(NAME, k);
+            Part previous = ctx.previous(key);
+            out.add(Part.reuse(previous, key, new NetworkInputs(slices, List.copyOf(ports), tunnel),
+                    in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
+        }
+    }
+
+    /** A network's part on one switch: the switch's own flows, then the slices of every host that concern it. */
+    private static List<Part> networkChildren(NetworkInputs in, HostSlice mine, SwitchContext ctx, Part previous) {
+        NetworkSlices slices = in.slices();
+        boolean remote = slices.network.spec().encap() == Encap.VXLAN && in.tunnel().isPresent();
+        OptionalInt tunnel = remote ? in.tunnel() : OptionalInt.empty();
+        Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
+        List<Part> children = new ArrayList<>(1 + 2 * slices.hosts.size());
+        children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), tunnel,
+                slices.tunnels), li -> Part.Contents.flows(localFlows(li, ctx))));
+        for (Map.Entry<String, HostSlice> h : slices.hosts.entrySet()) {
+            children.add(h.getValue().arp);
+            if (remote && !h.getKey().equals(ctx.self()) && h.getValue().remote.flowCount() > 0) {
+                children.add(h.getValue().remote);
+            }
+        }
+        return children;
+    }
+
+    private static List<FlowSpec> localFlows(LocalInputs in, SwitchContext ctx) {
+        List<Endpoint> eps = new ArrayList<>();
+        List<Integer> groups = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        HostInputs mine = in.mine().inputs;
+        for (int i = 0; i < mine.endpoints().size(); i++) {
+            if (in.ports().get(i) >= 0) {
+                eps.add(mine.endpoints().get(i));
+                groups.add(mine.groups().get(i));
+                ports.add(in.ports().get(i));
+            }
+        }
+        return ForwardingFlows.local(in.network(), eps, groups, ports, ctx.self(), in.tunnel(), in.tunnels(),
+                Objects.requireNonNull(ctx.cookies()));
+    }
+}

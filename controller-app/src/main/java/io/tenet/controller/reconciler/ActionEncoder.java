@@ -1,0 +1,116 @@
+package io.tenet.controller.reconciler;
+
+import io.tenet.controller.pipeline.Action;
+import java.util.List;
+import org.projectfloodlight.openflow.protocol.OFFactory;
+import org.projectfloodlight.openflow.protocol.action.OFAction;
+import org.projectfloodlight.openflow.protocol.action.OFActions;
+import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
+import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.OFGroup;
+import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.U32;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Turns one action into its Loxi form, one method per kind: a kind of action without a method here does not
+ * compile. {@link Action.GotoTable} and {@link Action.Meter} are instructions, not actions: the flow encoder takes
+ * them out before it gets here, and asking for them is a bug.
+ */
+final class ActionEncoder implements Action.Visitor<OFAction> {
+    private final OFActions actions;
+    private final OFOxms oxms;
+
+    ActionEncoder(OFFactory factory) {
+        this.actions = factory.actions();
+        this.oxms = factory.oxms();
+    }
+
+    List<OFAction> all(List<Action> list) {
+        return list.stream().map(a -> a.accept(this)).toList();
+    }
+
+    @Override
+    public OFAction output(Action.Output a) {
+        return actions.output(OFPort.of(a.port()), 0);
+    }
+
+    @Override
+    public OFAction outputInPort(Action.OutputInPort a) {
+        return actions.output(OFPort.IN_PORT, 0);
+    }
+
+    @Override
+    public OFAction loadReg(Action.LoadReg a) {
+        return actions.setField(oxms.fromValue(U32.of(a.value()), MatchEncoder.register(a.field())));
+    }
+
+    @Override
+    public OFAction setEthSrc(Action.SetEthSrc a) {
+        return actions.setField(oxms.ethSrc(MatchEncoder.mac(a.mac())));
+    }
+
+    @Override
+    public OFAction setArpOp(Action.SetArpOp a) {
+        return actions.setField(oxms.arpOp(ArpOpcode.of(a.op())));
+    }
+
+    @Override
+    public OFAction setArpSha(Action.SetArpSha a) {
+        return actions.setField(oxms.arpSha(MatchEncoder.mac(a.mac())));
+    }
+
+    @Override
+    public OFAction setArpSpa(Action.SetArpSpa a) {
+        return actions.setField(oxms.arpSpa(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction setTunnelId(Action.SetTunnelId a) {
+        return actions.setField(oxms.tunnelId(U64.of(a.vni())));
+    }
+
+    @Override
+    public OFAction setTunnelDst(Action.SetTunnelDst a) {
+        return actions.setField(oxms.tunnelIpv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction move(Action.Move a) {
+        return actions.buildNiciraMove()
+                .setNBits(a.src().bits())
+                .setSrcOfs(0)
+                .setDstOfs(0)
+                .setSrc(a.src().header())
+                .setDst(a.dst().header())
+                .build();
+    }
+
+    @Override
+    public OFAction ct(Action.Ct a) {
+        // recircTable 0xff means "continue here" for Loxi's NXAST_CT; 0 would recirculate to table 0.
+        return actions.buildNiciraCt()
+                .setFlags(a.commit() ? 1 : 0)
+                .setZoneSrc(0)
+                .setZone(a.zone())
+                .setRecircTable((short) (a.table() == null ? 0xff : a.table().id()))
+                .setAlg(0)
+                .setActions(List.of())
+                .build();
+    }
+
+    @Override
+    public OFAction group(Action.Group a) {
+        return actions.group(OFGroup.of((int) a.groupId()));
+    }
+
+    @Override
+    public OFAction meter(Action.Meter a) {
+        throw new IllegalStateException("a meter is an instruction, not an action: " + a);
+    }
+
+    @Override
+    public OFAction gotoTable(Action.GotoTable a) {
+        throw new IllegalStateException("goto_table is an instruction, not an action: " + a);
+    }
+}
