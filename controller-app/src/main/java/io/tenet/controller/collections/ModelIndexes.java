@@ -131,7 +131,7 @@ public final class ModelIndexes {
      * An index that files each record under the groups {@code groupsOf} names, keyed within a group by {@code id}:
      * what "X by Y" lookups are made of.
      */
-    static <G, I, V> ModelIndex<PersistentMap<G, PersistentMap<I, V>>> grouping(String name,
+    public static <G, I, V> ModelIndex<PersistentMap<G, PersistentMap<I, V>>> grouping(String name,
             ModelCollection<?, V, ?> input, Function<V, List<G>> groupsOf, Function<V, I> id) {
         return ModelIndex.over(name, input, PersistentMap.<G, PersistentMap<I, V>>empty(), (index, before, after) -> {
             PersistentMap.Builder<G, PersistentMap<I, V>> b = index.toBuilder();

@@ -29,6 +29,22 @@ class RestApiValidationTest extends RestApiHttpTestBase {
         assertEquals(0, inspect.path("Oper").path("numEndpoints").asInt());
     }
 
+    /** The bodies that reached a 500 before: each is a 4xx naming its field, over real HTTP. */
+    @Test
+    void badBodiesNeverReachAServerError() {
+        refused(400, "body", "POST", "/api/v1/tenants/t8/", "{");
+        refused(400, "body", "POST", "/api/v1/tenants/t8/", "null");
+        refused(400, "body", "POST", "/api/v1/tenants/t8/", "{\"tenantName\":\"t8\"} trailing");
+        refused(400, "body", "POST", "/api/v1/tenants/t8/", "{\"tenantName\":\"t8\",\"tenantName\":\"t7\"}");
+        refused(400, "tenantName", "POST", "/api/v1/tenants/t8/", "{\"tenantName\":8}");
+        refused(400, "subnet", "POST", "/api/v1/networks/t9:n2/", "{\"subnet\":24}");
+        ok(post("/api/v1/policys/t9:p1/", "{}"));
+        // A null action is Contiv's default: allow.
+        assertEquals("allow", ok(post("/api/v1/rules/t9:p1:1/", "{\"direction\":\"in\",\"action\":null}")).body()
+                .path("action").asText());
+        refused(405, "method", "DELETE", "/api/v1/switches/00:00:00:00:00:00:00:01/", null);
+    }
+
     @Test
     void malformedJson() {
         refused(400, "body", "POST", "/api/v1/networks/t9:n2/", "{\"tenantName\":\"t9\",");
