@@ -225,6 +225,84 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
         };
     }
 
+    /** The values, iterated shard by shard without a wrapper per entry (the compiler walks them a lot). */
+    @Override
+    public java.util.Collection<V> values() {
+        return new java.util.AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+                return new ShardIterator<V>(shards, m -> PersistentMap.<V>cast(m.values().iterator()));
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    @Override
+    public Set<K> keySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+                return new ShardIterator<K>(shards, m -> PersistentMap.<K>cast(m.keySet().iterator()));
+            }
+
+            @Override
+            public boolean contains(Object o) {
+                return containsKey(o);
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> Iterator<T> cast(Iterator<?> i) {
+        return (Iterator<T>) i;
+    }
+
+    /** Walks the shards one after the other; read-only. */
+    private static final class ShardIterator<T> implements Iterator<T> {
+        private final Object[] shards;
+        private final java.util.function.Function<HashMap<?, ?>, Iterator<T>> of;
+        private int next;
+        private Iterator<T> current = java.util.Collections.emptyIterator();
+
+        ShardIterator(Object[] shards, java.util.function.Function<HashMap<?, ?>, Iterator<T>> of) {
+            this.shards = shards;
+            this.of = of;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext() && next < shards.length) {
+                Object s = shards[next++];
+                if (s != null) {
+                    current = of.apply((HashMap<?, ?>) s);
+                }
+            }
+            return current.hasNext();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        @Override
+        public void remove() {
+            throw new UnsupportedOperationException("a persistent map does not change");
+        }
+    }
+
     @Override
     public void forEach(java.util.function.BiConsumer<? super K, ? super V> action) {
         for (int i = 0; i < shards.length; i++) {

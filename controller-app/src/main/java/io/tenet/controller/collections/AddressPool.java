@@ -17,23 +17,26 @@ public final class AddressPool {
     private final long[][] chunks;
     private final int reserved;
     private final int taken;
+    /** No address below this offset is free: where the search for the lowest free one starts. */
+    private final int freeFrom;
 
-    private AddressPool(Ipv4Prefix subnet, long[][] chunks, int reserved, int taken) {
+    private AddressPool(Ipv4Prefix subnet, long[][] chunks, int reserved, int taken, int freeFrom) {
         this.subnet = subnet;
         this.chunks = chunks;
         this.reserved = reserved;
         this.taken = taken;
+        this.freeFrom = freeFrom;
     }
 
     /** The pool of a new network: only the reserved addresses taken. */
     public static AddressPool of(Ipv4Prefix subnet, Ipv4 gateway) {
         int size = (int) subnet.size();
-        AddressPool p = new AddressPool(subnet, new long[(size + CHUNK_BITS - 1) / CHUNK_BITS][], 0, 0);
+        AddressPool p = new AddressPool(subnet, new long[(size + CHUNK_BITS - 1) / CHUNK_BITS][], 0, 0, 0);
         p = p.set(0, true).set(size - 1, true);
         if (gateway != null && subnet.contains(gateway)) {
             p = p.set(p.offset(gateway), true);
         }
-        return new AddressPool(subnet, p.chunks, p.taken, p.taken);
+        return new AddressPool(subnet, p.chunks, p.taken, p.taken, 0);
     }
 
     public Ipv4Prefix subnet() {
@@ -62,7 +65,8 @@ public final class AddressPool {
             c[bit % CHUNK_BITS / 64] &= ~(1L << bit);
         }
         copy[ci] = c;
-        return new AddressPool(subnet, copy, reserved, taken + (value ? 1 : -1));
+        int from = value ? (bit == freeFrom ? bit + 1 : freeFrom) : Math.min(freeFrom, bit);
+        return new AddressPool(subnet, copy, reserved, taken + (value ? 1 : -1), from);
     }
 
     public boolean isFree(Ipv4 a) {
@@ -79,17 +83,20 @@ public final class AddressPool {
         return subnet.contains(a) ? set(offset(a), false) : this;
     }
 
-    /** Lowest free address, or null when the subnet is full. */
+    /** Lowest free address, or null when the subnet is full; the search starts where no address below is free. */
     public Ipv4 lowestFree() {
         int size = (int) subnet.size();
-        for (int ci = 0; ci < chunks.length; ci++) {
-            long[] c = chunks[ci];
-            for (int w = 0; w < WORDS; w++) {
-                long word = c == null ? 0 : c[w];
-                if (word != -1L) {
-                    int bit = ci * CHUNK_BITS + w * 64 + Long.numberOfTrailingZeros(~word);
-                    return bit < size - 1 ? subnet.network().plus(bit) : null;
-                }
+        int start = freeFrom / 64;
+        for (int word = start; word < chunks.length * WORDS; word++) {
+            long[] c = chunks[word / WORDS];
+            long bits = c == null ? 0 : c[word % WORDS];
+            if (word == start) {
+                // Bits below freeFrom are all taken, whatever the word says of them.
+                bits |= (1L << (freeFrom % 64)) - 1;
+            }
+            if (bits != -1L) {
+                int bit = word * 64 + Long.numberOfTrailingZeros(~bits);
+                return bit < size - 1 ? subnet.network().plus(bit) : null;
             }
         }
         return null;

@@ -90,12 +90,12 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
             return new Endpoint(existing.id(), existing.network(), group, existing.ip(), existing.mac(),
                     existing.node(), existing.intfName(), existing.containerId(), existing.attributes());
         }
-        for (Endpoint other : ModelIndexes.endpointsOn(s, r.node()).values()) {
-            // One switch port per interface: two endpoints on one port would share its flows.
-            if (other.intfName().equals(r.intfName())) {
-                throw new ValidationException(Kind.CONFLICT, "intfName", "interface " + r.intfName() + " on node "
-                        + r.node() + " is already endpoint " + other.id() + "'s");
-            }
+        // One switch port per interface: two endpoints on one port would share its flows.
+        Endpoint other = s.index(ModelIndexes.ENDPOINTS_BY_INTERFACE).get(new ModelIndexes.NodeInterface(r.node(),
+                r.intfName()));
+        if (other != null) {
+            throw new ValidationException(Kind.CONFLICT, "intfName", "interface " + r.intfName() + " on node "
+                    + r.node() + " is already endpoint " + other.id() + "'s");
         }
         AddressPool pool = s.index(ModelIndexes.ADDRESSES).get(r.network());
         Ipv4 ip = r.ip();

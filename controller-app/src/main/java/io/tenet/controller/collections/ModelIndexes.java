@@ -36,6 +36,17 @@ public final class ModelIndexes {
     /** Endpoints by the node they live on, then by id. */
     public static final ModelIndex<PersistentMap<String, PersistentMap<String, Endpoint>>> ENDPOINTS_BY_NODE =
             grouping("endpoints by node", ENDPOINTS, e -> List.of(e.node()), Endpoint::id);
+    /** A switch port: an interface of a node. */
+    public record NodeInterface(String node, String intfName) {
+    }
+
+    /** Endpoints by the node interface that is their switch port (at most one each: the model refuses a second). */
+    public static final ModelIndex<PersistentMap<NodeInterface, Endpoint>> ENDPOINTS_BY_INTERFACE = ModelIndex.over(
+            "endpoints by interface", ENDPOINTS, PersistentMap.<NodeInterface, Endpoint>empty(), (index, before, after) -> {
+                PersistentMap<NodeInterface, Endpoint> out = before == null ? index
+                        : index.without(new NodeInterface(before.node(), before.intfName()));
+                return after == null ? out : out.with(new NodeInterface(after.node(), after.intfName()), after);
+            });
     /** Endpoints by group (tenant and group name), then by id; endpoints in no group are not listed. */
     public static final ModelIndex<PersistentMap<ScopedKey, PersistentMap<String, Endpoint>>> MEMBERS =
             grouping("members by group", ENDPOINTS, e -> e.group().isEmpty() ? List.of()
@@ -77,7 +88,8 @@ public final class ModelIndexes {
                 return after == null ? out : out.with(after.id());
             });
 
-    public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE, MEMBERS,
+    public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
+            ENDPOINTS_BY_INTERFACE, MEMBERS,
             RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NODES_BY_DATAPATH, ADDRESSES, TAGS, GROUP_IDS);
 
     private ModelIndexes() {

@@ -17,6 +17,7 @@ import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.compiler.ForwardingFlows.HostTunnel;
+import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.PipelineTable;
@@ -26,7 +27,6 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
@@ -46,6 +46,11 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     static final String NAME = "forwarding";
     private static final PartKey BASE = new PartKey(NAME, "base");
     private static final PartKey LOCAL = new PartKey(NAME, "local");
+    /** The features of the slices' parts: their object is the host (keys are unique among siblings only). */
+    private static final String ARP = NAME + ".arp";
+    private static final String REMOTE = NAME + ".remote";
+    private static final String ARP_TREE = NAME + ".arps";
+    private static final String REMOTE_TREE = NAME + ".remotes";
     private static final Comparator<Endpoint> BY_ADDRESS = Comparator.comparing(Endpoint::ip);
 
     /** The slices of every network, by network. */
@@ -57,16 +62,35 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         }
     }
 
-    /** One network's slices by host name, and the hosts with members that floods reach, by name. */
+    /**
+     * One network's slices by host name, the hosts with members that floods reach, by name, and the slices' parts
+     * as trees (see {@link PartTree}): every switch of the network references the ARP tree's root and, with a
+     * tunnel, the remote tree less its own host's slice.
+     */
     static final class NetworkSlices {
         final Network network;
         final SortedMap<String, HostSlice> hosts;
+        final List<String> hostNames;
         final List<HostTunnel> tunnels;
+        final PartTree arps;
+        final PartTree remotes;
+        final Cookie cookie;
 
-        NetworkSlices(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels) {
+        NetworkSlices(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels,
+                NetworkSlices before, CookieIds cookies) {
             this.network = network;
+            this.cookie = cookies.cookie(Cookie.Category.NETWORK, network.key().toString());
             this.hosts = hosts;
+            this.hostNames = List.copyOf(hosts.keySet());
             this.tunnels = tunnels;
+            List<Part> arp = new ArrayList<>(hosts.size());
+            List<Part> remote = new ArrayList<>(hosts.size());
+            hosts.values().forEach(h -> {
+                arp.add(h.arp);
+                remote.add(h.remote);
+            });
+            this.arps = PartTree.of(ARP_TREE, arp, before == null ? null : before.arps);
+            this.remotes = PartTree.of(REMOTE_TREE, remote, before == null ? null : before.remotes);
         }
     }
 
@@ -74,16 +98,21 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     record HostInputs(Network network, Node node, List<Endpoint> endpoints, List<Integer> groups) {
     }
 
-    /** The network's endpoints on one host: their ARP answers and their remote flows, as parts. */
+    /**
+     * The network's endpoints on one host: their ARP answers and their remote flows, as parts, and the endpoints'
+     * cookies (by position), which the host's own switch uses for its local flows.
+     */
     static final class HostSlice {
         final HostInputs inputs;
         final Part arp;
         final Part remote;
+        final List<Cookie> cookies;
 
-        HostSlice(HostInputs inputs, Part arp, Part remote) {
+        HostSlice(HostInputs inputs, Part arp, Part remote, List<Cookie> cookies) {
             this.inputs = inputs;
             this.arp = arp;
             this.remote = remote;
+            this.cookies = cookies;
         }
     }
 
@@ -93,7 +122,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
 
     /** What the switch's own flows for a network are built from; the slice compares by identity. */
     record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt tunnel,
-            List<HostTunnel> tunnels) {
+            List<HostTunnel> tunnels, Cookie cookie) {
     }
 
     @Override
@@ -184,23 +213,26 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             same = false;
             tunnels = List.copyOf(tunnels);
         }
-        return same ? before : new NetworkSlices(n, hosts, tunnels);
+        return same ? before : new NetworkSlices(n, hosts, tunnels, before, cookies);
     }
 
     /** A slice, built from its inputs alone: the same on every switch. */
     private static HostSlice slice(String host, HostInputs in, CookieIds cookies) {
         List<FlowSpec> arp = new ArrayList<>(in.endpoints().size());
         List<FlowSpec> remote = new ArrayList<>(2 * in.endpoints().size());
+        List<Cookie> ids = new ArrayList<>(in.endpoints().size());
         boolean tunnelled = in.node() != null && in.network().spec().encap() == Encap.VXLAN;
         for (int i = 0; i < in.endpoints().size(); i++) {
             Endpoint e = in.endpoints().get(i);
-            arp.add(ForwardingFlows.arpAnswer(e, in.network(), cookies));
+            Cookie cookie = cookies.cookie(Cookie.Category.ENDPOINT, e.id());
+            ids.add(cookie);
+            arp.add(ForwardingFlows.arpAnswer(e, in.network(), cookie));
             if (tunnelled) {
-                ForwardingFlows.remote(e, in.network(), in.groups().get(i), in.node(), cookies, remote);
+                ForwardingFlows.remote(e, in.network(), in.groups().get(i), in.node(), cookie, remote);
             }
         }
-        return new HostSlice(in, Part.of(new PartKey(NAME, "arp " + host), in, Part.Contents.flows(arp)),
-                Part.of(new PartKey(NAME, "remote " + host), in, Part.Contents.flows(remote)));
+        return new HostSlice(in, Part.of(new PartKey(ARP, host), in, Part.Contents.flows(arp)),
+                Part.of(new PartKey(REMOTE, host), in, Part.Contents.flows(remote)), List.copyOf(ids));
     }
 
     @Override
@@ -208,7 +240,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         OptionalInt tunnel = ctx.tunnelPort();
         out.add(Part.reuse(ctx.previous(BASE), BASE, tunnel, t -> Part.Contents.flows(t.isPresent()
                 ? List.of(ForwardingFlows.tunnelOutput(t.getAsInt())) : List.of())));
-        Set<NetworkKey> local = new java.util.LinkedHashSet<>();
+        Set<NetworkKey> local = new java.util.TreeSet<>();
         ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
         for (NetworkKey k : local) {
             NetworkSlices slices = shared.networks.get(k);
@@ -222,42 +254,39 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             }
             PartKey key = new PartKey(NAME, k);
             Part previous = ctx.previous(key);
-            out.add(Part.reuse(previous, key, new NetworkInputs(slices, List.copyOf(ports), tunnel),
+            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, tunnel),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
     }
 
-    /** A network's part on one switch: the switch's own flows, then the slices of every host that concern it. */
+    /**
+     * A network's part on one switch: the switch's own flows, the ARP answers of every host's endpoints and, with
+     * a tunnel, how to reach every other host's: a handful of shared tree parts, not one per host.
+     */
     private static List<Part> networkChildren(NetworkInputs in, HostSlice mine, SwitchContext ctx, Part previous) {
         NetworkSlices slices = in.slices();
         boolean remote = slices.network.spec().encap() == Encap.VXLAN && in.tunnel().isPresent();
         OptionalInt tunnel = remote ? in.tunnel() : OptionalInt.empty();
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
-        List<Part> children = new ArrayList<>(1 + 2 * slices.hosts.size());
+        List<Part> children = new ArrayList<>();
         children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), tunnel,
-                slices.tunnels), li -> Part.Contents.flows(localFlows(li, ctx))));
-        for (Map.Entry<String, HostSlice> h : slices.hosts.entrySet()) {
-            children.add(h.getValue().arp);
-            if (remote && !h.getKey().equals(ctx.self()) && h.getValue().remote.flowCount() > 0) {
-                children.add(h.getValue().remote);
-            }
+                slices.tunnels, slices.cookie), li -> Part.Contents.flows(localFlows(li, ctx.self()))));
+        children.add(slices.arps.root());
+        if (remote) {
+            slices.remotes.allExcept(java.util.Collections.binarySearch(slices.hostNames, ctx.self()), children);
         }
         return children;
     }
 
-    private static List<FlowSpec> localFlows(LocalInputs in, SwitchContext ctx) {
-        List<Endpoint> eps = new ArrayList<>();
-        List<Integer> groups = new ArrayList<>();
-        List<Integer> ports = new ArrayList<>();
-        HostInputs mine = in.mine().inputs;
-        for (int i = 0; i < mine.endpoints().size(); i++) {
+    private static List<FlowSpec> localFlows(LocalInputs in, String self) {
+        List<ForwardingFlows.Plugged> plugged = new ArrayList<>();
+        HostSlice mine = in.mine();
+        for (int i = 0; i < mine.inputs.endpoints().size(); i++) {
             if (in.ports().get(i) >= 0) {
-                eps.add(mine.endpoints().get(i));
-                groups.add(mine.groups().get(i));
-                ports.add(in.ports().get(i));
+                plugged.add(new ForwardingFlows.Plugged(mine.inputs.endpoints().get(i), mine.inputs.groups().get(i),
+                        in.ports().get(i), mine.cookies.get(i)));
             }
         }
-        return ForwardingFlows.local(in.network(), eps, groups, ports, ctx.self(), in.tunnel(), in.tunnels(),
-                Objects.requireNonNull(ctx.cookies()));
+        return ForwardingFlows.local(in.network(), plugged, self, in.tunnel(), in.tunnels(), in.cookie());
     }
 }

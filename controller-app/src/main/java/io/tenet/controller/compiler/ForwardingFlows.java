@@ -17,8 +17,6 @@ import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Action.NxmField;
 import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.controller.pipeline.Cookie;
-import io.tenet.controller.pipeline.Cookie.Category;
-import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
@@ -59,23 +57,26 @@ final class ForwardingFlows {
                 List.of(new Action.Output(tunnelPort)), Cookie.PIPELINE);
     }
 
+    /** A local endpoint whose port is on the switch: its group id, its port and its cookie. */
+    record Plugged(Endpoint endpoint, int group, int port, Cookie cookie) {
+    }
+
     /**
-     * The switch's own flows for a network: its plugged-in endpoints' classification, delivery and output
-     * ({@code eps} and their {@code ports}), and the network's conntrack, commit and floods. {@code tunnel} is
-     * given only when the network uses it; {@code tunnels} are the hosts floods reach.
+     * The switch's own flows for a network: its plugged-in endpoints' classification, delivery and output, and
+     * the network's conntrack, commit and floods (under {@code netCookie}). {@code tunnel} is given only when the
+     * network uses it; {@code tunnels} are the hosts floods reach.
      */
-    static List<FlowSpec> local(Network network, List<Endpoint> eps, List<Integer> groups, List<Integer> ports,
-            String self, OptionalInt tunnel, List<HostTunnel> tunnels, CookieIds cookies) {
+    static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt tunnel,
+            List<HostTunnel> tunnels, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
-        Cookie netCookie = cookies.cookie(Category.NETWORK, network.key().toString());
         List<FlowSpec> out = new ArrayList<>();
         List<Integer> localPorts = new ArrayList<>();
-        for (int i = 0; i < eps.size(); i++) {
-            Endpoint e = eps.get(i);
-            int p = ports.get(i);
-            int group = groups.get(i);
-            Cookie cookie = cookies.cookie(Category.ENDPOINT, e.id());
+        for (Plugged pe : plugged) {
+            Endpoint e = pe.endpoint();
+            int p = pe.port();
+            int group = pe.group();
+            Cookie cookie = pe.cookie();
             localPorts.add(p);
             // Classification doubles as anti-spoofing: only the endpoint's own MAC and IP pass.
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
@@ -104,13 +105,16 @@ final class ForwardingFlows {
         List<Action> floodLocal = new ArrayList<>();
         localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
         List<Action> floodAll = new ArrayList<>(floodLocal);
-        boolean remoteHosts = tunnels.stream().anyMatch(t -> !t.host().equals(self));
+        // The tunnels are in host-name order: this host is skipped by position, not by comparing every name.
+        int me = indexOf(tunnels, self);
+        boolean remoteHosts = tunnels.size() > (me >= 0 ? 1 : 0);
         if (tunnel.isPresent() && remoteHosts) {
             floodAll.add(new Action.SetTunnelId(network.tag()));
-            for (HostTunnel remote : tunnels) {
-                if (!remote.host().equals(self)) {
-                    floodAll.add(new Action.SetTunnelDst(remote.ip()));
-                    floodAll.add(new Action.Output(tunnel.getAsInt()));
+            Action toTunnel = new Action.Output(tunnel.getAsInt());
+            for (int i = 0; i < tunnels.size(); i++) {
+                if (i != me) {
+                    floodAll.add(new Action.SetTunnelDst(tunnels.get(i).ip()));
+                    floodAll.add(toTunnel);
                 }
             }
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
@@ -127,11 +131,29 @@ final class ForwardingFlows {
         return List.copyOf(out);
     }
 
+    /** The position of {@code host} in {@code tunnels} (sorted by host name), or -1. */
+    private static int indexOf(List<HostTunnel> tunnels, String host) {
+        int lo = 0;
+        int hi = tunnels.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = tunnels.get(mid).host().compareTo(host);
+            if (c == 0) {
+                return mid;
+            }
+            if (c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
     /** The ARP answer for {@code e}, the same on every switch. */
-    static FlowSpec arpAnswer(Endpoint e, Network network, CookieIds cookies) {
+    static FlowSpec arpAnswer(Endpoint e, Network network, Cookie cookie) {
         return new FlowSpec(ARP_RESPONDER, Priority.NORMAL, List.of(RegField.NETWORK.match(network.datapathId()),
-                MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())), arpReply(e),
-                cookies.cookie(Category.ENDPOINT, e.id()));
+                MatchField.EthType.ARP, ARP_OP_REQUEST, new MatchField.ArpTpa(e.ip())), arpReply(e), cookie);
     }
 
     /**
@@ -139,8 +161,7 @@ final class ForwardingFlows {
      * identity (the group of packets from it, by source address, which anti-spoofing on its own host makes
      * reliable) and its delivery through the tunnel to its host.
      */
-    static void remote(Endpoint e, Network network, int group, Node host, CookieIds cookies, List<FlowSpec> out) {
-        Cookie cookie = cookies.cookie(Category.ENDPOINT, e.id());
+    static void remote(Endpoint e, Network network, int group, Node host, Cookie cookie, List<FlowSpec> out) {
         MatchField inNetwork = RegField.NETWORK.match(network.datapathId());
         out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                 new MatchField.Ipv4Src(e.ip())), List.of(RegField.SRC_GROUP.load(group),

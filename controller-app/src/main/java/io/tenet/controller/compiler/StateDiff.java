@@ -36,23 +36,54 @@ public record StateDiff(List<FlowSpec> removedFlows, List<FlowSpec> addedFlows, 
         private final Map<Long, MeterSpec> metersBefore = new HashMap<>();
         private final Map<Long, MeterSpec> metersAfter = new HashMap<>();
 
-        /** Sibling parts: {@code was} (indexed by key in {@code wasByKey} when the caller has it) and {@code now}. */
-        void parts(List<Part> was, Map<PartKey, Part> wasByKey, List<Part> now) {
+        /**
+         * Sibling parts: {@code was} and {@code now}, with their indexes by key when the caller has them (else
+         * null). Parts at the same position that are the same object, the common case, are skipped at once.
+         */
+        void parts(List<Part> was, Map<PartKey, Part> wasByKey, List<Part> now, Map<PartKey, Part> nowByKey) {
             if (was == now) {
                 return;
             }
-            Map<PartKey, Part> left = new HashMap<>(wasByKey.isEmpty() ? index(was) : wasByKey);
-            for (Part p : now) {
-                part(left.remove(p.key()), p);
+            Map<PartKey, Part> wasIndex = wasByKey != null || was.size() <= 8 ? wasByKey : index(was);
+            for (int i = 0; i < now.size(); i++) {
+                Part p = now.get(i);
+                if (i < was.size() && was.get(i) == p) {
+                    continue;
+                }
+                Part q = find(was, wasIndex, p.key());
+                if (q != p) {
+                    part(q, p);
+                }
             }
-            for (Part q : left.values()) {
-                part(q, null);
+            Map<PartKey, Part> nowIndex = nowByKey != null || now.size() <= 8 ? nowByKey : index(now);
+            for (int i = 0; i < was.size(); i++) {
+                Part q = was.get(i);
+                if (i < now.size() && now.get(i) == q) {
+                    continue;
+                }
+                if (find(now, nowIndex, q.key()) == null) {
+                    part(q, null);
+                }
             }
+        }
+
+        private static Part find(List<Part> parts, Map<PartKey, Part> index, PartKey key) {
+            if (index != null) {
+                return index.get(key);
+            }
+            for (int i = 0; i < parts.size(); i++) {
+                if (parts.get(i).key().equals(key)) {
+                    return parts.get(i);
+                }
+            }
+            return null;
         }
 
         private static Map<PartKey, Part> index(List<Part> parts) {
             Map<PartKey, Part> out = new HashMap<>(2 * parts.size());
-            parts.forEach(p -> out.put(p.key(), p));
+            for (int i = 0; i < parts.size(); i++) {
+                out.put(parts.get(i).key(), parts.get(i));
+            }
             return out;
         }
 
@@ -61,19 +92,29 @@ public record StateDiff(List<FlowSpec> removedFlows, List<FlowSpec> addedFlows, 
                 return;
             }
             if (was != null) {
-                was.flows().forEach(f -> flowsBefore.put(f.key(), f));
-                was.groups().forEach(g -> groupsBefore.put(g.id(), g));
-                was.meters().forEach(m -> metersBefore.put(m.id(), m));
+                for (FlowSpec f : was.flows()) {
+                    flowsBefore.put(f.key(), f);
+                }
+                if (!was.groups().isEmpty()) {
+                    was.groups().forEach(g -> groupsBefore.put(g.id(), g));
+                }
+                if (!was.meters().isEmpty()) {
+                    was.meters().forEach(m -> metersBefore.put(m.id(), m));
+                }
             }
             if (now != null) {
                 flowsAfter.addAll(now.flows());
-                now.groups().forEach(g -> groupsAfter.put(g.id(), g));
-                now.meters().forEach(m -> metersAfter.put(m.id(), m));
+                if (!now.groups().isEmpty()) {
+                    now.groups().forEach(g -> groupsAfter.put(g.id(), g));
+                }
+                if (!now.meters().isEmpty()) {
+                    now.meters().forEach(m -> metersAfter.put(m.id(), m));
+                }
             }
             List<Part> wasChildren = was == null ? List.of() : was.children();
             List<Part> nowChildren = now == null ? List.of() : now.children();
             if (!wasChildren.isEmpty() || !nowChildren.isEmpty()) {
-                parts(wasChildren, Map.of(), nowChildren);
+                parts(wasChildren, null, nowChildren, null);
             }
         }
 

@@ -6,7 +6,6 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.pipeline.CookieIds;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -38,8 +37,6 @@ public final class SwitchContext {
                 plugged.add(new LocalEndpoint(e, port.getAsInt()));
             }
         }
-        plugged.sort(Comparator.comparing((LocalEndpoint l) -> l.endpoint().network())
-                .thenComparing(l -> l.endpoint().ip()));
         this.local = List.copyOf(plugged);
     }
 
@@ -63,7 +60,7 @@ public final class SwitchContext {
         return view.tunnelPort();
     }
 
-    /** The node's plugged-in endpoints, by network and address. */
+    /** The node's plugged-in endpoints, in no particular order. */
     public List<LocalEndpoint> localEndpoints() {
         return local;
     }

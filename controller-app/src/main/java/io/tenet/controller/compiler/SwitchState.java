@@ -138,11 +138,11 @@ public final class SwitchState {
     public StateDiff changesFrom(SwitchState before) {
         StateDiff.Collector d = new StateDiff.Collector();
         if (!before.node.equals(node)) {
-            d.parts(before.parts, Map.of(), List.of());
-            d.parts(List.of(), Map.of(), parts);
+            d.parts(before.parts, before.byKey, List.of(), Map.of());
+            d.parts(List.of(), Map.of(), parts, byKey);
             return d.build();
         }
-        d.parts(before.parts, before.byKey, parts);
+        d.parts(before.parts, before.byKey, parts, byKey);
         return d.build();
     }
 }

@@ -88,8 +88,16 @@ public enum RegField {
         return new Action.LoadReg(this, value);
     }
 
-    /** Whether the field can be written by a set_field of its whole register. */
+    /** Whether the field can be written by a set_field of its whole register (computed once, per field). */
     boolean loadsWholeRegister() {
-        return lowBit == 0 && Arrays.stream(values()).noneMatch(f -> f != this && f.register == register);
+        return ALONE[ordinal()];
+    }
+
+    private static final boolean[] ALONE = new boolean[values().length];
+
+    static {
+        for (RegField f : values()) {
+            ALONE[f.ordinal()] = f.lowBit == 0 && Arrays.stream(values()).noneMatch(o -> o != f && o.register == f.register);
+        }
     }
 }
