@@ -3,7 +3,7 @@
 MVN ?= mvn -B -q
 TENET_HOME := $(CURDIR)/build/tenet
 
-.PHONY: all deps build demo karaf test test-fast bench clean
+.PHONY: all deps build demo karaf test test-fast bench bench-compare clean
 
 all: build
 
@@ -37,6 +37,10 @@ test-fast: deps
 
 bench: build
 	scripts/bench.sh $(TENET_HOME)
+
+# The compared benchmarks of BENCHMARKS.md, this checkout against REF (default: the main before issue 8), in one run.
+bench-compare: deps
+	scripts/bench-compare.sh $(REF)
 
 clean:
 	$(MVN) clean

@@ -19,6 +19,8 @@ testbed ControllerFootprintBenchmark
 echo "== Policy compilation (JMH), 10,000 endpoints / 1,000 groups / 10,000 rules"
 compiler org.openjdk.jmh.Main PolicyCompileBenchmark -prof gc
 compiler -Xmx2g io.tenet.controller.bench.ClusterFootprint
+echo "== Model write cost (JMH), 10,000 and 100,000 endpoints"
+compiler org.openjdk.jmh.Main ModelWriteBenchmark -prof gc
 echo "== Policy realization latency, REST to flows on 3 hosts"
 testbed RealizationBenchmark 50
 echo "== Throughput, Tenet pipeline against an OVS NORMAL bridge (iperf3)"

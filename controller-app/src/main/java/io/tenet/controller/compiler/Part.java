@@ -45,7 +45,8 @@ public final class Part {
         int f = flows.size();
         int g = groups.size();
         int m = meters.size();
-        for (Part p : children) {
+        for (int i = 0; i < children.size(); i++) {
+            Part p = children.get(i);
             f += p.flowCount;
             g += p.groupCount;
             m += p.meterCount;

@@ -2,7 +2,7 @@ package io.tenet.controller.pipeline;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,25 +13,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * controller finds the flows it left with the cookies it would give them; only when that id is already held by
  * another live object does the next free one follow. An id is live while any flow holds its cookie: the
  * allocator keeps cookies weakly and forgets the ones no flow refers to any more. Thread-safe; looking up a live
- * cookie takes no lock (compilation asks for one per endpoint and rule, from several threads).
+ * cookie takes no lock and allocates nothing (compilation asks for one per endpoint and rule).
  */
 public final class CookieIds {
-    private final Map<Key, Entry> byKey = new ConcurrentHashMap<>(1 << 14);
-    private final Map<Long, Entry> byId = new HashMap<>(1 << 14);
+    private final Map<Cookie.Category, Map<String, Entry>> byKey = new EnumMap<>(Cookie.Category.class);
+    /** Live entries by (category, id), for collisions and for naming what a switch reports: guarded by this. */
+    private final SlotTable byId = new SlotTable();
     private final ReferenceQueue<Cookie> released = new ReferenceQueue<>();
     private long allocations;
 
-    /** An object: its category and key (the key string's hash is cached, so lookups allocate this record only). */
-    private record Key(Cookie.Category category, String key) {
+    public CookieIds() {
+        for (Cookie.Category c : Cookie.Category.values()) {
+            byKey.put(c, new ConcurrentHashMap<>(1024));
+        }
     }
 
     private static final class Entry extends WeakReference<Cookie> {
-        final Key key;
+        final Cookie.Category category;
+        final String key;
         final long slot;
 
-        Entry(Cookie cookie, Key key, long slot, ReferenceQueue<Cookie> queue) {
+        Entry(Cookie cookie, long slot, ReferenceQueue<Cookie> queue) {
             super(cookie, queue);
-            this.key = key;
+            this.category = cookie.category();
+            this.key = cookie.objectKey();
             this.slot = slot;
         }
     }
@@ -42,34 +47,32 @@ public final class CookieIds {
 
     /** The cookie of the object {@code key} of {@code category}: the same object while it lives. */
     public Cookie cookie(Cookie.Category category, String key) {
-        Key full = new Key(category, key);
-        Entry known = byKey.get(full);
+        Entry known = byKey.get(category).get(key);
         Cookie live = known == null ? null : known.get();
-        return live != null ? live : allocate(full);
+        return live != null ? live : allocate(category, key);
     }
 
-    private synchronized Cookie allocate(Key full) {
+    private synchronized Cookie allocate(Cookie.Category category, String key) {
         if (++allocations % 1024 == 0) {
             expunge();
         }
-        Entry known = byKey.get(full);
+        Map<String, Entry> keys = byKey.get(category);
+        Entry known = keys.get(key);
         Cookie live = known == null ? null : known.get();
         if (live != null) {
             return live;
         }
-        Cookie.Category category = full.category();
-        String key = full.key();
         int id = key.hashCode();
         while (true) {
             Entry holder = byId.get(slot(category, id));
-            if (holder == null || holder.get() == null || holder.key.equals(full)) {
+            if (holder == null || holder.get() == null || holder.key.equals(key)) {
                 break;
             }
             id++;
         }
         Cookie cookie = new Cookie(category, id, key);
-        Entry e = new Entry(cookie, full, slot(category, id), released);
-        byKey.put(full, e);
+        Entry e = new Entry(cookie, slot(category, id), released);
+        keys.put(key, e);
         byId.put(e.slot, e);
         return cookie;
     }
@@ -87,14 +90,98 @@ public final class CookieIds {
     /** How many cookies are live. */
     public synchronized int size() {
         expunge();
-        return byKey.size();
+        return byId.size();
     }
 
     private void expunge() {
         for (Object r; (r = released.poll()) != null; ) {
             Entry e = (Entry) r;
-            byKey.remove(e.key, e);
-            byId.remove(e.slot, e);
+            byKey.get(e.category).remove(e.key, e);
+            if (byId.get(e.slot) == e) {
+                byId.remove(e.slot);
+            }
+        }
+    }
+
+    /**
+     * Entries by slot in an open-addressing table of primitive keys (linear probing, deletion by shifting back):
+     * the registry allocates an entry per endpoint and per rule, and a boxed key and a node apiece doubled its cost.
+     */
+    private static final class SlotTable {
+        private long[] slots = new long[1024];
+        private Entry[] entries = new Entry[1024];
+        private int size;
+
+        private static int hash(long slot, int mask) {
+            long h = slot * 0x9E3779B97F4A7C15L;
+            return (int) (h >>> 32) & mask;
+        }
+
+        int size() {
+            return size;
+        }
+
+        Entry get(long slot) {
+            int mask = slots.length - 1;
+            for (int i = hash(slot, mask); entries[i] != null; i = (i + 1) & mask) {
+                if (slots[i] == slot) {
+                    return entries[i];
+                }
+            }
+            return null;
+        }
+
+        void put(long slot, Entry e) {
+            if (2 * (size + 1) > slots.length) {
+                grow();
+            }
+            int mask = slots.length - 1;
+            int i = hash(slot, mask);
+            while (entries[i] != null && slots[i] != slot) {
+                i = (i + 1) & mask;
+            }
+            if (entries[i] == null) {
+                size++;
+            }
+            slots[i] = slot;
+            entries[i] = e;
+        }
+
+        void remove(long slot) {
+            int mask = slots.length - 1;
+            int i = hash(slot, mask);
+            while (entries[i] != null && slots[i] != slot) {
+                i = (i + 1) & mask;
+            }
+            if (entries[i] == null) {
+                return;
+            }
+            entries[i] = null;
+            size--;
+            // Shift back the entries of the probe run after the hole, so that lookups never stop early.
+            for (int j = (i + 1) & mask; entries[j] != null; j = (j + 1) & mask) {
+                int home = hash(slots[j], mask);
+                boolean between = i <= j ? home > i && home <= j : home > i || home <= j;
+                if (!between) {
+                    slots[i] = slots[j];
+                    entries[i] = entries[j];
+                    entries[j] = null;
+                    i = j;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] oldSlots = slots;
+            Entry[] oldEntries = entries;
+            slots = new long[2 * oldSlots.length];
+            entries = new Entry[2 * oldSlots.length];
+            size = 0;
+            for (int i = 0; i < oldSlots.length; i++) {
+                if (oldEntries[i] != null) {
+                    put(oldSlots[i], oldEntries[i]);
+                }
+            }
         }
     }
 }
