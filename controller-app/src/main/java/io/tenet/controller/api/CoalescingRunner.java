@@ -140,6 +140,9 @@ public final class CoalescingRunner<T> implements AutoCloseable {
                 failure = e;
             } catch (Error e) {
                 synchronized (this) {
+                    // Kept for the next run, so that merged inputs (model changes) never lose what this one held.
+                    pending = pending == null ? input : merge.apply(input, pending);
+                    auditPending |= audit;
                     running = false;
                 }
                 throw e;
@@ -162,8 +165,9 @@ public final class CoalescingRunner<T> implements AutoCloseable {
                 pending = pending == null ? input : merge.apply(input, pending);
                 auditPending |= audit;
                 Duration delay = retryIn;
-                if (failuresInARow == 1) {
-                    log.warn("{} failed: {}; retrying with back-off, first in {} ms", name, failure.toString(),
+                if (failuresInARow == 1 || failuresInARow % 10 == 0) {
+                    log.warn("{} failed ({} time(s) in a row): {}. It is retried with back-off (next in {} ms) with the"
+                            + " newest input; the error says what to fix.", name, failuresInARow, failure.toString(),
                             delay.toMillis());
                 } else {
                     log.debug("{} failed again (attempt {}): {}; next try in {} ms", name, failuresInARow,

@@ -7,8 +7,9 @@ package io.tenet.controller.api;
  * @param groups        Tenet groups it holds then
  * @param meters        Tenet meters it holds then
  * @param flowModsSent  flow-mods written since the switch connected
+ * @param stateModsSent flow-mods, group-mods and meter-mods written since the switch connected
  * @param lastError     the last reconciliation failure, or empty
  */
 public record SwitchStatus(String datapathId, String node, String address, String version, int flows,
-        int groups, int meters, long flowModsSent, long reconciliations, String lastError) {
+        int groups, int meters, long flowModsSent, long stateModsSent, long reconciliations, String lastError) {
 }

@@ -20,6 +20,7 @@ public final class SwitchView {
         o.put("groups", s.groups());
         o.put("meters", s.meters());
         o.put("flowModsSent", s.flowModsSent());
+        o.put("stateModsSent", s.stateModsSent());
         o.put("reconciliations", s.reconciliations());
         o.put("lastError", s.lastError());
         return o;

@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.projectfloodlight.openflow.protocol.OFFlowAdd;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
@@ -31,14 +34,18 @@ import org.projectfloodlight.openflow.types.U64;
  */
 final class SwitchReadBack {
     static final long TIMEOUT_SECONDS = 30;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SwitchReadBack.class);
     private final OpenFlowSwitch sw;
+    private final AtomicBoolean warned;
     private final FlowEncoder encoder;
     private final String node;
 
-    SwitchReadBack(OpenFlowSwitch sw, FlowEncoder encoder, String node) {
+    /** {@code warned} is the switch's own: whether it was said already that it lists no groups or meters. */
+    SwitchReadBack(OpenFlowSwitch sw, FlowEncoder encoder, String node, AtomicBoolean warned) {
         this.sw = sw;
         this.encoder = encoder;
         this.node = node;
+        this.warned = warned;
     }
 
     List<OFMessage> changes(SwitchState desired) throws Exception {
@@ -83,9 +90,30 @@ final class SwitchReadBack {
         }
     }
 
+    /**
+     * What the switch answers to a group or meter dump; a switch that refuses the request (it has no groups or
+     * meters) holds none, as long as none is wanted: its flows are still reconciled.
+     */
+    private <T> List<T> dump(CompletableFuture<List<T>> request, String what, boolean wanted)
+            throws Exception {
+        try {
+            return request.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof io.tenet.openflow.api.OpenFlowErrorException refused && !wanted) {
+                if (!warned.getAndSet(true)) {
+                    log.warn("Switch {} (node {}) refused to list its {} ({}); Tenet's on it are not audited. Upgrade"
+                            + " Open vSwitch if a feature of Tenet needs them.", sw.datapathId(), node, what,
+                            refused.errorName());
+                }
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     private void groups(Map<Long, GroupSpec> want, List<OFMessage> before, List<OFMessage> after) throws Exception {
         Map<Long, OFGroupDescStatsEntry> held = new HashMap<>();
-        for (OFGroupDescStatsEntry e : sw.dumpGroups().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        for (OFGroupDescStatsEntry e : dump(sw.dumpGroups(), "groups", !want.isEmpty())) {
             long id = e.getGroup().getGroupNumber() & 0xffffffffL;
             if (GroupSpec.isTenets(id)) {
                 held.put(id, e);
@@ -105,7 +133,7 @@ final class SwitchReadBack {
 
     private void meters(Map<Long, MeterSpec> want, List<OFMessage> before, List<OFMessage> after) throws Exception {
         Map<Long, OFMeterConfig> held = new HashMap<>();
-        for (OFMeterConfig c : sw.dumpMeters().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        for (OFMeterConfig c : dump(sw.dumpMeters(), "meters", !want.isEmpty())) {
             if (GroupSpec.isTenets(c.getMeterId())) {
                 held.put(c.getMeterId(), c);
             }

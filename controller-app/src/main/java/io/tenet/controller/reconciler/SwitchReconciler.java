@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.slf4j.Logger;
@@ -37,12 +40,16 @@ final class SwitchReconciler implements AutoCloseable {
     private final FlowEncoder encoder;
     private final DatapathCompiler compiler;
     private final CoalescingRunner<CompiledModel> runner;
+    /** The newest model submitted: an older one arriving late (a port event racing a model change) never wins. */
+    private final AtomicReference<CompiledModel> newest =
+            new AtomicReference<>();
     /** What the switch holds: the state of the last successful run; null until read back, and after any failure. */
     private SwitchState installed;
     /** The last compilation, whose unchanged parts the next one reuses. */
     private SwitchState compiled;
     private volatile String node = "";
     private volatile boolean unknownLogged;
+    private final AtomicBoolean noGroupStats = new AtomicBoolean();
     /** The state of the last successful run, for operators; rendered only when someone asks. */
     private volatile SwitchState lastDesired;
 
@@ -52,16 +59,21 @@ final class SwitchReconciler implements AutoCloseable {
         this.compiler = compiler;
         this.encoder = new FlowEncoder(sw.factory());
         this.runner = new CoalescingRunner<>("reconciler of switch " + sw.datapathId(), executor, scheduler,
-                CoalescingRunner.latest(), CoalescingRunner.Backoff.DEFAULT, this::run);
+                SwitchReconciler::newer, CoalescingRunner.Backoff.DEFAULT, this::run);
     }
 
     OpenFlowSwitch sw() {
         return sw;
     }
 
-    /** Asks for a run on {@code model}; returns at once. */
+    /** Asks for a run on {@code model}, or on a newer one already submitted; returns at once. */
     void submit(CompiledModel model) {
-        runner.submit(model);
+        runner.submit(newest.accumulateAndGet(model, SwitchReconciler::newer));
+    }
+
+    /** The newer of two compiled models, by the version of their snapshots. */
+    private static CompiledModel newer(CompiledModel a, CompiledModel b) {
+        return a == null || b.snapshot().version() >= a.snapshot().version() ? b : a;
     }
 
     /** Asks for a run that reads the switch back rather than trusting memory (the audit); returns at once. */
@@ -98,11 +110,12 @@ final class SwitchReconciler implements AutoCloseable {
             if (audit) {
                 installed = null;
             }
-            List<OFMessage> messages = installed == null ? new SwitchReadBack(sw, encoder, node).changes(desired)
+            List<OFMessage> messages = installed == null ? new SwitchReadBack(sw, encoder, node, noGroupStats)
+                    .changes(desired)
                     : encode(desired.changesFrom(installed));
             if (!messages.isEmpty()) {
                 OpenFlowSwitch.BatchResult result = sw.sendBatch(messages).get(SwitchReadBack.TIMEOUT_SECONDS,
-                        java.util.concurrent.TimeUnit.SECONDS);
+                        TimeUnit.SECONDS);
                 if (!result.ok()) {
                     installed = null;
                     throw new RefusedException("switch " + sw.datapathId() + " (node " + node + ") refused "
@@ -164,6 +177,6 @@ final class SwitchReconciler implements AutoCloseable {
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
                 sw.factory().getVersion().toString(), shown == null ? 0 : shown.size(),
                 shown == null ? 0 : shown.groupCount(), shown == null ? 0 : shown.meterCount(), sw.flowModsSent(),
-                st.runs(), st.lastError());
+                sw.stateModsSent(), st.runs(), st.lastError());
     }
 }
