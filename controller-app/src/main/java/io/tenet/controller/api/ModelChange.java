@@ -1,6 +1,7 @@
 package io.tenet.controller.api;
 
 import java.util.AbstractSet;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -19,11 +20,31 @@ import java.util.Set;
 public final class ModelChange {
     private final ModelSnapshot previous;
     private final ModelSnapshot next;
-    private final Map<ModelCollection<?, ?, ?>, Set<?>> keys;
+    /** Per collection, the key sets of the changes this one merges, latest first (see {@link #then}). */
+    private final Map<ModelCollection<?, ?, ?>, Chain> keys;
     /** Every key of both sides counts as changed, in every collection. */
     private final boolean everything;
 
-    private ModelChange(ModelSnapshot previous, ModelSnapshot next, Map<ModelCollection<?, ?, ?>, Set<?>> keys,
+    /**
+     * Key sets in a linked list, so that merging a change into a long-running one (a busy subscriber's, under the
+     * writer's lock) costs what the later change holds, not everything merged before it; the union is formed
+     * when a subscriber asks for it.
+     */
+    private record Chain(Set<?> keys, Chain rest, int depth) {
+        Chain then(Set<?> later) {
+            return new Chain(later, this, depth + 1);
+        }
+
+        Set<Object> union() {
+            Set<Object> out = new HashSet<>();
+            for (Chain c = this; c != null; c = c.rest) {
+                out.addAll(c.keys);
+            }
+            return out;
+        }
+    }
+
+    private ModelChange(ModelSnapshot previous, ModelSnapshot next, Map<ModelCollection<?, ?, ?>, Chain> keys,
             boolean everything) {
         if (previous.schema() != next.schema()) {
             throw new IllegalArgumentException("a change runs between snapshots of one schema");
@@ -37,7 +58,9 @@ public final class ModelChange {
     /** The change from {@code previous} to {@code next} that wrote {@code keys}. */
     public static ModelChange of(ModelSnapshot previous, ModelSnapshot next,
             Map<ModelCollection<?, ?, ?>, ? extends Set<?>> keys) {
-        return new ModelChange(previous, next, new IdentityHashMap<>(keys), false);
+        Map<ModelCollection<?, ?, ?>, Chain> chains = new IdentityHashMap<>();
+        keys.forEach((c, k) -> chains.put(c, new Chain(k, null, 1)));
+        return new ModelChange(previous, next, chains, false);
     }
 
     /** From the empty model to {@code next}: everything in it is new. */
@@ -72,7 +95,7 @@ public final class ModelChange {
                 keys.put(c, k);
             }
         }
-        return new ModelChange(previous, next, keys, false);
+        return of(previous, next, keys);
     }
 
     public ModelSnapshot previous() {
@@ -94,8 +117,11 @@ public final class ModelChange {
         if (everything) {
             return union(previous.get(collection).keySet(), next.get(collection).keySet());
         }
-        Set<?> k = keys.get(collection);
-        return k == null ? Set.of() : (Set<K>) k;
+        Chain k = keys.get(collection);
+        if (k == null) {
+            return Set.of();
+        }
+        return (Set<K>) (k.rest() == null ? k.keys() : Collections.unmodifiableSet(k.union()));
     }
 
     /** Whether anything of {@code collection} changed. */
@@ -120,12 +146,17 @@ public final class ModelChange {
         if (everything || later.everything) {
             return new ModelChange(previous, later.next, Map.of(), true);
         }
-        Map<ModelCollection<?, ?, ?>, Set<?>> merged = new IdentityHashMap<>(keys);
-        later.keys.forEach((c, k) -> merged.merge(c, k, (a, b) -> {
-            Set<Object> u = new HashSet<>(a);
-            u.addAll(b);
-            return u;
-        }));
+        Map<ModelCollection<?, ?, ?>, Chain> merged = new IdentityHashMap<>(keys);
+        later.keys.forEach((c, k) -> {
+            Chain before = merged.get(c);
+            Chain after = k;
+            if (before != null) {
+                // Short chains are linked; a long one is folded into one set, so a union never walks far.
+                Set<?> laterKeys = k.rest() == null ? k.keys() : k.union();
+                after = before.depth() < 64 ? before.then(laterKeys) : new Chain(before.then(laterKeys).union(), null, 1);
+            }
+            merged.put(c, after);
+        });
         return new ModelChange(previous, later.next, merged, false);
     }
 
@@ -166,7 +197,7 @@ public final class ModelChange {
     @Override
     public String toString() {
         return "change v" + previous.version() + " -> v" + next.version() + (everything ? " (everything)"
-                : " " + Objects.toString(keys.entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue().size())
-                .toList()));
+                : " " + Objects.toString(keys.entrySet().stream().map(e -> e.getKey().name() + "=" + e.getValue().depth()
+                + " set(s)").toList()));
     }
 }

@@ -19,9 +19,12 @@ public final class AddressPool {
     private final int taken;
     /** No address below this offset is free: where the search for the lowest free one starts. */
     private final int freeFrom;
+    /** The gateway's offset, or -1: reserved like the network and broadcast addresses. */
+    private final int gateway;
 
-    private AddressPool(Ipv4Prefix subnet, long[][] chunks, int reserved, int taken, int freeFrom) {
+    private AddressPool(Ipv4Prefix subnet, long[][] chunks, int reserved, int taken, int freeFrom, int gateway) {
         this.subnet = subnet;
+        this.gateway = gateway;
         this.chunks = chunks;
         this.reserved = reserved;
         this.taken = taken;
@@ -31,12 +34,14 @@ public final class AddressPool {
     /** The pool of a new network: only the reserved addresses taken. */
     public static AddressPool of(Ipv4Prefix subnet, Ipv4 gateway) {
         int size = (int) subnet.size();
-        AddressPool p = new AddressPool(subnet, new long[(size + CHUNK_BITS - 1) / CHUNK_BITS][], 0, 0, 0);
+        int gw = gateway != null && subnet.contains(gateway)
+                ? (int) (gateway.unsigned() - subnet.network().unsigned()) : -1;
+        AddressPool p = new AddressPool(subnet, new long[(size + CHUNK_BITS - 1) / CHUNK_BITS][], 0, 0, 0, gw);
         p = p.set(0, true).set(size - 1, true);
-        if (gateway != null && subnet.contains(gateway)) {
-            p = p.set(p.offset(gateway), true);
+        if (gw >= 0) {
+            p = p.set(gw, true);
         }
-        return new AddressPool(subnet, p.chunks, p.taken, p.taken, 0);
+        return new AddressPool(subnet, p.chunks, p.taken, p.taken, 0, gw);
     }
 
     public Ipv4Prefix subnet() {
@@ -66,7 +71,7 @@ public final class AddressPool {
         }
         copy[ci] = c;
         int from = value ? (bit == freeFrom ? bit + 1 : freeFrom) : Math.min(freeFrom, bit);
-        return new AddressPool(subnet, copy, reserved, taken + (value ? 1 : -1), from);
+        return new AddressPool(subnet, copy, reserved, taken + (value ? 1 : -1), from, gateway);
     }
 
     public boolean isFree(Ipv4 a) {
@@ -80,7 +85,11 @@ public final class AddressPool {
 
     /** The pool with {@code a} free again; reserved addresses stay reserved. */
     public AddressPool without(Ipv4 a) {
-        return subnet.contains(a) ? set(offset(a), false) : this;
+        if (!subnet.contains(a)) {
+            return this;
+        }
+        int bit = offset(a);
+        return bit == 0 || bit == subnet.size() - 1 || bit == gateway ? this : set(bit, false);
     }
 
     /** Lowest free address, or null when the subnet is full; the search starts where no address below is free. */

@@ -18,8 +18,11 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -61,6 +64,17 @@ public final class ModelIndexes {
     /** Networks by tenant, then by key. */
     public static final ModelIndex<PersistentMap<String, PersistentMap<NetworkKey, Network>>> NETWORKS_BY_TENANT =
             grouping("networks by tenant", NETWORKS, n -> List.of(n.key().tenant()), Network::key);
+    /** A packet tag of an encapsulation: a VNI or a VLAN id. */
+    public record Tag(Encap encap, int tag) {
+    }
+
+    /** Networks by their packet tag: no two networks share one. */
+    public static final ModelIndex<PersistentMap<Tag, NetworkKey>> NETWORKS_BY_TAG = ModelIndex.over("networks by tag",
+            NETWORKS, PersistentMap.<Tag, NetworkKey>empty(), (index, before, after) -> {
+                PersistentMap<Tag, NetworkKey> out = before == null ? index
+                        : index.without(new Tag(before.spec().encap(), before.tag()));
+                return after == null ? out : out.with(new Tag(after.spec().encap(), after.tag()), after.key());
+            });
     /** Nodes by the datapath id of their switch. */
     public static final ModelIndex<PersistentMap<Long, Node>> NODES_BY_DATAPATH = ModelIndex.over(
             "nodes by datapath id", NODES, PersistentMap.<Long, Node>empty(), (index, before, after) -> {
@@ -72,7 +86,7 @@ public final class ModelIndexes {
     /** The VNIs and VLAN ids in use, in the ranges Tenet allocates from. */
     public static final ModelIndex<Map<Encap, IdSet>> TAGS = ModelIndex.over("packet tags", NETWORKS,
             Map.of(Encap.VXLAN, IdSet.range(1, 10000), Encap.VLAN, IdSet.range(1, 4094)), (index, before, after) -> {
-                Map<Encap, IdSet> out = new java.util.EnumMap<>(index);
+                Map<Encap, IdSet> out = new EnumMap<>(index);
                 if (before != null) {
                     out.put(before.spec().encap(), out.get(before.spec().encap()).without(before.tag()));
                 }
@@ -90,7 +104,8 @@ public final class ModelIndexes {
 
     public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
             ENDPOINTS_BY_INTERFACE, MEMBERS,
-            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NODES_BY_DATAPATH, ADDRESSES, TAGS, GROUP_IDS);
+            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES, TAGS,
+            GROUP_IDS);
 
     private ModelIndexes() {
     }
@@ -112,7 +127,7 @@ public final class ModelIndexes {
 
     /** The members of one group, ordered by address. */
     public static List<Endpoint> membersByAddress(ModelSnapshot s, ScopedKey group) {
-        return membersOf(s, group).values().stream().sorted(java.util.Comparator.comparing(Endpoint::ip)).toList();
+        return membersOf(s, group).values().stream().sorted(Comparator.comparing(Endpoint::ip)).toList();
     }
 
     /** The rules of one policy, by key. */
@@ -122,7 +137,7 @@ public final class ModelIndexes {
 
     /** The rules of one policy, in key order. */
     public static List<Rule> rulesInOrder(ModelSnapshot s, ScopedKey policy) {
-        return rulesOf(s, policy).values().stream().sorted(java.util.Comparator.comparing(Rule::key)).toList();
+        return rulesOf(s, policy).values().stream().sorted(Comparator.comparing(Rule::key)).toList();
     }
 
     /** The groups that carry one policy, by key. */
@@ -191,7 +206,7 @@ public final class ModelIndexes {
                     return index.without(was.key());
                 }
                 boolean samePool = was != null && was.spec().subnet().equals(now.spec().subnet())
-                        && java.util.Objects.equals(was.spec().gateway(), now.spec().gateway());
+                        && Objects.equals(was.spec().gateway(), now.spec().gateway());
                 // A network changes its subnet or gateway only while it has no endpoints.
                 return samePool ? index : index.with(now.key(), AddressPool.of(now.spec().subnet(),
                         now.spec().gateway()));

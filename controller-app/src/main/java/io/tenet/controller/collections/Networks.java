@@ -54,6 +54,10 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
     @Override
     public Network admit(NetworkSpec spec, Network existing, ModelSnapshot s) {
         NetworkKey key = spec.key();
+        if (!s.get(ModelCollections.TENANTS).containsKey(key.tenant())) {
+            // Before the network's own conflicts, as a missing tenant is the first thing to fix.
+            throw new ValidationException("tenantName", "tenant " + key.tenant() + " does not exist; create it first");
+        }
         for (Network other : ModelIndexes.networksOf(s, key.tenant()).values()) {
             if (!other.key().equals(key) && other.spec().subnet().overlaps(spec.subnet())) {
                 throw new ValidationException(Kind.CONFLICT, "subnet", "subnet " + spec.subnet()
@@ -78,11 +82,10 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
             tag = existing.tag();
         } else if (spec.pktTag() != 0) {
             tag = spec.pktTag();
-            for (Network other : s.get(ModelCollections.NETWORKS).values()) {
-                if (other.spec().encap() == spec.encap() && other.tag() == tag && !other.key().equals(key)) {
-                    throw new ValidationException(Kind.CONFLICT, "pktTag", spec.encap().wire() + " tag " + tag
-                            + " is already used by network " + other.key());
-                }
+            NetworkKey other = s.index(ModelIndexes.NETWORKS_BY_TAG).get(new ModelIndexes.Tag(spec.encap(), tag));
+            if (other != null && !other.equals(key)) {
+                throw new ValidationException(Kind.CONFLICT, "pktTag", spec.encap().wire() + " tag " + tag
+                        + " is already used by network " + other);
             }
         } else {
             IdSet tags = s.index(ModelIndexes.TAGS).get(spec.encap());

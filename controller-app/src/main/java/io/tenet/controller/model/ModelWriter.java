@@ -4,6 +4,7 @@ import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSchema;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.ModelUnavailableException;
 import io.tenet.controller.api.WriteResult;
 import io.tenet.controller.api.WriteResult.Outcome;
 import io.tenet.controller.store.ModelStore;
@@ -41,7 +42,8 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private volatile ModelSnapshot snapshot;
-    private final ModelStore.Watch watch;
+    /** The store watch; replaced when the store says it can no longer serve it. Guarded by the lock. */
+    private ModelStore.Watch watch;
 
     ModelWriter(ModelStore store, ModelSchema schema, Consumer<ModelChange> publish) {
         this.store = store;
@@ -49,7 +51,11 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
         this.references = new References(schema);
         this.publish = publish;
         this.snapshot = codec.load(store.read());
-        this.watch = store.watch(snapshot.revision(), this);
+        // Under the lock, so that a watch event (even a compaction) waits until the watch is recorded.
+        locked(() -> {
+            watch = store.watch(snapshot.revision(), this);
+            return null;
+        });
     }
 
     ModelSnapshot snapshot() {
@@ -79,14 +85,19 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
         return write(s -> {
             K key = c.requestKey(request);
             V existing = s.get(c).get(key);
+            if (c.recordType().isInstance(request)) {
+                // A request that is already a record names its references before admission: they are checked
+                // first, so a missing tenant is reported before the collection's own conflicts.
+                references.checkTargets(c, request, s);
+            }
             V value = c.admit(request, existing, s);
             if (!key.equals(c.keyOf(value))) {
                 throw new IllegalStateException(c + " admitted a request for " + key + " as " + c.keyOf(value));
             }
+            references.checkTargets(c, value, s);
             if (value.equals(existing)) {
                 return new Attempt<>(null, null, new WriteResult<>(existing, Outcome.UNCHANGED));
             }
-            references.checkTargets(c, value, s);
             ModelSnapshot.Builder b = s.toBuilder().put(c, value);
             return new Attempt<>(b, b.build(s.version() + 1, s.revision()),
                     new WriteResult<>(value, existing == null ? Outcome.CREATED : Outcome.REPLACED));
@@ -129,13 +140,19 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
                     return a.result();
                 } catch (RevisionConflictException e) {
                     conflict = e;
+                } catch (IllegalStateException e) {
+                    log.warn("The store refused a commit: {}. Nothing was written; check the store (its data"
+                            + " directory, disk or cluster) and retry.", e.getMessage());
+                    throw new ModelUnavailableException("the store could not commit the change (" + e.getMessage()
+                            + "); nothing was written, retry", e);
                 }
             } finally {
                 lock.unlock();
             }
             if (conflicts >= MAX_CONFLICTS) {
-                throw new IllegalStateException("the store kept moving on: " + conflicts + " revision conflicts in a row ("
-                        + conflict.getMessage() + "); the write was not made, try again");
+                throw new ModelUnavailableException("other writers kept committing first: " + conflicts
+                        + " revision conflicts in a row (" + conflict.getMessage() + "); nothing was written, retry",
+                        conflict);
             }
             awaitRevision(conflict.actual());
         }
@@ -197,16 +214,21 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
         });
     }
 
-    /** Reads the whole store and publishes the difference; the caller holds the lock. */
+    /** Reads the whole store, publishes the difference and watches again from there; the caller holds the lock. */
     private void reload(String why) {
         log.warn("Reading the whole store again: {}. The model catches up; nothing is lost.", why);
         ModelSnapshot s = snapshot;
         ModelSnapshot loaded = codec.load(store.read());
         advance(ModelChange.between(s, loaded.toBuilder().build(s.version() + 1, loaded.revision())));
+        watch.close();
+        watch = store.watch(loaded.revision(), this);
     }
 
     @Override
     public void close() {
-        watch.close();
+        locked(() -> {
+            watch.close();
+            return null;
+        });
     }
 }

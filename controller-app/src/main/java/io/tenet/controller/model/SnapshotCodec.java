@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ final class SnapshotCodec {
     private static final Logger log = LoggerFactory.getLogger(SnapshotCodec.class);
     private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final ModelSchema schema;
+    /** Unknown collections already reported, so each is logged once. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     SnapshotCodec(ModelSchema schema) {
         this.schema = schema;
@@ -129,9 +132,11 @@ final class SnapshotCodec {
                 put(b, c, w.key(), w.json());
             }
         }
+        unknown.removeAll(reported);
         if (!unknown.isEmpty()) {
-            log.warn("Store revision {} writes collections this controller does not know ({}); they are ignored",
-                    commit.revision(), unknown);
+            reported.addAll(unknown);
+            log.warn("Store revision {} writes collections this controller does not know ({}); they are ignored here."
+                    + " Upgrade this controller to the version of the others.", commit.revision(), unknown);
         }
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelCollection;
+import io.tenet.controller.api.ModelUnavailableException;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * schema is served by a {@link CollectionResource} made from its descriptor, and {@code switches} by its own
  * resource. Transport-free: a server adapter hands it method, path and body.
  *
- * <p>Errors: every refusal is a 4xx with {@code {"error": ..., "field": ...}}; only a broken invariant inside the
- * controller answers 500.
+ * <p>Errors: every refusal is a 4xx with {@code {"error": ..., "field": ...}}; a write the store could not make
+ * now answers 503 (retry); only a broken invariant inside the controller answers 500.
  */
 public final class RestApi {
     /** The largest request body accepted. */
@@ -74,6 +75,8 @@ public final class RestApi {
             return route(method, path, body);
         } catch (ValidationException e) {
             return ApiResponse.error(e.kind().status, e.field(), e.getMessage());
+        } catch (ModelUnavailableException e) {
+            return ApiResponse.error(503, "store", e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} {} failed inside the controller: {}. This is a bug; the model is unchanged.", method, path,
                     e.toString(), e);

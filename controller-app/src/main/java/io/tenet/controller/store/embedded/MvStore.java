@@ -180,17 +180,22 @@ public final class MvStore implements ModelStore {
     }
 
     @Override
-    public synchronized void close() {
-        watchers.forEach(w -> w.closed = true);
-        watchers.clear();
-        notifier.shutdown();
+    public void close() {
+        synchronized (this) {
+            watchers.forEach(w -> w.closed = true);
+            watchers.clear();
+            notifier.shutdown();
+        }
+        // Outside the monitor: a delivery in progress may be waiting for a writer that waits for this store.
         try {
             notifier.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!store.isClosed()) {
-            store.close();
+        synchronized (this) {
+            if (!store.isClosed()) {
+                store.close();
+            }
         }
     }
 }
