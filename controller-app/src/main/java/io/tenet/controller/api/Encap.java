@@ -1,5 +1,7 @@
 package io.tenet.controller.api;
 
+import java.util.Locale;
+
 /** How a network's packets travel between hosts. */
 public enum Encap {
     VXLAN, VLAN;
@@ -8,7 +10,7 @@ public enum Encap {
         if (text == null || text.isEmpty()) {
             return VXLAN;
         }
-        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
             case "vxlan" -> VXLAN;
             case "vlan" -> VLAN;
             default -> throw new ValidationException("encap", "encap must be 'vxlan' or 'vlan', not '" + text + "'");
@@ -16,6 +18,6 @@ public enum Encap {
     }
 
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

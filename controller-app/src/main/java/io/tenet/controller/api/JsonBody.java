@@ -2,7 +2,9 @@ package io.tenet.controller.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -12,7 +14,7 @@ import java.util.function.Function;
  * absent; fields the collection does not read are ignored (Contiv clients send {@code link-sets} and others).
  */
 public final class JsonBody {
-    /** The longest free-text value accepted (container ids, attribute values). */
+    /** The longest text value accepted in any field; collections cap some fields lower (a container id, 255). */
     public static final int MAX_TEXT = 1024;
     private final ObjectNode node;
 
@@ -72,9 +74,9 @@ public final class JsonBody {
         }
     }
 
-    public java.util.List<String> stringList(String field) {
+    public List<String> stringList(String field) {
         JsonNode v = node.get(field);
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (v == null || v.isNull()) {
             return out;
         }

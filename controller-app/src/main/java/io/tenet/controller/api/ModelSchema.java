@@ -90,10 +90,6 @@ public final class ModelSchema {
         return Optional.ofNullable(byName.get(name));
     }
 
-    public boolean contains(ModelCollection<?, ?, ?> collection) {
-        return positions.containsKey(collection);
-    }
-
     public List<ModelIndex<?>> indexes() {
         return indexes;
     }

@@ -2,9 +2,9 @@ package io.tenet.controller.api;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -93,10 +93,6 @@ public final class ModelSnapshot {
             indexes = base.indexes.clone();
         }
 
-        public ModelSnapshot base() {
-            return base;
-        }
-
         @SuppressWarnings("unchecked")
         private <K, V> PersistentMap.Builder<K, V> writer(int p) {
             if (writers[p] == null) {
@@ -151,10 +147,6 @@ public final class ModelSnapshot {
             return s == null ? Set.of() : (Set<K>) s;
         }
 
-        public boolean isEmpty() {
-            return Arrays.stream(changed).allMatch(Objects::isNull);
-        }
-
         /** The snapshot after the writes; the builder must not be used afterwards. */
         public ModelSnapshot build(long version, long revision) {
             PersistentMap<?, ?>[] c = base.collections.clone();
@@ -168,7 +160,7 @@ public final class ModelSnapshot {
 
         /** The change from the base to {@code next}, which this builder built. */
         public ModelChange changeTo(ModelSnapshot next) {
-            Map<ModelCollection<?, ?, ?>, Set<?>> keys = new java.util.IdentityHashMap<>();
+            Map<ModelCollection<?, ?, ?>, Set<?>> keys = new IdentityHashMap<>();
             List<ModelCollection<?, ?, ?>> all = base.schema.collections();
             for (int p = 0; p < all.size(); p++) {
                 if (changed[p] != null) {

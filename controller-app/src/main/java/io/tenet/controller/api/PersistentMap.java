@@ -1,13 +1,17 @@
 package io.tenet.controller.api;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * An immutable map whose modified copies share most of their structure, so that a model write costs what it
@@ -43,17 +47,6 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
     @SuppressWarnings("unchecked")
     public static <K, V> PersistentMap<K, V> empty() {
         return (PersistentMap<K, V>) EMPTY;
-    }
-
-    /** A persistent copy of {@code map} ({@code map} itself when it is one). */
-    @SuppressWarnings("unchecked")
-    public static <K, V> PersistentMap<K, V> copyOf(Map<? extends K, ? extends V> map) {
-        if (map instanceof PersistentMap<?, ?> p) {
-            return (PersistentMap<K, V>) p;
-        }
-        Builder<K, V> b = PersistentMap.<K, V>empty().toBuilder();
-        map.forEach(b::put);
-        return b.build();
     }
 
     private static int shardCount(int size) {
@@ -144,7 +137,8 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
             Objects.requireNonNull(value, "value");
             if (writable(key).put(key, value) == null) {
                 size++;
-                if (shardCount(size) != shards.length) {
+                // Shards only grow: a map hovering at a threshold must not rehash everything back and forth.
+                if (shardCount(size) > shards.length) {
                     reshard(shardCount(size));
                 }
             }
@@ -195,14 +189,14 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
             public Iterator<Entry<K, V>> iterator() {
                 return new Iterator<>() {
                     private int next;
-                    private Iterator<Entry<K, V>> current = java.util.Collections.emptyIterator();
+                    private Iterator<Entry<K, V>> current = Collections.emptyIterator();
 
                     @Override
                     public boolean hasNext() {
                         while (!current.hasNext() && next < shards.length) {
                             HashMap<K, V> s = shard(next++);
                             if (s != null) {
-                                current = java.util.Collections.unmodifiableMap(s).entrySet().iterator();
+                                current = Collections.unmodifiableMap(s).entrySet().iterator();
                             }
                         }
                         return current.hasNext();
@@ -227,8 +221,8 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
 
     /** The values, iterated shard by shard without a wrapper per entry (the compiler walks them a lot). */
     @Override
-    public java.util.Collection<V> values() {
-        return new java.util.AbstractCollection<>() {
+    public Collection<V> values() {
+        return new AbstractCollection<>() {
             @Override
             public Iterator<V> iterator() {
                 return new ShardIterator<V>(shards, m -> PersistentMap.<V>cast(m.values().iterator()));
@@ -269,11 +263,11 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
     /** Walks the shards one after the other; read-only. */
     private static final class ShardIterator<T> implements Iterator<T> {
         private final Object[] shards;
-        private final java.util.function.Function<HashMap<?, ?>, Iterator<T>> of;
+        private final Function<HashMap<?, ?>, Iterator<T>> of;
         private int next;
-        private Iterator<T> current = java.util.Collections.emptyIterator();
+        private Iterator<T> current = Collections.emptyIterator();
 
-        ShardIterator(Object[] shards, java.util.function.Function<HashMap<?, ?>, Iterator<T>> of) {
+        ShardIterator(Object[] shards, Function<HashMap<?, ?>, Iterator<T>> of) {
             this.shards = shards;
             this.of = of;
         }
@@ -304,7 +298,7 @@ public final class PersistentMap<K, V> extends AbstractMap<K, V> {
     }
 
     @Override
-    public void forEach(java.util.function.BiConsumer<? super K, ? super V> action) {
+    public void forEach(BiConsumer<? super K, ? super V> action) {
         for (int i = 0; i < shards.length; i++) {
             HashMap<K, V> s = shard(i);
             if (s != null) {

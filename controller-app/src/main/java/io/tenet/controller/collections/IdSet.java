@@ -25,10 +25,6 @@ public final class IdSet {
         return id >= min && id <= max;
     }
 
-    public boolean isTaken(int id) {
-        return used.get(id);
-    }
-
     /** Lowest free number, or -1 when the range is exhausted. */
     public int lowestFree() {
         int t = used.nextClearBit(min);

@@ -22,6 +22,7 @@ import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.PipelineTable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Bridge-mode forwarding: classification with anti-spoofing, ARP answered in the datapath, conntrack, the
@@ -240,7 +242,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         OptionalInt tunnel = ctx.tunnelPort();
         out.add(Part.reuse(ctx.previous(BASE), BASE, tunnel, t -> Part.Contents.flows(t.isPresent()
                 ? List.of(ForwardingFlows.tunnelOutput(t.getAsInt())) : List.of())));
-        Set<NetworkKey> local = new java.util.TreeSet<>();
+        Set<NetworkKey> local = new TreeSet<>();
         ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
         for (NetworkKey k : local) {
             NetworkSlices slices = shared.networks.get(k);
@@ -273,7 +275,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                 slices.tunnels, slices.cookie), li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
-            slices.remotes.allExcept(java.util.Collections.binarySearch(slices.hostNames, ctx.self()), children);
+            slices.remotes.allExcept(Collections.binarySearch(slices.hostNames, ctx.self()), children);
         }
         return children;
     }

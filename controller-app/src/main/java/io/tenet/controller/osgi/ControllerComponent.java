@@ -4,12 +4,13 @@ import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.runtime.ControllerCore;
-import io.tenet.controller.runtime.ControllerSettings;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
+import io.tenet.controller.runtime.ControllerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -60,8 +61,8 @@ public final class ControllerComponent {
      * SCR retries a failed activation each time someone asks for the service; the same failure is logged at ERROR
      * once, then at DEBUG, until the settings change or the controller starts.
      */
-    private static final java.util.concurrent.atomic.AtomicReference<String> lastFailure =
-            new java.util.concurrent.atomic.AtomicReference<>("");
+    private static final AtomicReference<String> lastFailure =
+            new AtomicReference<>("");
 
     private final ControllerCore core;
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
@@ -92,14 +93,25 @@ public final class ControllerComponent {
                     + "). Set openflowPort or bind in etc/" + PID + ".cfg.");
             throw e;
         } catch (IllegalStateException e) {
-            refuse("Tenet controller not started: dataDir " + settings.dataDir() + " cannot be used ("
-                    + e.getMessage() + "). Set dataDir in etc/" + PID + ".cfg.");
+            if (String.valueOf(e.getMessage()).contains(settings.dataDir().toString())) {
+                refuse("Tenet controller not started: dataDir " + settings.dataDir() + " cannot be used ("
+                        + e.getMessage() + "). Set dataDir in etc/" + PID + ".cfg.");
+            } else {
+                refuse("Tenet controller not started: " + e.getMessage() + ". See the lines above; the store in dataDir "
+                        + settings.dataDir() + " may need repair.");
+            }
             throw e;
         }
-        ModelAdminService model = core.model();
-        registrations.add(bundle.registerService(new String[] {ModelService.class.getName(),
-            ModelAdminService.class.getName()}, model, null));
-        registrations.add(bundle.registerService(SwitchService.class, core.switches(), null));
+        try {
+            registrations.add(bundle.registerService(new String[] {ModelService.class.getName(),
+                ModelAdminService.class.getName()}, core.model(), null));
+            registrations.add(bundle.registerService(SwitchService.class, core.switches(), null));
+        } catch (RuntimeException e) {
+            registrations.forEach(ServiceRegistration::unregister);
+            core.close();
+            refuse("Tenet controller not started: its services could not be registered (" + e + ")");
+            throw e;
+        }
         lastFailure.set("");
         log.info("Tenet controller started: OpenFlow on {}, store in {}", core.openFlowAddress(), settings.dataDir());
     }

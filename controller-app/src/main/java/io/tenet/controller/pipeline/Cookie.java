@@ -1,5 +1,7 @@
 package io.tenet.controller.pipeline;
 
+import java.util.Locale;
+
 /**
  * The 64-bit cookie of every flow Tenet installs:
  *
@@ -13,10 +15,10 @@ package io.tenet.controller.pipeline;
  *
  * The owner byte lets the reconciler dump, audit and delete exactly Tenet's flows (by cookie mask) and leave
  * other owners' flows alone. The category and object id name the model object that produced a flow; object ids
- * are allocated so that no two live objects share one ({@link CookieIds}). The generation is the reconciler's:
- * the flows of one switch carry the generation it installed them with ({@link #value(int)}), so a full
- * replacement can install a new generation and delete the old one by mask. A cookie here carries no generation;
- * the record's {@code objectKey} is kept for listings and never sent to the switch.
+ * are allocated so that no two live objects share one ({@link CookieIds}). The generation is applied when a flow
+ * is encoded ({@link #value(int)}), so that a full replacement can install a new generation and delete the old one
+ * by mask ({@link #GENERATION_MASK}); the reconciler encodes generation 0 until it replaces pipelines in bundles.
+ * A cookie here carries no generation; the record's {@code objectKey} is kept for listings and never sent.
  */
 public record Cookie(Category category, int objectId, String objectKey) {
     public static final long OWNER = 0x7eL << 56;
@@ -55,7 +57,7 @@ public record Cookie(Category category, int objectId, String objectKey) {
 
     /** Who owns the flow, for people: {@code endpoint c1-eth0}, {@code network t:blue}, {@code pipeline}. */
     public String owner() {
-        String kind = category.name().toLowerCase(java.util.Locale.ROOT);
+        String kind = category.name().toLowerCase(Locale.ROOT);
         return objectKey.isEmpty() ? kind : kind + " " + objectKey;
     }
 
@@ -78,8 +80,4 @@ public record Cookie(Category category, int objectId, String objectKey) {
         return c == null ? null : new Cookie(c, (int) cookie, "");
     }
 
-    /** The generation a cookie read from a switch carries. */
-    public static int generationOf(long cookie) {
-        return (int) ((cookie & GENERATION_MASK) >>> 32);
-    }
 }

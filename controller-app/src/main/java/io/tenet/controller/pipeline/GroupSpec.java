@@ -1,6 +1,7 @@
 package io.tenet.controller.pipeline;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,11 @@ public record GroupSpec(long id, Type type, List<Bucket> buckets, Cookie owner) 
                 throw new IllegalArgumentException("bucket weight out of range: " + weight);
             }
             actions = List.copyOf(actions);
+            for (Action a : actions) {
+                if (a instanceof Action.GotoTable || a instanceof Action.Meter) {
+                    throw new IllegalArgumentException("a bucket holds actions, not instructions: " + a);
+                }
+            }
         }
 
         String ofctl() {
@@ -63,7 +69,7 @@ public record GroupSpec(long id, Type type, List<Bucket> buckets, Cookie owner) 
 
     /** ovs-ofctl syntax, accepted by {@code ovs-ofctl add-group}. */
     public String ofctl() {
-        return "group_id=0x" + Long.toHexString(id) + ",type=" + type.name().toLowerCase(java.util.Locale.ROOT)
+        return "group_id=0x" + Long.toHexString(id) + ",type=" + type.name().toLowerCase(Locale.ROOT)
                 + buckets.stream().map(b -> "," + b.ofctl()).collect(Collectors.joining());
     }
 }

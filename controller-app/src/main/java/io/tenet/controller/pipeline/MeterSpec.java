@@ -1,6 +1,7 @@
 package io.tenet.controller.pipeline;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -43,7 +44,7 @@ public record MeterSpec(long id, Unit unit, List<Band> bands, Cookie owner) {
 
     /** ovs-ofctl syntax, accepted by {@code ovs-ofctl add-meter}. */
     public String ofctl() {
-        return "meter=" + id + "," + unit.name().toLowerCase(java.util.Locale.ROOT) + (burst() ? ",burst" : "")
+        return "meter=" + id + "," + unit.name().toLowerCase(Locale.ROOT) + (burst() ? ",burst" : "")
                 + bands.stream().map(b -> ",band=type=drop,rate=" + b.rate()
                         + (b.burstSize() > 0 ? ",burst_size=" + b.burstSize() : "")).collect(Collectors.joining());
     }

@@ -18,7 +18,9 @@ interface Resource {
     JsonNode get(String key);
 
     /** Creates or replaces the object at {@code key} from the parsed body; the status says which. */
-    ApiResponse put(String key, JsonNode body);
+    default ApiResponse put(String key, JsonNode body) {
+        throw readOnly();
+    }
 
     /** Deletes the object at {@code key}; a 404 when there is none. */
     default void delete(String key) {
@@ -28,6 +30,7 @@ interface Resource {
     JsonNode inspect(String key);
 
     default ValidationException readOnly() {
-        return new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", name() + " are read-only");
+        return new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", name() + " are read-only: they appear"
+                + " and go with what they describe");
     }
 }

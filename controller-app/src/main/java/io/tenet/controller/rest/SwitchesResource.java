@@ -43,11 +43,6 @@ final class SwitchesResource implements Resource {
     }
 
     @Override
-    public ApiResponse put(String key, JsonNode body) {
-        throw new ValidationException(Kind.INVALID, "path", "switches are read-only: they appear when a bridge connects");
-    }
-
-    @Override
     public JsonNode inspect(String key) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         ObjectNode view = (ObjectNode) get(key);
