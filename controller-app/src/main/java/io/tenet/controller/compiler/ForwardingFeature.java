@@ -22,16 +22,16 @@ import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.PipelineTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -71,26 +71,28 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
      */
     static final class NetworkSlices {
         final Network network;
-        final SortedMap<String, HostSlice> hosts;
+        final Map<String, HostSlice> hosts;
+        /** The hosts' names, sorted: the order of the trees' slices. */
         final List<String> hostNames;
         final List<HostTunnel> tunnels;
         final PartTree arps;
         final PartTree remotes;
         final Cookie cookie;
 
-        NetworkSlices(Network network, SortedMap<String, HostSlice> hosts, List<HostTunnel> tunnels,
+        NetworkSlices(Network network, Map<String, HostSlice> hosts, List<String> hostNames, List<HostTunnel> tunnels,
                 NetworkSlices before, CookieIds cookies) {
             this.network = network;
             this.cookie = cookies.cookie(Cookie.Category.NETWORK, network.key().toString());
             this.hosts = hosts;
-            this.hostNames = List.copyOf(hosts.keySet());
+            this.hostNames = hostNames;
             this.tunnels = tunnels;
             List<Part> arp = new ArrayList<>(hosts.size());
             List<Part> remote = new ArrayList<>(hosts.size());
-            hosts.values().forEach(h -> {
+            for (String name : hostNames) {
+                HostSlice h = hosts.get(name);
                 arp.add(h.arp);
                 remote.add(h.remote);
-            });
+            }
             this.arps = PartTree.of(ARP_TREE, arp, before == null ? null : before.arps);
             this.remotes = PartTree.of(REMOTE_TREE, remote, before == null ? null : before.remotes);
         }
@@ -183,28 +185,32 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
 
     /** A network's slices, reusing {@code before}'s (and {@code before} itself) where the inputs are unchanged. */
     private static NetworkSlices slices(ModelSnapshot s, Network n, NetworkSlices before, CookieIds cookies) {
-        SortedMap<String, List<Endpoint>> byHost = new TreeMap<>();
+        Map<String, List<Endpoint>> byHost = new HashMap<>();
         for (Endpoint e : ModelIndexes.endpointsOf(s, n.key()).values()) {
             byHost.computeIfAbsent(e.node(), k -> new ArrayList<>(4)).add(e);
         }
+        String[] names = byHost.keySet().toArray(new String[0]);
+        Arrays.sort(names);
+        List<String> hostNames = before != null && Arrays.asList(names).equals(before.hostNames) ? before.hostNames
+                : List.of(names);
         Map<ScopedKey, EndpointGroup> groups = s.get(GROUPS);
-        boolean same = before != null && before.network.equals(n) && before.hosts.size() == byHost.size();
-        SortedMap<String, HostSlice> hosts = new TreeMap<>();
+        boolean same = before != null && before.network.equals(n) && hostNames == before.hostNames;
+        Map<String, HostSlice> hosts = new HashMap<>(2 * names.length);
         List<HostTunnel> tunnels = new ArrayList<>();
-        for (Map.Entry<String, List<Endpoint>> h : byHost.entrySet()) {
-            List<Endpoint> eps = h.getValue();
+        for (String name : names) {
+            List<Endpoint> eps = byHost.get(name);
             eps.sort(BY_ADDRESS);
             List<Integer> ids = new ArrayList<>(eps.size());
             for (Endpoint e : eps) {
                 EndpointGroup g = e.group().isEmpty() ? null : groups.get(new ScopedKey(e.network().tenant(), e.group()));
                 ids.add(g == null ? 0 : g.id());
             }
-            Node node = s.get(NODES).get(h.getKey());
+            Node node = s.get(NODES).get(name);
             HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids));
-            HostSlice old = before == null ? null : before.hosts.get(h.getKey());
-            HostSlice slice = old != null && old.inputs.equals(in) ? old : slice(h.getKey(), in, cookies);
+            HostSlice old = before == null ? null : before.hosts.get(name);
+            HostSlice slice = old != null && old.inputs.equals(in) ? old : slice(name, in, cookies);
             same &= slice == old;
-            hosts.put(h.getKey(), slice);
+            hosts.put(name, slice);
             if (node != null) {
                 tunnels.add(new HostTunnel(node.name(), node.tunnelIp()));
             }
@@ -215,7 +221,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             same = false;
             tunnels = List.copyOf(tunnels);
         }
-        return same ? before : new NetworkSlices(n, hosts, tunnels, before, cookies);
+        return same ? before : new NetworkSlices(n, hosts, hostNames, tunnels, before, cookies);
     }
 
     /** A slice, built from its inputs alone: the same on every switch. */
