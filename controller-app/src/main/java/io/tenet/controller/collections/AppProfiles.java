@@ -5,25 +5,20 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.AppProfile;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.ScopedKey;
 import java.util.List;
 
 /** {@code appProfiles}: a named set of a tenant's endpoint groups (an application's tiers). */
-final class AppProfiles extends ModelCollection<ScopedKey, AppProfile, AppProfile> {
+final class AppProfiles extends RecordCollection<ScopedKey, AppProfile> {
     AppProfiles() {
         super("appProfiles", "application profile", "appProfileName", AppProfile.class);
     }
 
     @Override
     public ScopedKey keyOf(AppProfile a) {
-        return a.key();
-    }
-
-    @Override
-    public ScopedKey requestKey(AppProfile a) {
         return a.key();
     }
 
@@ -38,11 +33,6 @@ final class AppProfiles extends ModelCollection<ScopedKey, AppProfile, AppProfil
                 Reference.to(ModelCollections.TENANTS, "tenantName", (AppProfile a) -> a.key().tenant()),
                 Reference.toAll(ModelCollections.GROUPS, "endpointGroups", (AppProfile a) -> a.groups().stream()
                         .map(g -> (Object) new ScopedKey(a.key().tenant(), g)).toList()));
-    }
-
-    @Override
-    public AppProfile admit(AppProfile profile, AppProfile existing, ModelSnapshot current) {
-        return profile;
     }
 
     @Override

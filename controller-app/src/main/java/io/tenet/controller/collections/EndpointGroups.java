@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.ScopedKey;
-import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
+import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ViewContext;
 import java.util.List;
 
@@ -19,18 +19,13 @@ import java.util.List;
  * identity the datapath carries for its members, is allocated on creation and kept on every update; its network
  * cannot change while it has members.
  */
-final class EndpointGroups extends ModelCollection<ScopedKey, EndpointGroup, EndpointGroup> {
+final class EndpointGroups extends RecordCollection<ScopedKey, EndpointGroup> {
     EndpointGroups() {
         super("endpointGroups", "endpoint group", "groupName", EndpointGroup.class);
     }
 
     @Override
     public ScopedKey keyOf(EndpointGroup g) {
-        return g.key();
-    }
-
-    @Override
-    public ScopedKey requestKey(EndpointGroup g) {
         return g.key();
     }
 

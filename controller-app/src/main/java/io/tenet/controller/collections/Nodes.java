@@ -4,29 +4,24 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Names;
 import io.tenet.controller.api.Node;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.SwitchStatus;
-import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
+import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ViewContext;
 import java.util.List;
 
 /** {@code nodes}: the hosts, registered by {@code tenet-node init}; a switch is recognised by its datapath id. */
-final class Nodes extends ModelCollection<String, Node, Node> {
+final class Nodes extends RecordCollection<String, Node> {
     Nodes() {
         super("nodes", "node", "nodeName", Node.class);
     }
 
     @Override
     public String keyOf(Node n) {
-        return n.name();
-    }
-
-    @Override
-    public String requestKey(Node n) {
         return n.name();
     }
 

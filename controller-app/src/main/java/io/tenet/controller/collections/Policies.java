@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Policy;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.ViewContext;
@@ -15,18 +15,13 @@ import java.util.Comparator;
 import java.util.List;
 
 /** {@code policys} (Contiv's spelling): a named set of rules; deleting it deletes its rules. */
-final class Policies extends ModelCollection<ScopedKey, Policy, Policy> {
+final class Policies extends RecordCollection<ScopedKey, Policy> {
     Policies() {
         super("policys", "policy", "policyName", Policy.class);
     }
 
     @Override
     public ScopedKey keyOf(Policy p) {
-        return p.key();
-    }
-
-    @Override
-    public ScopedKey requestKey(Policy p) {
         return p.key();
     }
 
@@ -38,11 +33,6 @@ final class Policies extends ModelCollection<ScopedKey, Policy, Policy> {
     @Override
     public List<Reference<Policy>> references() {
         return List.of(Reference.to(ModelCollections.TENANTS, "tenantName", (Policy p) -> p.key().tenant()));
-    }
-
-    @Override
-    public Policy admit(Policy policy, Policy existing, ModelSnapshot current) {
-        return policy;
     }
 
     @Override

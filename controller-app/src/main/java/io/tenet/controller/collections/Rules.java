@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Names;
 import io.tenet.controller.api.NetworkKey;
-import io.tenet.controller.api.Reference;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference.OnDelete;
+import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.ValidationException;
@@ -21,18 +21,13 @@ import java.util.List;
  * with from-fields only, an {@code out} rule with to-fields only. The groups and networks it names must exist; a
  * rule goes with its policy, and a network it names may be deleted (the rule then matches nothing).
  */
-final class Rules extends ModelCollection<Rule.RuleKey, Rule, Rule> {
+final class Rules extends RecordCollection<Rule.RuleKey, Rule> {
     Rules() {
         super("rules", "rule", "ruleId", Rule.class);
     }
 
     @Override
     public Rule.RuleKey keyOf(Rule r) {
-        return r.key();
-    }
-
-    @Override
-    public Rule.RuleKey requestKey(Rule r) {
         return r.key();
     }
 
@@ -56,11 +51,6 @@ final class Rules extends ModelCollection<Rule.RuleKey, Rule, Rule> {
                 Reference.to(ModelCollections.NETWORKS, "", (Rule r) -> r.peerNetwork().isEmpty() ? null
                         : new NetworkKey(r.key().tenant(), r.peerNetwork())).field(r -> peerField(r, "Network"))
                         .onDelete(OnDelete.KEEP));
-    }
-
-    @Override
-    public Rule admit(Rule rule, Rule existing, ModelSnapshot current) {
-        return rule;
     }
 
     /** A rule from its body: in rules take from-fields only, out rules to-fields only. */

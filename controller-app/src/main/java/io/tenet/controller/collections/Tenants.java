@@ -3,16 +3,16 @@ package io.tenet.controller.collections;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.JsonBody;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Names;
 import io.tenet.controller.api.Network;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ViewContext;
 import java.util.List;
 
 /** {@code tenants}: the unit of isolation; its networks may overlap other tenants' address space. */
-final class Tenants extends ModelCollection<String, Tenant, Tenant> {
+final class Tenants extends RecordCollection<String, Tenant> {
     Tenants() {
         super("tenants", "tenant", "tenantName", Tenant.class);
     }
@@ -23,18 +23,8 @@ final class Tenants extends ModelCollection<String, Tenant, Tenant> {
     }
 
     @Override
-    public String requestKey(Tenant t) {
-        return t.name();
-    }
-
-    @Override
     public String parseKey(String text) {
         return Names.check("tenantName", text);
-    }
-
-    @Override
-    public Tenant admit(Tenant request, Tenant existing, ModelSnapshot current) {
-        return request;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tenet.controller.collections;
 
+import static io.tenet.controller.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,11 +9,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.JsonBody;
 import io.tenet.controller.api.ModelChange;
-import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelIndex;
 import io.tenet.controller.api.ModelSchema;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Subscription;
@@ -23,7 +24,6 @@ import io.tenet.controller.rest.ApiResponse;
 import io.tenet.controller.rest.RestApi;
 import io.tenet.controller.store.embedded.MvStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,18 +48,13 @@ class NewCollectionRecipeTest {
     }
 
     /** The descriptor: everything Tenet needs to know about the collection. */
-    static final class TrafficProfiles extends ModelCollection<ScopedKey, TrafficProfile, TrafficProfile> {
+    static final class TrafficProfiles extends RecordCollection<ScopedKey, TrafficProfile> {
         TrafficProfiles() {
             super("trafficProfiles", "traffic profile", "profileName", TrafficProfile.class);
         }
 
         @Override
         public ScopedKey keyOf(TrafficProfile p) {
-            return p.key();
-        }
-
-        @Override
-        public ScopedKey requestKey(TrafficProfile p) {
             return p.key();
         }
 
@@ -111,16 +106,6 @@ class NewCollectionRecipeTest {
 
     private static ApiResponse send(RestApi api, String method, String path, String body) {
         return api.handle(method, path, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Test
