@@ -3,6 +3,7 @@ package io.tenet.controller.model;
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
+import static io.tenet.controller.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,14 +11,12 @@ import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.store.embedded.MvStore;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,15 +24,6 @@ import org.junit.jupiter.api.Test;
  * subscriber sees merged changes and never holds up a writer; a failing one is retried with what came meanwhile.
  */
 class ModelChangesTest {
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     @Test
     void aSubscriberGetsTheModelThenEachChangeNamingItsKeys() throws Exception {

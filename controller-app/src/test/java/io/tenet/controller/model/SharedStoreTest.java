@@ -2,6 +2,7 @@ package io.tenet.controller.model;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
+import static io.tenet.controller.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tenet.controller.api.Endpoint;
@@ -10,7 +11,6 @@ import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.store.embedded.MvStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,15 +26,6 @@ import org.junit.jupiter.api.Test;
  * conditional on the revision its admission read.
  */
 class SharedStoreTest {
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
 
     @Test
     void aWriteThroughOneIsSeenByTheOther() throws Exception {

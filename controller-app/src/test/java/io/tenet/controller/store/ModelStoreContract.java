@@ -1,12 +1,12 @@
 package io.tenet.controller.store;
 
+import static io.tenet.controller.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tenet.controller.store.ModelStore.Commit;
 import io.tenet.controller.store.ModelStore.Write;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -187,15 +186,4 @@ public abstract class ModelStoreContract {
     }
 
     /** Polls until {@code condition} holds, failing with {@code what} after 10 s. */
-    protected static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what.get());
-            }
-            Thread.sleep(5);
-        }
-        assertTrue(condition.getAsBoolean());
-    }
 }

@@ -1,5 +1,6 @@
 package io.tenet.controller.store.embedded;
 
+import static io.tenet.controller.testing.Awaiting.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
