@@ -18,6 +18,8 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -135,10 +137,18 @@ public final class ModelIndexes {
         return s.index(RULES_BY_POLICY).getOrDefault(policy, PersistentMap.empty());
     }
 
-    /** The rules of one policy, in key order. */
+    /** The rules of one policy, in key order (by rule id: they share tenant and policy). */
     public static List<Rule> rulesInOrder(ModelSnapshot s, ScopedKey policy) {
-        return rulesOf(s, policy).values().stream().sorted(Comparator.comparing(Rule::key)).toList();
+        Map<Rule.RuleKey, Rule> rules = rulesOf(s, policy);
+        if (rules.isEmpty()) {
+            return List.of();
+        }
+        Rule[] ordered = rules.values().toArray(new Rule[0]);
+        Arrays.sort(ordered, BY_RULE_ID);
+        return Collections.unmodifiableList(Arrays.asList(ordered));
     }
+
+    private static final Comparator<Rule> BY_RULE_ID = (a, b) -> a.key().ruleId().compareTo(b.key().ruleId());
 
     /** The groups that carry one policy, by key. */
     public static Map<ScopedKey, EndpointGroup> groupsCarrying(ModelSnapshot s, ScopedKey policy) {

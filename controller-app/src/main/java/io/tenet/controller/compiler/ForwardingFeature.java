@@ -82,7 +82,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         NetworkSlices(Network network, Map<String, HostSlice> hosts, List<String> hostNames, List<HostTunnel> tunnels,
                 NetworkSlices before, CookieIds cookies) {
             this.network = network;
-            this.cookie = cookies.cookie(Cookie.Category.NETWORK, network.key().toString());
+            this.cookie = cookies.cookie(Cookie.Category.NETWORK, network.key());
             this.hosts = hosts;
             this.hostNames = hostNames;
             this.tunnels = tunnels;
@@ -144,6 +144,10 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     public Shared prepare(ModelChange change, Shared previous, CookieIds cookies) {
         ModelSnapshot s = change.next();
         Set<NetworkKey> dirty = previous == null || change.isInitial() ? allNetworks(change) : touched(change);
+        if (previous == null) {
+            cookies.expect(Cookie.Category.ENDPOINT, s.get(ENDPOINTS).size());
+            cookies.expect(Cookie.Category.NETWORK, s.get(NETWORKS).size());
+        }
         PersistentMap.Builder<NetworkKey, NetworkSlices> b = (previous == null ? PersistentMap
                 .<NetworkKey, NetworkSlices>empty() : previous.networks).toBuilder();
         for (NetworkKey k : dirty) {

@@ -14,6 +14,7 @@ import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.collections.ModelIndexes;
+import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.PipelineTable;
 import java.util.ArrayList;
@@ -66,6 +67,10 @@ final class PolicyFeature implements DatapathFeature<PolicyFeature.Shared> {
             dirty.addAll(change.previous().get(GROUPS).keySet());
         } else {
             dirty = touched(change);
+        }
+        if (previous == null) {
+            // A rule's flow per group carrying its policy, and a default deny per group: about as many as both.
+            cookies.expect(Cookie.Category.POLICY, s.get(RULES).size() + s.get(GROUPS).size());
         }
         PersistentMap.Builder<ScopedKey, Part> b = (previous == null ? PersistentMap.<ScopedKey, Part>empty()
                 : previous.groups).toBuilder();

@@ -8,6 +8,7 @@ import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
 
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Rule;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.Cookie.Category;
@@ -70,7 +71,7 @@ final class PolicyFlows {
         if (g.defaultDeny()) {
             FlowSpec deny = new FlowSpec(INGRESS_POLICY, Priority.DEFAULT_DENY,
                     List.of(RegField.DST_GROUP.match(g.id()), MatchField.EthType.IPV4), List.of(),
-                    cookies.cookie(Category.POLICY, "default-deny " + g.key()));
+                    cookies.cookie(Category.POLICY, new DefaultDeny(g.key())));
             out.put(deny.key(), deny);
         }
         for (int i = 0; i < in.rules().size(); i++) {
@@ -87,14 +88,15 @@ final class PolicyFlows {
     private static FlowSpec rule(EndpointGroup g, Rule r, long peer, CookieIds cookies) {
         boolean in = r.direction() == Rule.Direction.IN;
         List<MatchField> match = new ArrayList<>();
-        match.add(MatchField.EthType.IPV4);
+        // Registers first, then the packet's fields: FlowSpec puts the registers among themselves in order.
         match.add((in ? RegField.DST_GROUP : RegField.SRC_GROUP).match(g.id()));
-        // (sorted into canonical order by FlowSpec: rules are few)
         if (!r.peerGroup().isEmpty()) {
             match.add((in ? RegField.SRC_GROUP : RegField.DST_GROUP).match(peer));
         } else if (!r.peerNetwork().isEmpty()) {
             match.add(RegField.NETWORK.match(peer));
-        } else if (r.peerAddress() != null) {
+        }
+        match.add(MatchField.EthType.IPV4);
+        if (r.peerGroup().isEmpty() && r.peerNetwork().isEmpty() && r.peerAddress() != null) {
             match.add(in ? new MatchField.Ipv4Src(r.peerAddress().network(), r.peerAddress().length())
                     : new MatchField.Ipv4Dst(r.peerAddress().network(), r.peerAddress().length()));
         }
@@ -108,6 +110,22 @@ final class PolicyFlows {
         PipelineTable next = in ? COMMIT : INGRESS_POLICY;
         return new FlowSpec(in ? INGRESS_POLICY : EGRESS_POLICY, Priority.rule(r.priority(), deny), match,
                 deny ? List.of() : List.of(new Action.GotoTable(next)),
-                cookies.cookie(Category.POLICY, r.key() + " on " + g.key()));
+                cookies.cookie(Category.POLICY, new RuleOnGroup(r.key(), g.key())));
+    }
+
+    /** The cookie key of a group's default deny: {@code default-deny t:web}. */
+    private record DefaultDeny(ScopedKey group) {
+        @Override
+        public String toString() {
+            return "default-deny " + group;
+        }
+    }
+
+    /** The cookie key of a rule's flow on one group: {@code t:p:1 on t:web}. */
+    private record RuleOnGroup(Rule.RuleKey rule, ScopedKey group) {
+        @Override
+        public String toString() {
+            return rule + " on " + group;
+        }
     }
 }

@@ -3,40 +3,42 @@ package io.tenet.controller.pipeline;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Allocates the object ids of cookies so that two live objects never share one. The first choice for an object
  * is the hash of its key, so ids are the same from one controller run (and version) to the next and a restarted
  * controller finds the flows it left with the cookies it would give them; only when that id is already held by
  * another live object does the next free one follow. An id is live while any flow holds its cookie: the
- * allocator keeps cookies weakly and forgets the ones no flow refers to any more. Thread-safe; looking up a live
- * cookie takes no lock and allocates nothing (compilation asks for one per endpoint and rule).
+ * allocator keeps cookies weakly and forgets the ones no flow refers to any more. Thread-safe, under one lock: the
+ * compiler asks for cookies (one per endpoint and rule) while it prepares what switches share, on one thread, and a
+ * lookup of a live cookie allocates nothing.
  */
 public final class CookieIds {
-    private final Map<Cookie.Category, Map<String, Entry>> byKey = new EnumMap<>(Cookie.Category.class);
-    /** Live entries by (category, id), for collisions and for naming what a switch reports: guarded by this. */
+    /** Entries by key, per category; all fields are guarded by this. */
+    private final Map<Cookie.Category, Map<Object, Entry>> byKey = new EnumMap<>(Cookie.Category.class);
+    /** Live entries by (category, id), for collisions and for naming what a switch reports. */
     private final SlotTable byId = new SlotTable();
     private final ReferenceQueue<Cookie> released = new ReferenceQueue<>();
     private long allocations;
 
     public CookieIds() {
         for (Cookie.Category c : Cookie.Category.values()) {
-            byKey.put(c, new ConcurrentHashMap<>(1024));
+            byKey.put(c, new HashMap<>());
         }
     }
 
     private static final class Entry extends WeakReference<Cookie> {
         final Cookie.Category category;
-        final String key;
+        final Object key;
         final long slot;
 
-        Entry(Cookie cookie, long slot, ReferenceQueue<Cookie> queue) {
+        Entry(Cookie cookie, Object key, long slot, ReferenceQueue<Cookie> queue) {
             super(cookie, queue);
             this.category = cookie.category();
-            this.key = cookie.objectKey();
+            this.key = key;
             this.slot = slot;
         }
     }
@@ -45,24 +47,25 @@ public final class CookieIds {
         return (long) c.code << 32 | (id & 0xffffffffL);
     }
 
-    /** The cookie of the object {@code key} of {@code category}: the same object while it lives. */
-    public Cookie cookie(Cookie.Category category, String key) {
-        Entry known = byKey.get(category).get(key);
+    /**
+     * The cookie of the object {@code key} of {@code category}: the same object while it lives. The key is any
+     * value with {@code equals} and {@code hashCode} (a model key, or a record of several); its {@code toString}
+     * is the cookie's object key, shown in listings, and that string's hash is the first choice of id. A lookup
+     * hashes the key, never its string.
+     */
+    public synchronized Cookie cookie(Cookie.Category category, Object key) {
+        Map<Object, Entry> keys = byKey.get(category);
+        Entry known = keys.get(key);
         Cookie live = known == null ? null : known.get();
-        return live != null ? live : allocate(category, key);
+        return live != null ? live : allocate(category, key, keys);
     }
 
-    private synchronized Cookie allocate(Cookie.Category category, String key) {
+    private Cookie allocate(Cookie.Category category, Object key, Map<Object, Entry> keys) {
         if (++allocations % 1024 == 0) {
             expunge();
         }
-        Map<String, Entry> keys = byKey.get(category);
-        Entry known = keys.get(key);
-        Cookie live = known == null ? null : known.get();
-        if (live != null) {
-            return live;
-        }
-        int id = key.hashCode();
+        String text = key.toString();
+        int id = text.hashCode();
         while (true) {
             Entry holder = byId.get(slot(category, id));
             if (holder == null || holder.get() == null || holder.key.equals(key)) {
@@ -70,11 +73,23 @@ public final class CookieIds {
             }
             id++;
         }
-        Cookie cookie = new Cookie(category, id, key);
-        Entry e = new Entry(cookie, slot(category, id), released);
+        Cookie cookie = new Cookie(category, id, text);
+        Entry e = new Entry(cookie, key, slot(category, id), released);
         keys.put(key, e);
         byId.put(e.slot, e);
         return cookie;
+    }
+
+    /**
+     * Makes room for {@code count} live cookies of {@code category} at once, so that a feature preparing a whole
+     * model (after a start) does not grow the tables step by step. Changes nothing else.
+     */
+    public synchronized void expect(Cookie.Category category, int count) {
+        Map<Object, Entry> keys = byKey.get(category);
+        if (keys.isEmpty() && count > 0) {
+            byKey.put(category, new HashMap<>(2 * count));
+        }
+        byId.reserve(byId.size() + count);
     }
 
     /** The object a cookie read back from a switch belongs to, while the controller still has flows with it. */
@@ -131,9 +146,16 @@ public final class CookieIds {
             return null;
         }
 
+        /** Grows the table at once to hold {@code count} entries at most half full. */
+        void reserve(int count) {
+            if (2 * count > slots.length) {
+                resize(Integer.highestOneBit(2 * count - 1) << 1);
+            }
+        }
+
         void put(long slot, Entry e) {
             if (2 * (size + 1) > slots.length) {
-                grow();
+                resize(2 * slots.length);
             }
             int mask = slots.length - 1;
             int i = hash(slot, mask);
@@ -171,11 +193,11 @@ public final class CookieIds {
             }
         }
 
-        private void grow() {
+        private void resize(int capacity) {
             long[] oldSlots = slots;
             Entry[] oldEntries = entries;
-            slots = new long[2 * oldSlots.length];
-            entries = new Entry[2 * oldSlots.length];
+            slots = new long[capacity];
+            entries = new Entry[capacity];
             size = 0;
             for (int i = 0; i < oldSlots.length; i++) {
                 if (oldEntries[i] != null) {

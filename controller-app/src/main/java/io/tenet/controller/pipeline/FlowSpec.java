@@ -1,7 +1,5 @@
 package io.tenet.controller.pipeline;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -36,16 +34,29 @@ public record FlowSpec(PipelineTable table, int priority, List<MatchField> match
         }
     }
 
-    /** The match in canonical order; lists already in order (the common case) are not copied again. */
+    /**
+     * The match in canonical order. A match is a handful of fields and usually in order already: then an
+     * immutable list is kept as it is; else it is sorted by insertion, as this runs for every flow compiled.
+     */
     private static List<MatchField> canonical(List<MatchField> match) {
-        for (int i = 1; i < match.size(); i++) {
-            if (match.get(i - 1).order() > match.get(i).order()) {
-                List<MatchField> sorted = new ArrayList<>(match);
-                sorted.sort(Comparator.comparingInt(MatchField::order));
-                return List.copyOf(sorted);
-            }
+        int i = 1;
+        while (i < match.size() && match.get(i - 1).order() <= match.get(i).order()) {
+            i++;
         }
-        return List.copyOf(match);
+        if (i >= match.size()) {
+            return List.copyOf(match);
+        }
+        MatchField[] a = match.toArray(new MatchField[0]);
+        for (; i < a.length; i++) {
+            MatchField f = a[i];
+            int order = f.order();
+            int j = i - 1;
+            for (; j >= 0 && a[j].order() > order; j--) {
+                a[j + 1] = a[j];
+            }
+            a[j + 1] = f;
+        }
+        return List.of(a);
     }
 
     /** What identifies this flow on a switch. */
