@@ -3,6 +3,8 @@
 # then new for each benchmark, so the ratios are taken on the same machine at the same moment. The old commit is
 # built in build/bench-compare/old with a Maven repository of its own (its snapshots never mix with this one's).
 # Default REF: the main before issue 8's restructuring.
+# JMH runs 10 measured iterations here (the benchmarks' default, 5, is too few to see a 10% difference on this
+# noisy machine).
 set -eu
 ref="${1:-4d6e287}"
 cd "$(dirname "$0")/.."
@@ -30,7 +32,7 @@ classpath() { (cd "$1/controller-app" && mvn -q -B -o $2 dependency:build-classp
 cp_old=$(classpath "$old" "-Dmaven.repo.local=$repo")
 cp_new=$(classpath "$here" "")
 jmh() { # side dir classpath pattern
-  (cd "$2" && java -cp "controller-app/target/test-classes:controller-app/target/classes:$3" org.openjdk.jmh.Main "$4" \
+  (cd "$2" && java -cp "controller-app/target/test-classes:controller-app/target/classes:$3" org.openjdk.jmh.Main "$4" -i 10 \
     -prof gc -rf csv -rff "$work/$5.$1.csv" | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.)' | grep -v ':gc\.' || true)
 }
 testbed() { # side dir class arg
