@@ -147,14 +147,23 @@ class CniErrorsTest {
     }
 
     @Test
-    void cniArgsOverrideTheNetconfAndPodArgsAreRecorded() throws Exception {
-        String conf = tb.netconf("e", "wrong");
+    void cniArgsOverrideTheNetconfAndPodArgsAndLabelsAreRecorded() throws Exception {
+        String conf = tb.netconf("e", "wrong").replaceFirst("\\}$", ",\"labels\":{\"app\":\"db\",\"zone\":\"a\"}}");
         Sh.Result r = tb.cni(h, "ADD", "c9", "/var/run/netns/" + ns, "eth0", conf,
-                "IgnoreUnknown=1;TENET_NETWORK=net;K8S_POD_NAME=web-1;K8S_POD_NAMESPACE=default");
+                "IgnoreUnknown=1;TENET_NETWORK=net;K8S_POD_NAME=web-1;K8S_POD_NAMESPACE=default;"
+                        + "TENET_LABELS=app:web,tier:front");
         assertTrue(r.ok(), r.out());
         JsonNode ep = tb.api().get("/api/v1/endpoints/c9-eth0/").body();
         assertEquals("net", ep.path("networkName").asText());
         assertEquals("web-1", ep.path("attributes").path("K8S_POD_NAME").asText());
+        assertEquals("web", ep.path("labels").path("app").asText(), "TENET_LABELS wins over the netconf: " + ep);
+        assertEquals("front", ep.path("labels").path("tier").asText());
+        assertEquals("a", ep.path("labels").path("zone").asText());
+        Sh.Result bad = tb.cni(h, "ADD", "c8", "/var/run/netns/" + ns, "eth0", conf, "TENET_LABELS=app");
+        error(bad, 4);
+        // A label the controller refuses is the plugin's error too, and leaves nothing behind.
+        error(tb.cni(h, "ADD", "c8", "/var/run/netns/" + ns, "eth0", conf, "TENET_LABELS=app:a b"), 100);
+        assertEquals(404, tb.api().get("/api/v1/endpoints/c8-eth0/").status());
         Sh.Result del = tb.cni(h, "DEL", "c9", "/var/run/netns/" + ns, "eth0", conf, "TENET_NETWORK=net");
         assertTrue(del.ok(), del.out());
     }

@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param node        the host the endpoint lives on
  * @param intfName    name of the host side of its veth, which is also its switch port
  * @param attributes  what the runtime told about the container (K8S_POD_NAME and the like)
+ * @param labels      {@code key=value} labels that service selectors match (see {@link Labels})
  */
 public record Endpoint(String id, NetworkKey network, String group, Ipv4 ip, Mac mac, String node,
-        String intfName, String containerId, Map<String, String> attributes) {
+        String intfName, String containerId, Map<String, String> attributes, Map<String, String> labels) {
     public Endpoint {
         checkId(id);
         Objects.requireNonNull(network, "network");
@@ -27,6 +28,18 @@ public record Endpoint(String id, NetworkKey network, String group, Ipv4 ip, Mac
         }
         containerId = containerId == null ? "" : containerId;
         attributes = Map.copyOf(attributes == null ? Map.of() : attributes);
+        labels = Labels.check("labels", labels);
+    }
+
+    /** An endpoint without labels. */
+    public Endpoint(String id, NetworkKey network, String group, Ipv4 ip, Mac mac, String node, String intfName,
+            String containerId, Map<String, String> attributes) {
+        this(id, network, group, ip, mac, node, intfName, containerId, attributes, Map.of());
+    }
+
+    /** The same endpoint with other labels. */
+    public Endpoint withLabels(Map<String, String> newLabels) {
+        return new Endpoint(id, network, group, ip, mac, node, intfName, containerId, attributes, newLabels);
     }
 
     public static String checkId(String id) {

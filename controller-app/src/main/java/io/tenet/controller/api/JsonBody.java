@@ -25,6 +25,12 @@ public final class JsonBody {
         this.node = o;
     }
 
+    /** Whether the body gives the field a value (null counts as not given). */
+    public boolean has(String field) {
+        JsonNode v = node.get(field);
+        return v != null && !v.isNull();
+    }
+
     public String text(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
@@ -74,7 +80,15 @@ public final class JsonBody {
         }
     }
 
+    /** An array of object names (each checked by {@link Names}). */
     public List<String> stringList(String field) {
+        List<String> out = texts(field);
+        out.forEach(e -> Names.check(field, e));
+        return out;
+    }
+
+    /** An array of strings of at most {@link #MAX_TEXT} characters, for the collection to parse. */
+    public List<String> texts(String field) {
         JsonNode v = node.get(field);
         List<String> out = new ArrayList<>();
         if (v == null || v.isNull()) {
@@ -90,7 +104,10 @@ public final class JsonBody {
             if (!e.isTextual()) {
                 throw new ValidationException(field, field + " must be an array of strings");
             }
-            out.add(Names.check(field, e.asText()));
+            if (e.asText().length() > MAX_TEXT) {
+                throw new ValidationException(field, field + " holds a string longer than " + MAX_TEXT + " characters");
+            }
+            out.add(e.asText());
         }
         return out;
     }

@@ -7,6 +7,7 @@ import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
 import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.SERVICES;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
 
 import io.tenet.controller.api.ModelSchema;
@@ -18,7 +19,7 @@ import java.util.List;
  */
 public final class BuiltInSchema {
     public static final ModelSchema SCHEMA = ModelSchema.of(
-            List.of(TENANTS, NETWORKS, NODES, POLICIES, GROUPS, ENDPOINTS, RULES, APP_PROFILES), ModelIndexes.ALL);
+            List.of(TENANTS, NETWORKS, NODES, POLICIES, GROUPS, ENDPOINTS, RULES, APP_PROFILES, SERVICES), ModelIndexes.ALL);
 
     private BuiltInSchema() {
     }

@@ -7,6 +7,7 @@ import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.JsonBody;
+import io.tenet.controller.api.Labels;
 import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
@@ -19,12 +20,14 @@ import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ViewContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code endpoints}: containers' interfaces, written by the host shim. An endpoint gets the lowest free address
  * of its network (or the one it asks for) and the MAC derived from it; asking again for the same id and network
  * returns it as it is, or moves it to the group asked for, keeping its address. One endpoint per interface of a
- * node, since the interface is its switch port. Created endpoints answer 201, so a shim knows what to undo.
+ * node, since the interface is its switch port. Created endpoints answer 201, so a shim knows what to undo. A
+ * request that carries {@code labels} replaces the endpoint's labels (and so the services it provides).
  */
 final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest> {
     Endpoints() {
@@ -83,12 +86,14 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
                 throw new ValidationException(Kind.CONFLICT, "endpointID", "endpoint " + r.id()
                         + " already exists on network " + existing.network());
             }
-            if (group.isEmpty() || existing.group().equals(group)) {
+            String newGroup = group.isEmpty() ? existing.group() : group;
+            Map<String, String> labels = r.labels() == null ? existing.labels() : Labels.check("labels", r.labels());
+            if (existing.group().equals(newGroup) && existing.labels().equals(labels)) {
                 return existing;
             }
-            // A change of group membership: same address, new identity.
-            return new Endpoint(existing.id(), existing.network(), group, existing.ip(), existing.mac(),
-                    existing.node(), existing.intfName(), existing.containerId(), existing.attributes());
+            // A change of group membership (same address, new identity) or of labels (the services it provides).
+            return new Endpoint(existing.id(), existing.network(), newGroup, existing.ip(), existing.mac(),
+                    existing.node(), existing.intfName(), existing.containerId(), existing.attributes(), labels);
         }
         // One switch port per interface: two endpoints on one port would share its flows.
         Endpoint other = s.index(ModelIndexes.ENDPOINTS_BY_INTERFACE).get(new ModelIndexes.NodeInterface(r.node(),
@@ -115,7 +120,7 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
             }
         }
         return new Endpoint(r.id(), r.network(), group, ip, Mac.forEndpoint(ip), r.node(), r.intfName(),
-                r.containerId(), r.attributes());
+                r.containerId(), r.attributes(), r.labels());
     }
 
     @Override
@@ -127,7 +132,8 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
             throw new ValidationException("containerID", "containerID is longer than 255 characters");
         }
         return new EndpointRequest(key, nk, b.text("endpointGroup"), b.required("homingHost"), b.required("intfName"),
-                containerId, b.stringMap("attributes"), b.parsed("ipAddress", Ipv4::parse, false));
+                containerId, b.stringMap("attributes"), b.parsed("ipAddress", Ipv4::parse, false),
+                b.has("labels") ? Labels.check("labels", b.stringMap("labels")) : null);
     }
 
     /** What the host shim needs to configure the container: the endpoint plus its network's addressing. */
@@ -168,6 +174,8 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
         o.put("containerID", e.containerId());
         ObjectNode attrs = o.putObject("attributes");
         e.attributes().forEach(attrs::put);
+        ObjectNode labels = o.putObject("labels");
+        e.labels().forEach(labels::put);
         return o;
     }
 

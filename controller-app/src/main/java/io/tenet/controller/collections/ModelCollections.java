@@ -12,6 +12,7 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Policy;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.ServiceLB;
 import io.tenet.controller.api.Tenant;
 
 /**
@@ -28,6 +29,7 @@ public final class ModelCollections {
     public static final ModelCollection<String, Endpoint, EndpointRequest> ENDPOINTS = new Endpoints();
     public static final ModelCollection<Rule.RuleKey, Rule, Rule> RULES = new Rules();
     public static final ModelCollection<ScopedKey, AppProfile, AppProfile> APP_PROFILES = new AppProfiles();
+    public static final ModelCollection<ScopedKey, ServiceLB, ServiceLB> SERVICES = new ServiceLBs();
 
     private ModelCollections() {
     }

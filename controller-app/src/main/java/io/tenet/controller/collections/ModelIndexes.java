@@ -5,10 +5,12 @@ import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.SERVICES;
 
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelIndex;
 import io.tenet.controller.api.ModelSnapshot;
@@ -18,6 +20,7 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.ServiceLB;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -104,10 +107,28 @@ public final class ModelIndexes {
                 return after == null ? out : out.with(after.id());
             });
 
+    /** A label of an endpoint in a network: what a service selector looks up. */
+    public record NetworkLabel(NetworkKey network, String key, String value) {
+    }
+
+    /** Endpoints by each of their labels within their network, then by id. */
+    public static final ModelIndex<PersistentMap<NetworkLabel, PersistentMap<String, Endpoint>>> ENDPOINTS_BY_LABEL =
+            grouping("endpoints by label", ENDPOINTS, e -> e.labels().entrySet().stream()
+                    .map(l -> new NetworkLabel(e.network(), l.getKey(), l.getValue())).toList(), Endpoint::id);
+    /** Services by network, then by key. */
+    public static final ModelIndex<PersistentMap<NetworkKey, PersistentMap<ScopedKey, ServiceLB>>> SERVICES_BY_NETWORK =
+            grouping("services by network", SERVICES, v -> List.of(v.networkKey()), ServiceLB::key);
+    /** The service ids in use. */
+    public static final ModelIndex<IdSet> SERVICE_IDS = ModelIndex.over("service ids", SERVICES,
+            IdSet.range(1, ServiceLB.MAX_ID), (index, before, after) -> {
+                IdSet out = before == null ? index : index.without(before.id());
+                return after == null ? out : out.with(after.id());
+            });
+
     public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
             ENDPOINTS_BY_INTERFACE, MEMBERS,
             RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES, TAGS,
-            GROUP_IDS);
+            GROUP_IDS, ENDPOINTS_BY_LABEL, SERVICES_BY_NETWORK, SERVICE_IDS);
 
     private ModelIndexes() {
     }
@@ -160,6 +181,31 @@ public final class ModelIndexes {
         return s.index(NETWORKS_BY_TENANT).getOrDefault(tenant, PersistentMap.empty());
     }
 
+    /** The services of one network, by key. */
+    public static Map<ScopedKey, ServiceLB> servicesOf(ModelSnapshot s, NetworkKey network) {
+        return s.index(SERVICES_BY_NETWORK).getOrDefault(network, PersistentMap.empty());
+    }
+
+    /**
+     * The providers of a service, ordered by address: the endpoints of its network holding every selector, looked
+     * up under its rarest selector.
+     */
+    public static List<Endpoint> providersOf(ModelSnapshot s, ServiceLB service) {
+        PersistentMap<NetworkLabel, PersistentMap<String, Endpoint>> byLabel = s.index(ENDPOINTS_BY_LABEL);
+        Map<String, Endpoint> fewest = null;
+        for (Map.Entry<String, String> sel : service.selectors().entrySet()) {
+            Map<String, Endpoint> m = byLabel.getOrDefault(new NetworkLabel(service.networkKey(), sel.getKey(),
+                    sel.getValue()), PersistentMap.empty());
+            if (fewest == null || m.size() < fewest.size()) {
+                fewest = m;
+            }
+        }
+        if (fewest == null || fewest.isEmpty()) {
+            return List.of();
+        }
+        return fewest.values().stream().filter(service::selects).sorted(Comparator.comparing(Endpoint::ip)).toList();
+    }
+
     public static Optional<Node> nodeByDatapathId(ModelSnapshot s, long dpid) {
         return Optional.ofNullable(s.index(NODES_BY_DATAPATH).get(dpid));
     }
@@ -195,10 +241,13 @@ public final class ModelIndexes {
         });
     }
 
-    /** Addresses per network: a network's pool follows its subnet and gateway, its endpoints take addresses. */
+    /**
+     * Addresses per network: a network's pool follows its subnet and gateway, its endpoints take addresses and
+     * its services their VIPs.
+     */
     private static final class Addresses extends ModelIndex<PersistentMap<NetworkKey, AddressPool>> {
         Addresses() {
-            super("addresses", List.of(NETWORKS, ENDPOINTS));
+            super("addresses", List.of(NETWORKS, ENDPOINTS, SERVICES));
         }
 
         @Override
@@ -221,16 +270,30 @@ public final class ModelIndexes {
                 return samePool ? index : index.with(now.key(), AddressPool.of(now.spec().subnet(),
                         now.spec().gateway()));
             }
+            if (collection == SERVICES) {
+                ServiceLB was = (ServiceLB) before;
+                ServiceLB now = (ServiceLB) after;
+                PersistentMap<NetworkKey, AddressPool> out = release(index, was == null ? null : was.networkKey(),
+                        was == null ? null : was.vip());
+                return take(out, now == null ? null : now.networkKey(), now == null ? null : now.vip());
+            }
             Endpoint was = (Endpoint) before;
             Endpoint now = (Endpoint) after;
-            PersistentMap<NetworkKey, AddressPool> out = index;
-            if (was != null && out.containsKey(was.network())) {
-                out = out.with(was.network(), out.get(was.network()).without(was.ip()));
-            }
-            if (now != null && out.containsKey(now.network())) {
-                out = out.with(now.network(), out.get(now.network()).with(now.ip()));
-            }
-            return out;
+            PersistentMap<NetworkKey, AddressPool> out = release(index, was == null ? null : was.network(),
+                    was == null ? null : was.ip());
+            return take(out, now == null ? null : now.network(), now == null ? null : now.ip());
+        }
+
+        private static PersistentMap<NetworkKey, AddressPool> release(PersistentMap<NetworkKey, AddressPool> index,
+                NetworkKey network, Ipv4 ip) {
+            return ip == null || !index.containsKey(network) ? index
+                    : index.with(network, index.get(network).without(ip));
+        }
+
+        private static PersistentMap<NetworkKey, AddressPool> take(PersistentMap<NetworkKey, AddressPool> index,
+                NetworkKey network, Ipv4 ip) {
+            return ip == null || !index.containsKey(network) ? index
+                    : index.with(network, index.get(network).with(ip));
         }
     }
 }

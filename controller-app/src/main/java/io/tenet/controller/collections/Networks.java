@@ -73,6 +73,10 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
                 throw new ValidationException(Kind.CONFLICT, "subnet", "network " + key
                         + " has endpoints; its subnet, gateway, encap and pktTag cannot change");
             }
+            if (!sameShape && !ModelIndexes.servicesOf(s, key).isEmpty()) {
+                throw new ValidationException(Kind.CONFLICT, "subnet", "network " + key
+                        + " has services; its subnet, gateway, encap and pktTag cannot change");
+            }
             if (existing.spec().equals(spec)) {
                 return existing;
             }

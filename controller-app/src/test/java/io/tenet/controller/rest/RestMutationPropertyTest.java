@@ -84,10 +84,17 @@ class RestMutationPropertyTest {
                             new Field("endpointGroups", Type.STRING_LIST, false))),
             new Request("/api/v1/endpoints/c1-eth0/", "{\"endpointID\":\"c1-eth0\",\"tenantName\":\"t9\",\"networkName\":\"n1\","
                     + "\"endpointGroup\":\"web\",\"homingHost\":\"h1\",\"intfName\":\"tnc1\",\"containerID\":\"c1\","
-                    + "\"attributes\":{\"K8S_POD_NAME\":\"p\"},\"ipAddress\":\"10.9.0.5\"}",
+                    + "\"attributes\":{\"K8S_POD_NAME\":\"p\"},\"ipAddress\":\"10.9.0.5\",\"labels\":{\"app\":\"web\"}}",
                     List.of(s("endpointID", false), s("tenantName", true), s("networkName", true), s("endpointGroup", false),
                             s("homingHost", true), s("intfName", true), s("containerID", false),
-                            new Field("attributes", Type.STRING_MAP, false), s("ipAddress", false))));
+                            new Field("attributes", Type.STRING_MAP, false), s("ipAddress", false),
+                            new Field("labels", Type.STRING_MAP, false))),
+            new Request("/api/v1/serviceLBs/t9:svc1/", "{\"ipAddress\":\"\",\"key\":\"t9:svc1\",\"networkName\":\"n1\","
+                    + "\"ports\":[\"80:8080:TCP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"svc1\","
+                    + "\"tenantName\":\"t9\",\"sessionAffinity\":\"clientIP\",\"affinityTimeout\":60}",
+                    List.of(s("tenantName", false), s("serviceName", false), s("networkName", true), s("ipAddress", false),
+                            new Field("ports", Type.STRING_LIST, true), new Field("selectors", Type.STRING_LIST, true),
+                            s("sessionAffinity", false), new Field("affinityTimeout", Type.INT, false))));
 
     /** A model with what the valid bodies refer to: tenant t9, network n1, policy p1, groups web and db, node h1. */
     private static RestApi fixture(ModelManager model) {

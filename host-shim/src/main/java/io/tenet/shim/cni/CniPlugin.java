@@ -110,6 +110,8 @@ public final class CniPlugin {
             }
         });
         attrs.put("CNI_IFNAME", r.ifName());
+        ObjectNode labels = req.putObject("labels");
+        r.labels().forEach(labels::put);
         long t0 = System.nanoTime();
         ControllerClient.Response resp = call(() -> client.post(path(id), req));
         long t1 = System.nanoTime();

@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * One plugin invocation: the CNI_* environment and the network configuration from stdin, validated. Netconf
- * fields: {@code api}, {@code tenant}, {@code network}, optional {@code endpointGroup} and {@code mtu};
- * {@code CNI_ARGS} keys {@code TENET_TENANT}, {@code TENET_NETWORK}, {@code TENET_GROUP} override them.
+ * fields: {@code api}, {@code tenant}, {@code network}, optional {@code endpointGroup}, {@code mtu} and
+ * {@code labels} (an object of strings); {@code CNI_ARGS} keys {@code TENET_TENANT}, {@code TENET_NETWORK},
+ * {@code TENET_GROUP} override them, and {@code TENET_LABELS} ({@code app:web,tier:db}, since a CNI_ARGS value
+ * cannot hold '=') adds labels over the netconf's.
  */
 public record CniRequest(String command, String containerId, String netns, String ifName, Map<String, String> args,
         JsonNode config, String cniVersion) {
@@ -111,6 +113,39 @@ public record CniRequest(String command, String containerId, String netns, Strin
             throw new CniException(CniException.INVALID_CONFIG, "netconf field 'mtu' must be an integer 576-9000");
         }
         return v.asInt();
+    }
+
+    /**
+     * The endpoint's labels: the netconf's {@code labels} object, then {@code TENET_LABELS} pairs over it. Their
+     * syntax is checked by the controller, which names the label in its refusal.
+     */
+    Map<String, String> labels() throws CniException {
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode v = config.get("labels");
+        if (v != null && !v.isNull()) {
+            if (!v.isObject()) {
+                throw new CniException(CniException.INVALID_CONFIG, "netconf field 'labels' must be an object of strings");
+            }
+            for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) v::fields) {
+                if (!e.getValue().isTextual()) {
+                    throw new CniException(CniException.INVALID_CONFIG, "netconf label '" + e.getKey()
+                            + "' must be a string");
+                }
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        String arg = args.get("TENET_LABELS");
+        if (arg != null && !arg.isEmpty()) {
+            for (String pair : arg.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon <= 0) {
+                    throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_ARGS TENET_LABELS entry '" + pair
+                            + "' is not key:value", "write labels as TENET_LABELS=app:web,tier:db");
+                }
+                out.put(pair.substring(0, colon), pair.substring(colon + 1));
+            }
+        }
+        return out;
     }
 
     /** The endpoint id Tenet uses for this container interface. */
