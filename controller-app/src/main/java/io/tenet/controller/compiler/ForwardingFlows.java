@@ -11,6 +11,7 @@ import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
 
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.pipeline.Action;
@@ -20,6 +21,7 @@ import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
+import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.RegField;
 import java.util.ArrayList;
@@ -34,7 +36,9 @@ import java.util.OptionalInt;
 final class ForwardingFlows {
     // Match lists are written in canonical order (see MatchField#order), so FlowSpec need not sort them, and the
     // parts every endpoint shares are built once: compilation allocates per flow, and there are many.
-    private static final MatchField ARP_OP_REQUEST = new MatchField.ArpOp(1);
+    /** Where ARP goes after classification: the first table that answers it, whichever feature owns it. */
+    private static final PipelineTable ADDRESS_RESOLUTION = PipelineTable.firstOf(PipelineTable.Stage.ADDRESS_RESOLUTION);
+    static final MatchField ARP_OP_REQUEST = new MatchField.ArpOp(1);
     private static final Action SWAP_ETH = new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST);
     private static final Action ARP_OP_REPLY = new Action.SetArpOp(2);
     private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
@@ -88,7 +92,7 @@ final class ForwardingFlows {
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
                             new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
-                    List.of(RegField.NETWORK.load(netId), new Action.GotoTable(ARP_RESPONDER)), cookie));
+                    List.of(RegField.NETWORK.load(netId), new Action.GotoTable(ADDRESS_RESOLUTION)), cookie));
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL, List.of(inNetwork, new MatchField.EthDst(e.mac())),
                     List.of(RegField.DST_GROUP.load(group), RegField.OUT_PORT.load(p),
                             new Action.GotoTable(CONNTRACK_STATE)),
@@ -97,7 +101,8 @@ final class ForwardingFlows {
                     List.of(new Action.Output(p)), cookie));
         }
         out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
-                List.of(new Action.Ct(false, Conntrack.zone(network), DESTINATION)), netCookie));
+                List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Action.Nat.EXISTING)),
+                netCookie));
         out.add(new FlowSpec(COMMIT, Priority.NORMAL, List.of(inNetwork, CtState.set(CtState.NEW),
                 MatchField.EthType.IPV4), List.of(new Action.Ct(true, Conntrack.zone(network), null),
                 new Action.GotoTable(OUTPUT)), netCookie));
@@ -174,7 +179,12 @@ final class ForwardingFlows {
 
     /** Turns an ARP request for {@code e} into its reply, sent back where the request came from. */
     private static List<Action> arpReply(Endpoint e) {
-        return List.of(SWAP_ETH, new Action.SetEthSrc(e.mac()), ARP_OP_REPLY, SWAP_ARP_HW, SWAP_ARP_IP,
-                new Action.SetArpSha(e.mac()), new Action.SetArpSpa(e.ip()), BACK);
+        return arpReply(e.mac(), e.ip());
+    }
+
+    /** Turns an ARP request for {@code ip} into the reply that {@code mac} has it, sent back where it came from. */
+    static List<Action> arpReply(Mac mac, Ipv4 ip) {
+        return List.of(SWAP_ETH, new Action.SetEthSrc(mac), ARP_OP_REPLY, SWAP_ARP_HW, SWAP_ARP_IP,
+                new Action.SetArpSha(mac), new Action.SetArpSpa(ip), BACK);
     }
 }

@@ -22,6 +22,8 @@ public sealed interface Action {
 
         R setEthSrc(SetEthSrc a);
 
+        R setEthDst(SetEthDst a);
+
         R setArpOp(SetArpOp a);
 
         R setArpSha(SetArpSha a);
@@ -96,6 +98,16 @@ public sealed interface Action {
         }
     }
 
+    record SetEthDst(Mac mac) implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.setEthDst(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + mac + "->eth_dst";
+        }
+    }
+
     record SetArpOp(int op) implements Action {
         public <R> R accept(Visitor<R> v) {
             return v.setArpOp(this);
@@ -159,16 +171,61 @@ public sealed interface Action {
 
     /**
      * Conntrack in a zone: either sends the packet through the tracker and continues in {@code table} (when not
-     * null), or commits the connection ({@code commit}) and continues with the next action.
+     * null), or commits the connection ({@code commit}) and continues with the next action; with {@code nat}
+     * (null for none) the tracker also translates addresses.
      */
-    record Ct(boolean commit, int zone, PipelineTable table) implements Action {
+    record Ct(boolean commit, int zone, PipelineTable table, Nat nat) implements Action {
+        /** Conntrack without address translation. */
+        public Ct(boolean commit, int zone, PipelineTable table) {
+            this(commit, zone, table, null);
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.ct(this);
         }
 
         public String ofctl() {
             return "ct(" + (commit ? "commit," : "") + (table == null ? "" : "table=" + table.id() + ",") + "zone="
-                    + zone + ")";
+                    + zone + (nat == null ? "" : "," + nat.ofctl()) + ")";
+        }
+    }
+
+    /**
+     * Address translation inside {@link Ct}: {@link Nat.Kind#EXISTING} applies the translation a connection was
+     * committed with (both directions: replies are translated back), {@link Nat.Kind#DST} and
+     * {@link Nat.Kind#SRC} set one for a new connection, to {@code ip} and, for DST, {@code port}.
+     */
+    record Nat(Kind kind, Ipv4 ip, int port) {
+        /** The kinds of translation. */
+        public enum Kind {
+            EXISTING, DST, SRC
+        }
+
+        public static final Nat EXISTING = new Nat(Kind.EXISTING, null, 0);
+
+        public Nat {
+            if ((kind == Kind.EXISTING) != (ip == null)) {
+                throw new IllegalArgumentException("an address is given exactly for a new translation");
+            }
+            if (port < 0 || port > 65535 || kind != Kind.DST && port != 0) {
+                throw new IllegalArgumentException("a port is given only for a destination translation: " + port);
+            }
+        }
+
+        public static Nat destination(Ipv4 ip, int port) {
+            return new Nat(Kind.DST, ip, port);
+        }
+
+        public static Nat source(Ipv4 ip) {
+            return new Nat(Kind.SRC, ip, 0);
+        }
+
+        public String ofctl() {
+            return switch (kind) {
+                case EXISTING -> "nat";
+                case DST -> "nat(dst=" + ip + (port > 0 ? ":" + port : "") + ")";
+                case SRC -> "nat(src=" + ip + ")";
+            };
         }
     }
 

@@ -37,7 +37,9 @@ public record Cookie(Category category, int objectId, String objectKey) {
         /** Flows of an endpoint: classification, ARP answers, delivery. */
         ENDPOINT(3),
         /** Flows of a policy rule on one group, and a group's default deny. */
-        POLICY(4);
+        POLICY(4),
+        /** Flows and groups of a service: its VIP's ARP answer, its ports' balancing, its providers' delivery. */
+        SERVICE(5);
 
         final int code;
 

@@ -13,10 +13,16 @@ public enum PipelineTable {
     CLASSIFIER(0, Stage.CLASSIFICATION, Miss.DROP),
     /** Gives packets from the tunnel the group identity of their source, looked up by network and source address. */
     TUNNEL_IDENTITY(5, Stage.CLASSIFICATION, Miss.DROP),
+    /** Answers ARP requests for the VIPs of the packet's network's services; other ARP goes on. */
+    SERVICE_ARP(8, Stage.ADDRESS_RESOLUTION, Miss.NEXT),
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
     ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
     /** Sends IPv4 through conntrack in the network's zone. */
     CONNTRACK(20, Stage.CONNTRACK, Miss.DROP),
+    /** Sends a new connection to a service's VIP and port to the service port's group, which picks a provider. */
+    SERVICE_LB(21, Stage.LOAD_BALANCING, Miss.NEXT),
+    /** Gives packets translated to a provider the provider's MAC, so that switching delivers them to it. */
+    SERVICE_BACKEND(22, Stage.LOAD_BALANCING, Miss.NEXT),
     /** Looks up the destination MAC within the network: its group, and the port or remote host to deliver to. */
     DESTINATION(25, Stage.SWITCHING, Miss.DROP),
     /** Lets replies and related traffic of allowed connections through; drops invalid packets. */
@@ -38,6 +44,8 @@ public enum PipelineTable {
         ADDRESS_RESOLUTION,
         /** Connection tracking: sending packets through conntrack, and committing the connections policy allowed. */
         CONNTRACK,
+        /** Service load balancing: a provider chosen for a new connection to a VIP, translated by conntrack. */
+        LOAD_BALANCING,
         /** Where does the packet go, within its network? */
         SWITCHING,
         /** Is it allowed: connection state, then egress and ingress policy. */
@@ -82,6 +90,16 @@ public enum PipelineTable {
             throw new IllegalStateException(this + " is the last table: its miss cannot go on");
         }
         return values()[ordinal() + 1];
+    }
+
+    /** The first table of a stage: where a stage is entered, whichever feature owns its tables. */
+    public static PipelineTable firstOf(Stage stage) {
+        for (PipelineTable t : values()) {
+            if (t.stage == stage) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no table of stage " + stage);
     }
 
     /** The actions of this table's miss flow. */

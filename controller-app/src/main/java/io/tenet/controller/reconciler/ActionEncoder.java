@@ -7,6 +7,7 @@ import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.U32;
@@ -48,6 +49,11 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     @Override
     public OFAction setEthSrc(Action.SetEthSrc a) {
         return actions.setField(oxms.ethSrc(MatchEncoder.mac(a.mac())));
+    }
+
+    @Override
+    public OFAction setEthDst(Action.SetEthDst a) {
+        return actions.setField(oxms.ethDst(MatchEncoder.mac(a.mac())));
     }
 
     @Override
@@ -95,9 +101,30 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
                 .setZone(a.zone())
                 .setRecircTable((short) (a.table() == null ? 0xff : a.table().id()))
                 .setAlg(0)
-                .setActions(List.of())
+                .setActions(a.nat() == null ? List.of() : List.of(nat(a.nat())))
                 .build();
     }
+
+    /**
+     * NXAST_NAT, laid out so that it is a multiple of 8 bytes (Loxi does not pad it) and reads back as the same
+     * object: Loxi decodes everything after the flags as IPv4 addresses, so the port and the padding are written
+     * as a second "address" ({@code port << 16}, or 0), exactly as a dump will present them.
+     */
+    private OFAction nat(Action.Nat n) {
+        var b = actions.buildNiciraNat().setIpv6Range(List.of()).setPortRange(List.of()).setPad(List.of());
+        return switch (n.kind()) {
+            case EXISTING -> b.setFlags(0).setRangePresent(0).setIpv4Range(List.of()).build();
+            case DST -> b.setFlags(NAT_DST).setRangePresent(RANGE_IP4_MIN | (n.port() > 0 ? RANGE_PORT_MIN : 0))
+                    .setIpv4Range(List.of(MatchEncoder.ip(n.ip()), IPv4Address.of(n.port() << 16))).build();
+            case SRC -> b.setFlags(NAT_SRC).setRangePresent(RANGE_IP4_MIN)
+                    .setIpv4Range(List.of(MatchEncoder.ip(n.ip()), IPv4Address.of(0))).build();
+        };
+    }
+
+    private static final int NAT_SRC = 1;
+    private static final int NAT_DST = 2;
+    private static final int RANGE_IP4_MIN = 0x01;
+    private static final int RANGE_PORT_MIN = 0x10;
 
     @Override
     public OFAction group(Action.Group a) {

@@ -16,8 +16,11 @@ import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
+import io.tenet.controller.api.ServiceLB;
+import io.tenet.controller.api.ServicePort;
 import io.tenet.controller.api.Tenant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Small hand-made models for compiler and reconciler tests. */
@@ -33,7 +36,10 @@ public final class CompilerFixtures {
         return new Endpoint(id, net, "", a, Mac.forEndpoint(a), node, "tn" + id, id, Map.of());
     }
 
-    /** blue (VNI 1): e1 on h1, e2 on h2; red (VNI 2): e3 on h1. */
+    /**
+     * blue (VNI 1): e1 on h1, e2 on h2, both labelled {@code app=web} and providers of service t:web (VIP
+     * 10.1.0.100, port 80 to 8080/TCP, id 1); red (VNI 2): e3 on h1.
+     */
     public static ModelSnapshot twoHosts() {
         Map<NetworkKey, Network> nets = new HashMap<>();
         nets.put(BLUE, new Network(new NetworkSpec(BLUE, Encap.VXLAN, Ipv4Prefix.parse("10.1.0.0/24"),
@@ -41,13 +47,17 @@ public final class CompilerFixtures {
         nets.put(RED, new Network(new NetworkSpec(RED, Encap.VXLAN, Ipv4Prefix.parse("10.2.0.0/24"), null, 0, "data"),
                 2));
         Map<String, Endpoint> eps = new HashMap<>();
-        for (Endpoint e : new Endpoint[] {endpoint("e1", BLUE, "10.1.0.1", "h1"), endpoint("e2", BLUE, "10.1.0.2", "h2"),
-            endpoint("e3", RED, "10.2.0.1", "h1")}) {
+        Map<String, String> web = Map.of("app", "web");
+        for (Endpoint e : new Endpoint[] {endpoint("e1", BLUE, "10.1.0.1", "h1").withLabels(web),
+            endpoint("e2", BLUE, "10.1.0.2", "h2").withLabels(web), endpoint("e3", RED, "10.2.0.1", "h1")}) {
             eps.put(e.id(), e);
         }
         Map<String, Node> nodes = Map.of("h1", new Node("h1", Ipv4.parse("192.168.0.1"), 0x11),
                 "h2", new Node("h2", Ipv4.parse("192.168.0.2"), 0x22));
-        return snapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes);
+        ModelSnapshot.Builder b = snapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes).toBuilder();
+        b.put(ModelCollections.SERVICES, new ServiceLB(new ScopedKey("t", "web"), "blue", Ipv4.parse("10.1.0.100"), web,
+                List.of(ServicePort.parse("80:8080:TCP")), ServiceLB.Affinity.NONE, 10800, 1));
+        return b.build(7, 0);
     }
 
     /** A snapshot of the built-in schema holding these records (any map may be empty). */

@@ -9,6 +9,7 @@ import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
 import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.SERVICES;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
 
 import io.tenet.controller.api.Encap;
@@ -23,6 +24,8 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Policy;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.ServiceLB;
+import io.tenet.controller.api.ServicePort;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.PipelineTable;
@@ -58,8 +61,11 @@ class FeatureTablesTest {
                     Rule.Protocol.TCP, 80, Rule.Verdict.ALLOW));
             for (int h = 1; h <= 2; h++) {
                 m.put(NODES, new Node("h" + h, Ipv4.parse("192.168.5." + h), h));
-                m.put(ENDPOINTS, new EndpointRequest("e" + h, net, "g", "h" + h, "tne" + h, "e" + h, Map.of(), null));
+                m.put(ENDPOINTS, new EndpointRequest("e" + h, net, "g", "h" + h, "tne" + h, "e" + h, Map.of(), null,
+                        Map.of("app", "web")));
             }
+            m.put(SERVICES, new ServiceLB(new ScopedKey("t", "web"), "n", null, Map.of("app", "web"),
+                    List.of(ServicePort.parse("80:8080:TCP")), ServiceLB.Affinity.NONE, 10800, 0));
             model = m.snapshot();
         }
         for (DatapathFeature<?> f : DatapathCompiler.defaultFeatures()) {

@@ -6,6 +6,7 @@ import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
 import static io.tenet.controller.collections.ModelCollections.RULES;
+import static io.tenet.controller.collections.ModelCollections.SERVICES;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +27,8 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Policy;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.ServiceLB;
+import io.tenet.controller.api.ServicePort;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.model.ModelManager;
@@ -77,8 +80,8 @@ class IncrementalCompileTest {
             List<Rule.RuleKey> rules = new ArrayList<>();
             ModelSnapshot older = null;
             for (int step : script) {
-                int op = step % 9;
-                int arg = step / 9;
+                int op = step % 11;
+                int arg = step / 11;
                 List<Endpoint> eps = new ArrayList<>(m.snapshot().get(ENDPOINTS).values());
                 eps.sort(Comparator.comparing(Endpoint::id));
                 Endpoint some = eps.isEmpty() ? null : eps.get(arg % eps.size());
@@ -146,6 +149,27 @@ class IncrementalCompileTest {
                             Map<String, Integer> p = ports.get("h" + (arg % 3 + 1));
                             if (p.remove(NodeView.TUNNEL_PORT) == null) {
                                 p.put(NodeView.TUNNEL_PORT, 1 + arg / 3 % 9);
+                            }
+                        }
+                        case 8 -> {
+                            // An endpoint's labels change: it starts or stops providing services.
+                            if (some != null) {
+                                List<Map<String, String>> labels = List.of(Map.of(), Map.of("app", "a"),
+                                        Map.of("app", "b", "tier", "x"));
+                                m.put(ENDPOINTS, new EndpointRequest(some.id(), some.network(), "", some.node(),
+                                        some.intfName(), some.containerId(), Map.of(), null, labels.get(arg % 3)));
+                            }
+                        }
+                        case 9 -> {
+                            // A service comes, changes its selector or ports, or goes.
+                            ScopedKey k = new ScopedKey("t", "s" + arg % 3);
+                            if (arg / 3 % 4 == 0 && m.snapshot().get(SERVICES).containsKey(k)) {
+                                m.delete(SERVICES, k);
+                            } else {
+                                m.put(SERVICES, new ServiceLB(k, arg % 3 == 2 ? "vl" : "vx", null,
+                                        Map.of("app", arg / 12 % 2 == 0 ? "a" : "b"),
+                                        List.of(new ServicePort(80, 8000 + arg / 24 % 3, ServicePort.Protocol.TCP)),
+                                        ServiceLB.Affinity.NONE, ServiceLB.DEFAULT_AFFINITY_TIMEOUT, 0));
                             }
                         }
                         default -> {

@@ -72,8 +72,9 @@ class SwitchReconcilerTest {
         int after = DatapathCompiler.compileFromScratch(snapshot, CompilerFixtures.h1()).size();
         assertEquals(after, sw.flows.size());
         // e2's ARP answer, tunnel identity and tunnel delivery go; blue's tunnel classifier and tunnel flood go;
-        // blue's flood from local ports changes (no more tunnel outputs).
-        assertEquals(6, sw.flowMods - before);
+        // blue's flood from local ports changes (no more tunnel outputs); e2's delivery as a provider of service
+        // t:web goes (the service's group loses its bucket, a group-mod).
+        assertEquals(7, sw.flowMods - before);
     }
 
     @Test

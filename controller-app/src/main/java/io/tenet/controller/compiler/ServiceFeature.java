@@ -1,0 +1,125 @@
+package io.tenet.controller.compiler;
+
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.SERVICES;
+
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.ModelChange;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.ServiceLB;
+import io.tenet.controller.collections.ModelIndexes;
+import io.tenet.controller.pipeline.Cookie;
+import io.tenet.controller.pipeline.CookieIds;
+import io.tenet.controller.pipeline.PipelineTable;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Service load balancing: per service a part with its VIP's ARP answer, a select group per service port with a
+ * bucket per provider, and the flows that send new connections to the groups and deliver translated packets
+ * (see {@link ServiceFlows}). The part is the same on every switch, and a switch holds the parts of the services
+ * of the networks it has members in, since clients are balanced on their own host. A provider coming, going or
+ * changing labels rebuilds only its services' parts.
+ */
+public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shared> {
+    public static final String NAME = "services";
+
+    /** Every service's part, by service. */
+    static final class Shared {
+        final PersistentMap<ScopedKey, Part> services;
+
+        Shared(PersistentMap<ScopedKey, Part> services) {
+            this.services = services;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<PipelineTable> tables() {
+        return EnumSet.of(PipelineTable.SERVICE_ARP, PipelineTable.SERVICE_LB, PipelineTable.SERVICE_BACKEND);
+    }
+
+    @Override
+    public Shared prepare(ModelChange change, Shared previous, CookieIds cookies) {
+        ModelSnapshot s = change.next();
+        Set<ScopedKey> dirty;
+        if (previous == null || change.isInitial()) {
+            dirty = new HashSet<>(s.get(SERVICES).keySet());
+            dirty.addAll(change.previous().get(SERVICES).keySet());
+            if (previous == null) {
+                cookies.expect(Cookie.Category.SERVICE, s.get(SERVICES).size());
+            }
+        } else {
+            dirty = touched(change);
+        }
+        PersistentMap.Builder<ScopedKey, Part> b = (previous == null ? PersistentMap.<ScopedKey, Part>empty()
+                : previous.services).toBuilder();
+        for (ScopedKey k : dirty) {
+            ServiceLB svc = s.get(SERVICES).get(k);
+            Network net = svc == null ? null : s.get(NETWORKS).get(svc.networkKey());
+            if (net == null) {
+                b.remove(k);
+                continue;
+            }
+            ServiceFlows.Inputs in = new ServiceFlows.Inputs(svc, net, ModelIndexes.providersOf(s, svc));
+            b.put(k, Part.reuse(previous == null ? null : previous.services.get(k), new PartKey(NAME, k), in,
+                    i -> ServiceFlows.build(i, cookies.cookie(Cookie.Category.SERVICE, k))));
+        }
+        return new Shared(b.build());
+    }
+
+    /** The services a change may touch: those it names, those of its networks, those its endpoints provide. */
+    private static Set<ScopedKey> touched(ModelChange change) {
+        Set<ScopedKey> out = new HashSet<>(change.changed(SERVICES));
+        Set<NetworkKey> networks = change.changed(NETWORKS);
+        Set<String> endpoints = change.changed(ENDPOINTS);
+        if (networks.isEmpty() && endpoints.isEmpty()) {
+            return out;
+        }
+        for (ModelSnapshot side : List.of(change.previous(), change.next())) {
+            for (NetworkKey n : networks) {
+                out.addAll(ModelIndexes.servicesOf(side, n).keySet());
+            }
+            for (String id : endpoints) {
+                Endpoint e = side.get(ENDPOINTS).get(id);
+                if (e == null) {
+                    continue;
+                }
+                for (ServiceLB svc : ModelIndexes.servicesOf(side, e.network()).values()) {
+                    if (svc.selects(e)) {
+                        out.add(svc.key());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
+        Set<NetworkKey> local = new TreeSet<>();
+        for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
+            local.add(l.endpoint().network());
+        }
+        for (NetworkKey n : local) {
+            for (ScopedKey k : new TreeSet<>(ModelIndexes.servicesOf(ctx.snapshot(), n).keySet())) {
+                Part p = shared.services.get(k);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+        }
+    }
+}
