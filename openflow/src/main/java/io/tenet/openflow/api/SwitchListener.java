@@ -14,4 +14,11 @@ public interface SwitchListener {
 
     default void portChanged(OpenFlowSwitch sw, OFPortReason reason, OFPortDesc port) {
     }
+
+    /**
+     * A packet the pipeline sent to the controller. Listeners pick the packet-ins that are theirs by cookie and
+     * ignore the others; one that throws is logged and does not disturb the switch or the other listeners.
+     */
+    default void packetIn(OpenFlowSwitch sw, PacketIn packetIn) {
+    }
 }

@@ -1,5 +1,6 @@
 package io.tenet.openflow.impl;
 
+import io.tenet.openflow.api.PacketIn;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
 /**
@@ -22,6 +23,10 @@ sealed interface InboundMessage {
         String name() {
             return ErrorNames.describe(errType, code, experimenter);
         }
+    }
+
+    /** An OFPT_PACKET_IN, decoded by us (see {@link PacketIn}). */
+    record PacketInMessage(int version, long xid, PacketIn packetIn) implements InboundMessage {
     }
 
     record Undecodable(int version, int type, long xid, int length, String reason) implements InboundMessage {

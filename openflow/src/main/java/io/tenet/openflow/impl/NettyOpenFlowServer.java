@@ -13,6 +13,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.tenet.openflow.api.ChannelSettings;
 import io.tenet.openflow.api.OpenFlowServer;
 import io.tenet.openflow.api.OpenFlowSwitch;
+import io.tenet.openflow.api.PacketIn;
 import io.tenet.openflow.api.SwitchListener;
 import java.net.InetSocketAddress;
 import java.util.Collection;
@@ -70,6 +71,18 @@ public final class NettyOpenFlowServer implements OpenFlowServer {
             @Override
             public void portChanged(SwitchConnection sw, OFPortReason reason, OFPortDesc port) {
                 listeners.forEach(l -> l.portChanged(sw, reason, port));
+            }
+
+            @Override
+            public void packetIn(SwitchConnection sw, PacketIn packetIn) {
+                for (SwitchListener l : listeners) {
+                    try {
+                        l.packetIn(sw, packetIn);
+                    } catch (RuntimeException e) {
+                        // One listener's failure must not close the switch's channel nor starve the others.
+                        log.warn("Packet-in listener {} failed on {}: {}", l, sw, e.toString());
+                    }
+                }
             }
         };
         ServerBootstrap b = new ServerBootstrap()

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.tenet.openflow.api.PacketIn;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFMessage;
@@ -18,6 +19,9 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 final class OpenFlowDecoder extends ByteToMessageDecoder {
     static final int HEADER = 8;
     private static final int TYPE_ERROR = 1;
+    private static final int TYPE_PACKET_IN = 10;
+    /** The OXM header of in_port (class OpenFlow basic, field 0, 4 bytes). */
+    private static final long OXM_IN_PORT = 0x80000004L;
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -52,6 +56,9 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
             byte[] data = ByteBufUtil.getBytes(frame, dataStart, frame.readableBytes() - dataStart);
             return new InboundMessage.ErrorReply(version, xid, errType, code, experimenter, data);
         }
+        if (type == TYPE_PACKET_IN && version >= 4) {
+            return decodePacketIn(frame, version, xid);
+        }
         try {
             OFMessage message = OFFactories.getGenericReader().readFrom(frame.duplicate());
             if (message == null) {
@@ -62,5 +69,49 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
             // Loxi throws IllegalArgumentException for unknown versions and OFParseError for unknown content.
             return new InboundMessage.Undecodable(version, type, xid, frame.readableBytes(), String.valueOf(e.getMessage()));
         }
+    }
+
+    /**
+     * OpenFlow 1.3 and 1.4 packet-in: buffer_id, total_len, reason, table_id, cookie, an OXM match padded to 8
+     * bytes, 2 bytes of padding, then the packet. Only in_port is read from the match; whatever else OVS put there
+     * (conntrack fields Loxi does not know) is skipped by length.
+     */
+    static InboundMessage decodePacketIn(ByteBuf frame, int version, long xid) {
+        int length = frame.readableBytes();
+        if (length < 32) {
+            return new InboundMessage.Undecodable(version, TYPE_PACKET_IN, xid, length, "packet-in shorter than 32 bytes");
+        }
+        int totalLength = frame.getUnsignedShort(12);
+        int reason = frame.getUnsignedByte(14);
+        int tableId = frame.getUnsignedByte(15);
+        long cookie = frame.getLong(16);
+        int matchType = frame.getUnsignedShort(24);
+        int matchLength = frame.getUnsignedShort(26);
+        int matchEnd = 24 + matchLength;
+        int dataStart = 24 + (matchLength + 7) / 8 * 8 + 2;
+        if (matchType != 1 || matchLength < 4 || dataStart > length) {
+            return new InboundMessage.Undecodable(version, TYPE_PACKET_IN, xid, length,
+                    "packet-in match of type " + matchType + " and length " + matchLength + " does not fit");
+        }
+        long inPort = -1;
+        int at = 28;
+        while (at + 4 <= matchEnd) {
+            long header = frame.getUnsignedInt(at);
+            int fieldLength = (int) (header & 0xff);
+            if (at + 4 + fieldLength > matchEnd) {
+                return new InboundMessage.Undecodable(version, TYPE_PACKET_IN, xid, length,
+                        "packet-in match field 0x" + Long.toHexString(header) + " overruns the match");
+            }
+            if (header == OXM_IN_PORT) {
+                inPort = frame.getUnsignedInt(at + 4);
+            }
+            at += 4 + fieldLength;
+        }
+        if (inPort < 0) {
+            return new InboundMessage.Undecodable(version, TYPE_PACKET_IN, xid, length, "packet-in without in_port");
+        }
+        byte[] data = ByteBufUtil.getBytes(frame, dataStart, length - dataStart);
+        return new InboundMessage.PacketInMessage(version, xid,
+                new PacketIn(tableId, cookie, inPort, reason, data, totalLength));
     }
 }

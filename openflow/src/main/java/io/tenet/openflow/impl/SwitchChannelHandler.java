@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.tenet.openflow.api.PacketIn;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,6 @@ import org.projectfloodlight.openflow.protocol.OFHello;
 import org.projectfloodlight.openflow.protocol.OFHelloElem;
 import org.projectfloodlight.openflow.protocol.OFHelloElemVersionbitmap;
 import org.projectfloodlight.openflow.protocol.OFMessage;
-import org.projectfloodlight.openflow.protocol.OFPacketIn;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
@@ -56,6 +56,9 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
         void disconnected(SwitchConnection sw);
 
         void portChanged(SwitchConnection sw, OFPortReason reason, OFPortDesc port);
+
+        default void packetIn(SwitchConnection sw, PacketIn packetIn) {
+        }
     }
 
     private final Events events;
@@ -136,6 +139,14 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             violation(ctx, "error " + error.name() + " for xid " + error.xid());
+            return;
+        }
+        if (inbound instanceof InboundMessage.PacketInMessage p) {
+            if (state instanceof Active active) {
+                events.packetIn(active.sw, p.packetIn());
+                return;
+            }
+            violation(ctx, "packet-in before the handshake completed");
             return;
         }
         if (inbound instanceof InboundMessage.Undecodable u) {
@@ -312,8 +323,8 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
                 }
                 return this;
             }
-            if (message instanceof OFPacketIn || message instanceof OFFlowRemoved) {
-                // Nothing in the pipeline sends to the controller yet; tolerate strays quietly.
+            if (message instanceof OFFlowRemoved) {
+                // No flow of the pipeline asks to be told of its removal; tolerate strays quietly.
                 return this;
             }
             if (message instanceof OFPortDescStatsReply || message instanceof OFFeaturesReply) {

@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.tenet.openflow.api.ChannelSettings;
 import io.tenet.openflow.api.OpenFlowSwitch;
+import io.tenet.openflow.api.PacketIn;
 import io.tenet.openflow.api.SwitchDisconnectedException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ import org.projectfloodlight.openflow.types.U64;
 class SwitchChannelHandlerTest {
     private final OFFactory of14 = OFFactories.getFactory(OFVersion.OF_14);
     private final List<String> events = new ArrayList<>();
+    private final List<PacketIn> packetIns = new ArrayList<>();
     private OpenFlowSwitch connected;
     private EmbeddedChannel ch;
 
@@ -66,6 +68,11 @@ class SwitchChannelHandlerTest {
             @Override
             public void portChanged(SwitchConnection sw, OFPortReason reason, OFPortDesc port) {
                 events.add(reason + " " + port.getName());
+            }
+
+            @Override
+            public void packetIn(SwitchConnection sw, PacketIn packetIn) {
+                packetIns.add(packetIn);
             }
         }, ChannelSettings.of(new InetSocketAddress(0)));
         ch.pipeline().fireChannelActive();
@@ -260,6 +267,55 @@ class SwitchChannelHandlerTest {
     void aControllerOnlyMessageFromTheSwitchClosesTheChannel() {
         handshake();
         fromSwitch(of14.buildFlowAdd().setXid(3).build());
+        assertFalse(ch.isOpen());
+    }
+
+    /**
+     * A packet-in as OVS sends it after ct(): in_port, then conntrack fields in Nicira classes Loxi cannot decode
+     * (ct_state and ct_nw_src here), then the packet.
+     */
+    private static ByteBuf packetIn(int matchLength, boolean withInPort, byte[] packet) {
+        ByteBuf m = Unpooled.buffer();
+        m.writeShort(1).writeShort(matchLength);
+        if (withInPort) {
+            m.writeInt(0x80000004).writeInt(7);
+        }
+        m.writeInt(0x0001d204).writeInt(0x21);
+        m.writeInt(0x0001f004).writeInt(0x0a010005);
+        while (m.writerIndex() % 8 != 0) {
+            m.writeByte(0);
+        }
+        ByteBuf buf = Unpooled.buffer();
+        int length = 24 + m.readableBytes() + 2 + packet.length;
+        buf.writeByte(5).writeByte(10).writeShort(length).writeInt(0);
+        buf.writeInt(0xffffffff).writeShort(packet.length + 100).writeByte(1).writeByte(21)
+                .writeLong(0x7e00000500000003L);
+        buf.writeBytes(m).writeShort(0).writeBytes(packet);
+        return buf;
+    }
+
+    @Test
+    void aPacketInWithConntrackFieldsReachesTheListenersDecoded() {
+        handshake();
+        byte[] packet = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        ch.writeInbound(packetIn(4 + 24, true, packet));
+        assertTrue(ch.isOpen());
+        assertEquals(List.of(new PacketIn(21, 0x7e00000500000003L, 7, 1, packet, 109)), packetIns);
+    }
+
+    @Test
+    void aMalformedPacketInIsDroppedAndTheChannelStaysOpen() {
+        handshake();
+        ch.writeInbound(packetIn(4 + 16, false, new byte[] {1}));
+        ch.writeInbound(packetIn(400, true, new byte[] {1}));
+        assertTrue(ch.isOpen());
+        assertTrue(packetIns.isEmpty(), packetIns.toString());
+    }
+
+    @Test
+    void aPacketInBeforeTheHandshakeClosesTheChannel() {
+        toSwitch();
+        ch.writeInbound(packetIn(4 + 24, true, new byte[] {1}));
         assertFalse(ch.isOpen());
     }
 }
