@@ -32,12 +32,17 @@ import java.util.TreeSet;
 public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shared> {
     public static final String NAME = "services";
 
-    /** Every service's part, by service. */
+    /** The object of the part that holds the reject meter; no service key has this form (they hold a colon). */
+    static final String REJECT = "reject";
+
+    /** Every service's part, by service, and the reject meter's part that goes with them. */
     static final class Shared {
         final PersistentMap<ScopedKey, Part> services;
+        final Part reject;
 
-        Shared(PersistentMap<ScopedKey, Part> services) {
+        Shared(PersistentMap<ScopedKey, Part> services, Part reject) {
             this.services = services;
+            this.reject = reject;
         }
     }
 
@@ -77,7 +82,9 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
             b.put(k, Part.reuse(previous == null ? null : previous.services.get(k), new PartKey(NAME, k), in,
                     i -> ServiceFlows.build(i, cookies.cookie(Cookie.Category.SERVICE, k))));
         }
-        return new Shared(b.build());
+        Part reject = previous != null ? previous.reject : Part.of(new PartKey(NAME, REJECT), REJECT,
+                ServiceFlows.reject(cookies.cookie(Cookie.Category.SERVICE, REJECT)));
+        return new Shared(b.build(), reject);
     }
 
     /** The services a change may touch: those it names, those of its networks, those its endpoints provide. */
@@ -113,13 +120,18 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
         for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
             local.add(l.endpoint().network());
         }
+        boolean any = false;
         for (NetworkKey n : local) {
             for (ScopedKey k : new TreeSet<>(ModelIndexes.servicesOf(ctx.snapshot(), n).keySet())) {
                 Part p = shared.services.get(k);
                 if (p != null) {
                     out.add(p);
+                    any = true;
                 }
             }
+        }
+        if (any) {
+            out.add(shared.reject);
         }
     }
 }

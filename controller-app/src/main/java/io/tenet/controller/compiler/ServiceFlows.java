@@ -17,6 +17,7 @@ import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
+import io.tenet.controller.pipeline.MeterSpec;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.RegField;
 import java.util.ArrayList;
@@ -26,12 +27,28 @@ import java.util.List;
  * The flows and groups of one service, the same on every switch with a member of its network: the ARP answer
  * for the VIP, per service port a flow sending new connections to the port's select group (a bucket per provider
  * that commits the connection translated to the provider's address and port), per provider the rewrite of the
- * VIP's MAC to the provider's once the address is translated, and the VIP's MAC on replies. docs/pipeline.md
+ * VIP's MAC to the provider's once the address is translated, and the VIP's MAC on replies. A service port
+ * without providers sends new connections to the controller instead, through the reject meter, and the controller
+ * refuses them ({@code ServiceRejecter}). docs/pipeline.md
  * and docs/services.md describe them.
  */
 final class ServiceFlows {
     private static final int TCP = 6;
     private static final int UDP = 17;
+    /**
+     * The meter every reject passes: per switch, the packets of new connections to services without providers
+     * that reach the controller. Its id is the top of Tenet's meter range; meters of model objects count from the
+     * bottom.
+     */
+    static final long REJECT_METER = GroupSpec.OWNER | 0xffffffL;
+    /** Rejects per second a switch hands to the controller at most, and the burst above it. */
+    static final long REJECT_RATE = 200;
+    static final long REJECT_BURST = 50;
+    /** UDP source-port slots per provider (rounded up to a power of two), and at most per port. */
+    static final int UDP_SLOTS_PER_PROVIDER = 4;
+    static final int MAX_UDP_SLOTS = 256;
+    /** How much of a rejected packet the controller gets: Ethernet, IPv4 and TCP or UDP headers with options. */
+    static final int REJECT_MAX_LENGTH = 192;
 
     private ServiceFlows() {
     }
@@ -64,16 +81,24 @@ final class ServiceFlows {
         for (int i = 0; i < svc.ports().size(); i++) {
             ServicePort port = svc.ports().get(i);
             int proto = port.protocol() == ServicePort.Protocol.TCP ? TCP : UDP;
-            long group = groupId(svc, i);
-            flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, List.of(inNetwork, CtState.set(CtState.NEW),
-                    MatchField.EthType.IPV4, new MatchField.IpProto(proto), new MatchField.Ipv4Dst(svc.vip(), 32),
-                    new MatchField.TpDst(proto, port.port())), List.of(new Action.Group(group)), cookie));
-            List<GroupSpec.Bucket> buckets = new ArrayList<>(in.providers().size());
-            for (Endpoint p : in.providers()) {
-                buckets.add(new GroupSpec.Bucket(1, List.of(new Action.Ct(true, zone, SERVICE_BACKEND,
-                        Action.Nat.destination(p.ip(), port.providerPort())))));
+            List<MatchField> match = List.of(inNetwork, CtState.set(CtState.NEW), MatchField.EthType.IPV4,
+                    new MatchField.IpProto(proto), new MatchField.Ipv4Dst(svc.vip(), 32),
+                    new MatchField.TpDst(proto, port.port()));
+            if (in.providers().isEmpty()) {
+                // Refused, not left to time out: the controller answers, through the reject meter.
+                flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Meter(REJECT_METER),
+                        new Action.Controller(REJECT_MAX_LENGTH)), cookie));
+            } else if (proto == TCP) {
+                long group = groupId(svc, i);
+                flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Group(group)), cookie));
+                List<GroupSpec.Bucket> buckets = new ArrayList<>(in.providers().size());
+                for (Endpoint p : in.providers()) {
+                    buckets.add(new GroupSpec.Bucket(1, List.of(translate(zone, p, port))));
+                }
+                groups.add(new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie));
+            } else {
+                udpSlots(flows, match, zone, in.providers(), port, cookie);
             }
-            groups.add(new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie));
         }
         for (Endpoint p : in.providers()) {
             flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
@@ -86,5 +111,49 @@ final class ServiceFlows {
                 MatchField.EthType.IPV4, new MatchField.Ipv4Src(svc.vip())),
                 List.of(new Action.SetEthSrc(mac), new Action.GotoTable(DESTINATION)), cookie));
         return new Part.Contents(flows, groups, List.of(), List.of());
+    }
+
+    /** Commits a new connection translated to provider {@code p}'s address and the port's provider port. */
+    private static Action translate(int zone, Endpoint p, ServicePort port) {
+        return new Action.Ct(true, zone, SERVICE_BACKEND, Action.Nat.destination(p.ip(), port.providerPort()));
+    }
+
+    /**
+     * The number of source-port slots a UDP port with {@code providers} providers is spread over: a power of two,
+     * {@link #UDP_SLOTS_PER_PROVIDER} per provider up to {@link #MAX_UDP_SLOTS}, and never fewer than providers.
+     */
+    static int slotCount(int providers) {
+        if (providers <= 1) {
+            return 1;
+        }
+        int want = Integer.highestOneBit(UDP_SLOTS_PER_PROVIDER * providers - 1) << 1;
+        int floor = Integer.highestOneBit(providers - 1) << 1;
+        return Math.max(floor, Math.min(MAX_UDP_SLOTS, want));
+    }
+
+    /**
+     * A UDP port's flows: OVS's select groups hash UDP by addresses only (their default dp_hash, symmetric L3/L4,
+     * leaves UDP ports out), which would send every socket of a client to one provider. So the low bits of the
+     * client's source port pick the provider instead: one flow per slot, slot {@code s} to provider
+     * {@code s mod n}, in order of address. Ephemeral ports are random, so sockets spread evenly, within one
+     * slot's share ({@code 1/slots}) of exact.
+     */
+    private static void udpSlots(List<FlowSpec> flows, List<MatchField> match, int zone, List<Endpoint> providers,
+            ServicePort port, Cookie cookie) {
+        int slots = slotCount(providers.size());
+        for (int s = 0; s < slots; s++) {
+            List<MatchField> slot = new ArrayList<>(match);
+            if (slots > 1) {
+                slot.add(new MatchField.TpSrc(UDP, s, slots - 1));
+            }
+            flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, slot,
+                    List.of(translate(zone, providers.get(s % providers.size()), port)), cookie));
+        }
+    }
+
+    /** The reject meter, on every switch that holds a service. */
+    static Part.Contents reject(Cookie cookie) {
+        return new Part.Contents(List.of(), List.of(), List.of(new MeterSpec(REJECT_METER, MeterSpec.Unit.PKTPS,
+                List.of(new MeterSpec.Band(REJECT_RATE, REJECT_BURST)), cookie)), List.of());
     }
 }

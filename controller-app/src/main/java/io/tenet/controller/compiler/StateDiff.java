@@ -1,25 +1,31 @@
 package io.tenet.controller.compiler;
 
+import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.pipeline.MeterSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What turns one switch state into another, by kind. The order to apply it in is fixed here, once, for every
  * feature: groups and meters are added and modified first (flows may name them), then flows are removed and
  * added, and groups and meters are removed last (a switch deletes the flows of a group or meter it deletes). A
  * group or meter that changes is modified in place, never deleted and added again, for the same reason.
+ * {@code releases} are the UDP translations ({@link Conntrack.Release}) of flows that were removed or changed
+ * and that no flow of the changed parts still makes; they are applied after everything else.
  */
 public record StateDiff(List<FlowSpec> removedFlows, List<FlowSpec> addedFlows, List<GroupSpec> addedGroups,
         List<GroupSpec> modifiedGroups, List<GroupSpec> removedGroups, List<MeterSpec> addedMeters,
-        List<MeterSpec> modifiedMeters, List<MeterSpec> removedMeters) {
+        List<MeterSpec> modifiedMeters, List<MeterSpec> removedMeters, List<Conntrack.Release> releases) {
     public boolean isEmpty() {
         return removedFlows.isEmpty() && addedFlows.isEmpty() && addedGroups.isEmpty() && modifiedGroups.isEmpty()
-                && removedGroups.isEmpty() && addedMeters.isEmpty() && modifiedMeters.isEmpty() && removedMeters.isEmpty();
+                && removedGroups.isEmpty() && addedMeters.isEmpty() && modifiedMeters.isEmpty() && removedMeters.isEmpty()
+                && releases.isEmpty();
     }
 
     /**
@@ -120,13 +126,20 @@ public record StateDiff(List<FlowSpec> removedFlows, List<FlowSpec> addedFlows, 
 
         StateDiff build() {
             List<FlowSpec> added = new ArrayList<>();
+            Set<Conntrack.Release> released = new LinkedHashSet<>();
             for (FlowSpec f : flowsAfter) {
                 FlowSpec was = flowsBefore.remove(f.key());
                 if (!f.equals(was)) {
                     added.add(f);
+                    release(was, released);
                 }
             }
             List<FlowSpec> removed = new ArrayList<>(flowsBefore.values());
+            removed.forEach(f -> release(f, released));
+            if (!released.isEmpty()) {
+                // A translation that another flow still makes (a slot of the same provider, moved) is in use.
+                flowsAfter.forEach(f -> released.remove(Conntrack.Release.of(f)));
+            }
             List<GroupSpec> addedGroups = new ArrayList<>();
             List<GroupSpec> modifiedGroups = new ArrayList<>();
             groupsAfter.forEach((id, g) -> {
@@ -149,7 +162,14 @@ public record StateDiff(List<FlowSpec> removedFlows, List<FlowSpec> addedFlows, 
             });
             return new StateDiff(List.copyOf(removed), List.copyOf(added), List.copyOf(addedGroups),
                     List.copyOf(modifiedGroups), List.copyOf(groupsBefore.values()), List.copyOf(addedMeters),
-                    List.copyOf(modifiedMeters), List.copyOf(metersBefore.values()));
+                    List.copyOf(modifiedMeters), List.copyOf(metersBefore.values()), List.copyOf(released));
+        }
+
+        private static void release(FlowSpec f, Set<Conntrack.Release> out) {
+            Conntrack.Release r = f == null ? null : Conntrack.Release.of(f);
+            if (r != null) {
+                out.add(r);
+            }
         }
     }
 }

@@ -18,6 +18,8 @@ public sealed interface Action {
 
         R outputInPort(OutputInPort a);
 
+        R controller(Controller a);
+
         R loadReg(LoadReg a);
 
         R setEthSrc(SetEthSrc a);
@@ -63,6 +65,27 @@ public sealed interface Action {
 
         public String ofctl() {
             return "IN_PORT";
+        }
+    }
+
+    /**
+     * Sends the packet to the controller, cut to {@code maxLength} bytes (its headers are what a controller acts
+     * on). A flow that does so names its purpose by its cookie, and is metered: the controller is never on the
+     * path of ordinary traffic.
+     */
+    record Controller(int maxLength) implements Action {
+        public Controller {
+            if (maxLength < 64 || maxLength > 0xffe5) {
+                throw new IllegalArgumentException("controller max_len out of range: " + maxLength);
+            }
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.controller(this);
+        }
+
+        public String ofctl() {
+            return "CONTROLLER:" + maxLength;
         }
     }
 

@@ -38,6 +38,8 @@ public sealed interface MatchField {
 
         R tpDst(TpDst f);
 
+        R tpSrc(TpSrc f);
+
         R ctState(CtState f);
 
         R arpOp(ArpOp f);
@@ -218,6 +220,32 @@ public sealed interface MatchField {
 
         public String ofctl() {
             return (protocol == 6 ? "tcp_dst=" : "udp_dst=") + port;
+        }
+    }
+
+    /**
+     * TCP or UDP source port under a bit mask (needs {@link IpProto} 6 or 17): the low bits of a client's
+     * ephemeral port, which spread its connections.
+     */
+    record TpSrc(int protocol, int port, int mask) implements MatchField {
+        public TpSrc {
+            if (mask <= 0 || mask > 0xffff || (port & ~mask) != 0) {
+                throw new IllegalArgumentException("source port 0x" + Integer.toHexString(port) + " under mask 0x"
+                        + Integer.toHexString(mask) + " does not fit");
+            }
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.tpSrc(this);
+        }
+
+        public int order() {
+            return 34;
+        }
+
+        public String ofctl() {
+            return (protocol == 6 ? "tcp_src=" : "udp_src=") + "0x" + Integer.toHexString(port) + "/0x"
+                    + Integer.toHexString(mask);
         }
     }
 

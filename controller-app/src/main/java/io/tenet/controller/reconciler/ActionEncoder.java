@@ -42,6 +42,11 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     }
 
     @Override
+    public OFAction controller(Action.Controller a) {
+        return actions.output(OFPort.CONTROLLER, a.maxLength());
+    }
+
+    @Override
     public OFAction loadReg(Action.LoadReg a) {
         return actions.setField(oxms.fromValue(U32.of(a.value()), MatchEncoder.register(a.field())));
     }

@@ -1,11 +1,13 @@
 package io.tenet.controller.reconciler;
 
 import io.tenet.controller.pipeline.Action;
+import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MeterSpec;
+import io.tenet.openflow.api.ConntrackFlush;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -20,6 +22,7 @@ import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFGroupMod;
 import org.projectfloodlight.openflow.protocol.OFGroupType;
 import org.projectfloodlight.openflow.protocol.OFMatchV3;
+import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMeterConfig;
 import org.projectfloodlight.openflow.protocol.OFMeterFlags;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
@@ -236,6 +239,12 @@ final class FlowEncoder {
         OFMeterMod.Builder b = f.buildMeterMod().setCommand(OFMeterModCommand.DELETE).setMeterId(id)
                 .setFlags(EnumSet.noneOf(OFMeterFlags.class));
         return (f.getVersion() == OFVersion.OF_13 ? b.setMeters(List.of()) : b.setBands(List.of())).build();
+    }
+
+    /** The conntrack flush that releases a UDP translation no flow makes any more (see {@link Conntrack.Release}). */
+    OFMessage release(Conntrack.Release r) {
+        return new ConntrackFlush(r.zone(), Conntrack.Release.UDP, MatchEncoder.ip(r.vip()), r.servicePort(),
+                MatchEncoder.ip(r.address()), r.port()).message(f.getVersion());
     }
 
     MeterBody body(MeterSpec m) {

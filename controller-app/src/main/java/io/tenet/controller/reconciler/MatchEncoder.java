@@ -127,6 +127,14 @@ final class MatchEncoder implements MatchField.Visitor<Void> {
     }
 
     @Override
+    public Void tpSrc(MatchField.TpSrc f) {
+        m.setMasked(f.protocol() == 6 ? org.projectfloodlight.openflow.protocol.match.MatchField.TCP_SRC
+                : org.projectfloodlight.openflow.protocol.match.MatchField.UDP_SRC, TransportPort.of(f.port()),
+                TransportPort.of(f.mask()));
+        return null;
+    }
+
+    @Override
     public Void ctState(MatchField.CtState f) {
         m.setMasked(org.projectfloodlight.openflow.protocol.match.MatchField.CONNTRACK_STATE, U32.of(f.value()),
                 U32.of(f.mask()));

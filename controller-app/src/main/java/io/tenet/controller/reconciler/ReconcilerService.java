@@ -10,6 +10,7 @@ import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
+import io.tenet.openflow.api.PacketIn;
 import io.tenet.openflow.api.SwitchListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     private final DatapathCompiler compiler;
     private final Subscription subscription;
     private volatile CompiledModel latest;
+    private final ServiceRejecter rejecter = new ServiceRejecter();
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
         this(model, controller, auditInterval, new DatapathCompiler());
@@ -97,6 +99,18 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         if (r != null && m != null) {
             r.submit(m);
         }
+    }
+
+    @Override
+    public void packetIn(OpenFlowSwitch sw, PacketIn packetIn) {
+        if (ServiceRejecter.isReject(packetIn)) {
+            rejecter.packetIn(sw, packetIn);
+        }
+    }
+
+    /** Connections to services without providers refused so far, across switches. */
+    public long rejected() {
+        return rejecter.rejected();
     }
 
     /** Asks every switch for an audit now, besides the periodic ones. */

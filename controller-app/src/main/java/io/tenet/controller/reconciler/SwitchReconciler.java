@@ -10,6 +10,7 @@ import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.compiler.StateDiff;
 import io.tenet.controller.compiler.SwitchState;
+import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,7 @@ final class SwitchReconciler implements AutoCloseable {
     private volatile String node = "";
     private volatile boolean unknownLogged;
     private final AtomicBoolean noGroupStats = new AtomicBoolean();
+    private volatile boolean releaseRefusalLogged;
     /** The state of the last successful run, for operators; rendered only when someone asks. */
     private volatile SwitchState lastDesired;
 
@@ -110,9 +112,10 @@ final class SwitchReconciler implements AutoCloseable {
             if (audit) {
                 installed = null;
             }
-            List<OFMessage> messages = installed == null ? new SwitchReadBack(sw, encoder, node, noGroupStats)
+            StateDiff diff = installed == null ? null : desired.changesFrom(installed);
+            List<OFMessage> messages = diff == null ? new SwitchReadBack(sw, encoder, node, noGroupStats)
                     .changes(desired)
-                    : encode(desired.changesFrom(installed));
+                    : encode(diff);
             if (!messages.isEmpty()) {
                 OpenFlowSwitch.BatchResult result = sw.sendBatch(messages).get(SwitchReadBack.TIMEOUT_SECONDS,
                         TimeUnit.SECONDS);
@@ -128,6 +131,9 @@ final class SwitchReconciler implements AutoCloseable {
             }
             installed = desired;
             lastDesired = desired;
+            if (diff != null && !diff.releases().isEmpty()) {
+                release(diff.releases());
+            }
         } catch (Exception e) {
             installed = null;
             if (!sw.isConnected()) {
@@ -136,6 +142,25 @@ final class SwitchReconciler implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Flushes the conntrack state of translations that left, after the groups that made them changed. Best
+     * effort and never retried: a switch older than OVS 3.1 refuses the flush, and then a UDP client keeps its
+     * stale translation until conntrack times it out (logged once), which is what it would do without Tenet.
+     */
+    private void release(List<Conntrack.Release> releases) {
+        List<OFMessage> flushes = releases.stream().map(encoder::release).toList();
+        sw.sendBatch(flushes).whenComplete((r, e) -> {
+            if (e == null && r.ok()) {
+                log.debug("Switch {}: released the conntrack state of {}", sw.datapathId(), releases);
+            } else if (!releaseRefusalLogged) {
+                releaseRefusalLogged = true;
+                log.warn("Switch {} (node {}) refused to flush the conntrack state of removed providers ({}); UDP"
+                        + " clients keep their translation until it times out", sw.datapathId(), node,
+                        e != null ? e.toString() : r.errors().get(0).getMessage());
+            }
+        });
     }
 
     /** The messages of a diff, in the order {@link StateDiff} prescribes. */
