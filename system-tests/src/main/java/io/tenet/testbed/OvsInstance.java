@@ -43,6 +43,13 @@ public record OvsInstance(String ns, Path dir) {
         return Sh.check(env(), null, argv);
     }
 
+    /** ovs-appctl to this instance's ovs-vswitchd (for example {@code dpctl/dump-flows}, {@code dpctl/dump-conntrack}). */
+    public String appctl(String... args) {
+        List<String> argv = new ArrayList<>(List.of("ovs-appctl", "--timeout=10"));
+        argv.addAll(List.of(args));
+        return Sh.check(env(), null, argv);
+    }
+
     /** Stops both daemons (by their pidfiles); safe to call twice. */
     public void stop() {
         stop(dir);

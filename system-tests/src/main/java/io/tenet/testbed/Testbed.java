@@ -329,9 +329,14 @@ public final class Testbed implements AutoCloseable {
 
     /** Creates a container namespace and plugs it into a network, as a member of an endpoint group. */
     public Container addContainer(Host h, String tenant, String network, String group) {
+        return addContainer(h, tenant, network, group, null);
+    }
+
+    /** The same, with CNI_ARGS (for example {@code TENET_LABELS=app:web}); null for none. */
+    public Container addContainer(Host h, String tenant, String network, String group, String cniArgs) {
         String name = prefix + "-c" + (++containerSeq);
         addNs(name);
-        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network, group), null);
+        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network, group), cniArgs);
         if (!r.ok()) {
             throw new IllegalStateException("tenet-cni ADD for " + name + " on " + h.name() + " failed: " + r.out()
                     + r.err());

@@ -1,6 +1,7 @@
 package io.tenet.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +11,9 @@ import io.tenet.testbed.Poll;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import io.tenet.testbed.Testbed.Container;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,55 +21,135 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A service over three providers on two simulated hosts, with real TCP traffic: clients on both hosts reach the
- * VIP, their connections are spread over every provider, and a provider whose labels stop matching gets no new
- * connection once the change is realized.
+ * A service over three providers on three simulated hosts, with real TCP and UDP traffic: clients on every host
+ * reach the VIP and their connections are spread over every provider; a service without providers refuses at once;
+ * providers come and go (labels, CNI DEL and ADD) without disturbing what runs on the others; policy applies to the
+ * provider behind the VIP.
  */
 @Tag("system")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceLoadBalancingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int PORT = 8080;
-    private static final String SERVER = String.join("\n", "import socketserver, sys",
-            "class H(socketserver.BaseRequestHandler):",
+    private static final int TCP_PORT = 8080;
+    private static final int UDP_PORT = 8081;
+    /** Calls per client and protocol; with 3 providers by hash, the chance one gets none is 3 x (2/3)^30 = 2e-5. */
+    private static final int CALLS = 30;
+    /** A provider: answers each TCP connection and each datagram with its name, and echoes lines on TCP. */
+    private static final String SERVER = String.join("\n", "import socketserver, sys, threading",
+            "ip, tport, uport, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]",
+            "class T(socketserver.StreamRequestHandler):",
             "    def handle(self):",
-            "        self.request.sendall((sys.argv[3] + '\\n').encode())",
-            "socketserver.ThreadingTCPServer.allow_reuse_address = True",
-            "socketserver.ThreadingTCPServer((sys.argv[1], int(sys.argv[2])), H).serve_forever()");
+            "        self.wfile.write((name + '\\n').encode())",
+            "        for line in self.rfile:",
+            "            self.wfile.write(line)",
+            "class U(socketserver.BaseRequestHandler):",
+            "    def handle(self):",
+            "        self.request[1].sendto((name + '\\n').encode(), self.client_address)",
+            "for c in (socketserver.ThreadingTCPServer, socketserver.ThreadingUDPServer):",
+            "    c.allow_reuse_address = True",
+            "    c.daemon_threads = True",
+            "u = socketserver.ThreadingUDPServer((ip, uport), U)",
+            "threading.Thread(target=u.serve_forever, daemon=True).start()",
+            "socketserver.ThreadingTCPServer((ip, tport), T).serve_forever()");
+    /**
+     * A client: {@code tcp|udp HOST PORT N} makes N calls, each on a new socket, and prints per call who answered
+     * (or refused, timeout) and the seconds it took; {@code udp-stream HOST PORT} sends on one socket every 100 ms
+     * forever and prints who answers; {@code tcp-stream HOST PORT} keeps one connection and prints "ok" per echoed
+     * line, or "broken" and stops.
+     */
+    private static final String CLIENT = String.join("\n", "import socket, sys, time",
+            "mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
+            "def one(kind):",
+            "    t = time.monotonic()",
+            "    try:",
+            "        if kind == 'tcp':",
+            "            s = socket.create_connection((host, port), timeout=2)",
+            "            out = s.makefile().readline().strip() or 'closed'",
+            "        else:",
+            "            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "            s.settimeout(2)",
+            "            s.connect((host, port))",
+            "            s.send(b'hello')",
+            "            out = s.recv(100).decode().strip()",
+            "        s.close()",
+            "    except ConnectionRefusedError:",
+            "        out = 'refused'",
+            "    except OSError:",
+            "        out = 'timeout'",
+            "    return '%s %.3f' % (out, time.monotonic() - t)",
+            "if mode in ('tcp', 'udp'):",
+            "    for i in range(int(sys.argv[4])):",
+            "        print(one(mode), flush=True)",
+            "elif mode == 'udp-stream':",
+            "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "    s.settimeout(0.5)",
+            "    s.connect((host, port))",
+            "    while True:",
+            "        try:",
+            "            s.send(b'hello')",
+            "            print(s.recv(100).decode().strip(), flush=True)",
+            "        except OSError:",
+            "            print('none', flush=True)",
+            "        time.sleep(0.1)",
+            "else:",
+            "    s = socket.create_connection((host, port), timeout=2)",
+            "    f = s.makefile('rw')",
+            "    print('provider ' + f.readline().strip(), flush=True)",
+            "    while True:",
+            "        try:",
+            "            f.write('x\\n')",
+            "            f.flush()",
+            "            ok = f.readline() == 'x\\n'",
+            "        except OSError:",
+            "            ok = False",
+            "        print('ok' if ok else 'broken', flush=True)",
+            "        if not ok:",
+            "            break",
+            "        time.sleep(0.1)");
     private static Testbed tb;
     private static final List<Container> providers = new ArrayList<>();
-    private static final List<Process> servers = new ArrayList<>();
-    private static Container client0;
-    private static Container client1;
+    private static final List<Container> clients = new ArrayList<>();
+    private static final List<Process> processes = new ArrayList<>();
     private static String vip;
 
     @BeforeAll
     static void setUp() throws Exception {
-        tb = TestbedSupport.start(2);
+        tb = TestbedSupport.start(3);
         tb.api().createTenant("ts");
         tb.api().createNetwork("ts", "net", "10.91.0.0/24", "10.91.0.254");
         for (int i = 0; i < 3; i++) {
-            Container p = tb.addContainer(tb.host(i == 0 ? 0 : 1), "ts", "net");
-            label(p, "web");
-            providers.add(p);
-            // Each provider answers every connection with its name (ip netns exec runs python in place, so
-            // destroying the process stops the server).
-            servers.add(new ProcessBuilder(Sh.inNs(p.ns(), "/usr/bin/python3", "-c", SERVER, p.ip(), Integer.toString(PORT),
-                    p.name())).start());
+            providers.add(addProvider(i));
         }
-        client0 = tb.addContainer(tb.host(0), "ts", "net");
-        client1 = tb.addContainer(tb.host(1), "ts", "net");
+        for (int i = 0; i < 3; i++) {
+            clients.add(tb.addContainer(tb.host(i), "ts", "net"));
+        }
         JsonNode svc = tb.api().mustPost("/api/v1/serviceLBs/ts:web/", "{\"networkName\":\"net\",\"ports\":[\"80:"
-                + PORT + ":TCP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"web\",\"tenantName\":\"ts\"}");
+                + TCP_PORT + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"web\","
+                + "\"tenantName\":\"ts\"}");
         vip = svc.path("ipAddress").asText();
+    }
+
+    /** A provider on host {@code host}, labelled {@code app=web} by CNI_ARGS, with its server started. */
+    private static Container addProvider(int host) throws IOException {
+        Container p = tb.addContainer(tb.host(host), "ts", "net", "", "TENET_LABELS=app:web");
+        // ip netns exec runs python in place, so destroying the process stops the server.
+        processes.add(new ProcessBuilder(Sh.inNs(p.ns(), "/usr/bin/python3", "-c", SERVER, p.ip(),
+                Integer.toString(TCP_PORT), Integer.toString(UDP_PORT), p.name())).start());
+        Poll.require(Duration.ofSeconds(10), p.name() + " listening", () -> Sh.run(Sh.inNs(p.ns(), "ss", "-ltnH",
+                "sport = :" + TCP_PORT)).out().contains(":" + TCP_PORT));
+        return p;
     }
 
     @AfterAll
     static void tearDown() {
-        servers.forEach(Process::destroyForcibly);
+        processes.forEach(Process::destroyForcibly);
         if (tb != null) {
             tb.close();
         }
@@ -82,48 +166,194 @@ class ServiceLoadBalancingTest {
         tb.api().mustPost("/api/v1/endpoints/" + c.containerId() + "-eth0/", body.toString());
     }
 
-    /** Who answers one connection from {@code from} to the VIP's port 80 (empty when nothing does). */
-    private static String call(Container from) {
-        return Sh.run(Map.of(), "", Sh.inNs(from.ns(), "nc", "-w", "2", vip, "80")).out().strip();
+    /** One line per call: who answered (refused, timeout), then the seconds it took. */
+    private static List<String[]> calls(Container from, String proto, String host, int port, int n) {
+        Sh.Result r = Sh.run(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", CLIENT, proto, host,
+                Integer.toString(port), Integer.toString(n)));
+        List<String[]> out = new ArrayList<>();
+        for (String line : r.out().strip().split("\n")) {
+            if (!line.isBlank()) {
+                out.add(line.strip().split(" "));
+            }
+        }
+        assertEquals(n, out.size(), "one line per call: " + r.out() + r.err());
+        return out;
     }
 
-    private static Map<String, Integer> calls(Container from, int n) {
+    private static Map<String, Integer> tally(List<String[]> calls) {
         Map<String, Integer> seen = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            seen.merge(call(from), 1, Integer::sum);
-        }
+        calls.forEach(c -> seen.merge(c[0], 1, Integer::sum));
         return seen;
     }
 
+    private static String answer(Container from, String proto) {
+        return calls(from, proto, vip, proto.equals("tcp") ? 80 : 81, 1).get(0)[0];
+    }
+
+    private static boolean isProvider(String name) {
+        return providers.stream().anyMatch(p -> p.name().equals(name));
+    }
+
+    private static Process start(Container from, String mode, int port, Path log) throws IOException {
+        Process p = new ProcessBuilder(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", CLIENT, mode, vip,
+                Integer.toString(port))).redirectOutput(log.toFile()).redirectErrorStream(true).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static List<String> lines(Path log) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
-    void connectionsToTheVipAreSpreadOverEveryProviderFromEveryHost() {
-        for (Container c : List.of(client0, client1)) {
-            Poll.require(Duration.ofSeconds(15), "the VIP answers " + c.name(), () -> !call(c).isEmpty());
-            Map<String, Integer> seen = calls(c, 30);
-            assertEquals(30, seen.entrySet().stream().filter(e -> !e.getKey().isEmpty())
-                    .mapToInt(Map.Entry::getValue).sum(), "every connection answered: " + seen);
-            for (Container p : providers) {
-                // 30 connections over 3 providers by hash: each gets some (the chance one gets none is 2e-5).
-                assertTrue(seen.getOrDefault(p.name(), 0) > 0, p.name() + " got no connection from " + c.name()
-                        + ": " + seen);
+    @Order(1)
+    void tcpAndUdpToTheVipAreSpreadOverEveryProviderFromEveryHost() {
+        for (Container c : clients) {
+            for (String proto : List.of("tcp", "udp")) {
+                Poll.require(Duration.ofSeconds(15), "the VIP answers " + proto + " from " + c.name(),
+                        () -> isProvider(answer(c, proto)));
+                Map<String, Integer> seen = tally(calls(c, proto, vip, proto.equals("tcp") ? 80 : 81, CALLS));
+                assertEquals(CALLS, providers.stream().mapToInt(p -> seen.getOrDefault(p.name(), 0)).sum(),
+                        "every " + proto + " call from " + c.name() + " answered by a provider: " + seen);
+                for (Container p : providers) {
+                    assertTrue(seen.getOrDefault(p.name(), 0) > 0, p.name() + " got no " + proto + " call from "
+                            + c.name() + ": " + seen);
+                }
             }
         }
     }
 
     @Test
+    @Order(2)
+    void aServiceWithoutProvidersRefusesAtOnce() {
+        tb.api().mustPost("/api/v1/serviceLBs/ts:none/", "{\"networkName\":\"net\",\"ports\":[\"80:" + TCP_PORT
+                + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=nobody\"],\"serviceName\":\"none\","
+                + "\"tenantName\":\"ts\"}");
+        String empty = tb.api().get("/api/v1/serviceLBs/ts:none/").body().path("ipAddress").asText();
+        try {
+            for (Container c : clients) {
+                Poll.require(Duration.ofSeconds(15), "the empty service refuses " + c.name(),
+                        () -> calls(c, "tcp", empty, 80, 1).get(0)[0].equals("refused"));
+                for (String proto : List.of("tcp", "udp")) {
+                    for (String[] call : calls(c, proto, empty, proto.equals("tcp") ? 80 : 81, 5)) {
+                        assertEquals("refused", call[0], proto + " from " + c.name() + " to an empty service");
+                        assertTrue(Double.parseDouble(call[1]) < 1.0, proto + " refused after " + call[1] + " s");
+                    }
+                }
+            }
+        } finally {
+            tb.api().delete("/api/v1/serviceLBs/ts:none/");
+        }
+    }
+
+    @Test
+    @Order(3)
     void aProviderWhoseLabelsStopMatchingGetsNoNewConnection() {
         Container leaving = providers.get(2);
-        Poll.require(Duration.ofSeconds(15), "the VIP answers", () -> !call(client0).isEmpty());
         label(leaving, "other");
         try {
-            Poll.require(Duration.ofSeconds(10), "the service's group without " + leaving.name(), () ->
-                    !tb.ofctl(tb.host(0), "dump-groups", "br-int").contains(leaving.ip() + ":" + PORT));
-            Map<String, Integer> seen = calls(client0, 20);
-            assertEquals(null, seen.get(leaving.name()), "a removed provider was chosen: " + seen);
-            assertEquals(20, seen.entrySet().stream().filter(e -> !e.getKey().isEmpty())
-                    .mapToInt(Map.Entry::getValue).sum(), "every connection answered: " + seen);
+            Poll.require(Duration.ofSeconds(10), "the service's groups without " + leaving.name(), () ->
+                    !tb.ofctl(tb.host(0), "dump-groups", "br-int").contains(leaving.ip() + ":"));
+            Map<String, Integer> seen = tally(calls(clients.get(0), "tcp", vip, 80, 20));
+            assertEquals(null, seen.get(leaving.name()), "a provider without the label was chosen: " + seen);
+            assertEquals(20, providers.stream().mapToInt(p -> seen.getOrDefault(p.name(), 0)).sum(),
+                    "every call answered: " + seen);
         } finally {
             label(leaving, "web");
         }
+        Poll.require(Duration.ofSeconds(10), leaving.name() + " back in the service's groups", () ->
+                tb.ofctl(tb.host(0), "dump-groups", "br-int").contains(leaving.ip() + ":" + TCP_PORT));
+    }
+
+    @Test
+    @Order(4)
+    void providersComeAndGoWithoutDisturbingTheOthers() throws Exception {
+        Container client = clients.get(0);
+        Path udpLog = tb.dir().resolve("udp-stream.log");
+        start(client, "udp-stream", 81, udpLog);
+        Poll.require(Duration.ofSeconds(10), "the UDP stream answered", () -> lines(udpLog).stream()
+                .anyMatch(ServiceLoadBalancingTest::isProvider));
+        List<String> first = lines(udpLog);
+        String pinned = first.get(first.size() - 1);
+        Container removed = providers.stream().filter(p -> p.name().equals(pinned)).findFirst().orElseThrow();
+        // A long-lived TCP connection, on another provider than the one that goes.
+        Path tcpLog = null;
+        String streamProvider = null;
+        for (int attempt = 0; attempt < 20 && (streamProvider == null || streamProvider.equals(pinned)); attempt++) {
+            tcpLog = tb.dir().resolve("tcp-stream-" + attempt + ".log");
+            Process stream = start(clients.get(1), "tcp-stream", 80, tcpLog);
+            Path log = tcpLog;
+            Poll.require(Duration.ofSeconds(10), "the TCP stream connected", () -> lines(log).size() > 1);
+            streamProvider = lines(tcpLog).get(0).replace("provider ", "");
+            if (streamProvider.equals(pinned)) {
+                stream.destroyForcibly();
+            }
+        }
+        assertFalse(pinned.equals(streamProvider), "a TCP stream on another provider than " + pinned);
+        Path stream = tcpLog;
+        // A client that loops on short requests through it all.
+        Path loopLog = tb.dir().resolve("loop.log");
+        Process loop = new ProcessBuilder(Sh.inNs(clients.get(2).ns(), "/usr/bin/python3", "-c", CLIENT, "tcp", vip,
+                "80", "100000")).redirectOutput(loopLog.toFile()).redirectErrorStream(true).start();
+        processes.add(loop);
+        Poll.require(Duration.ofSeconds(10), "the loop running", () -> lines(loopLog).size() > 5);
+
+        assertTrue(tb.deleteContainer(removed).ok(), "CNI DEL of " + removed.name());
+        providers.remove(removed);
+        int udpBefore = lines(udpLog).size();
+        Poll.require(Duration.ofSeconds(10), "the UDP stream moved off " + pinned, () -> {
+            List<String> l = lines(udpLog);
+            return l.size() > udpBefore && isProvider(l.get(l.size() - 1));
+        });
+        Container added = addProvider(2);
+        providers.add(added);
+        Poll.require(Duration.ofSeconds(10), "the new provider " + added.name() + " receives connections",
+                () -> lines(loopLog).stream().anyMatch(l -> l.startsWith(added.name() + " ")));
+        int loopAfter = lines(loopLog).size();
+        Poll.require(Duration.ofSeconds(10), "the loop goes on", () -> lines(loopLog).size() > loopAfter + 20);
+        loop.destroyForcibly();
+        int streamAfter = lines(stream).size();
+        Poll.require(Duration.ofSeconds(10), "the TCP stream goes on", () -> lines(stream).size() > streamAfter + 10
+                || lines(stream).contains("broken"));
+
+        List<String> loopCalls = lines(loopLog);
+        long failed = loopCalls.stream().filter(l -> !isProvider(l.split(" ")[0]) && !l.startsWith(removed.name() + " "))
+                .count();
+        // Only a call in flight to the removed provider when it went may fail: the loop makes one call at a time.
+        assertTrue(failed <= 1, failed + " of " + loopCalls.size() + " calls failed: " + loopCalls);
+        List<String> streamLines = lines(stream);
+        assertFalse(streamLines.contains("broken"), "the TCP stream to " + streamProvider + " was cut");
+        List<String> udp = lines(udpLog);
+        assertTrue(udp.subList(udpBefore, udp.size()).stream().anyMatch(ServiceLoadBalancingTest::isProvider),
+                "the UDP stream answered by a live provider after " + pinned + " went: " + udp);
+    }
+
+    @Test
+    @Order(5)
+    void policyAppliesToTheProviderBehindTheVip() throws IOException {
+        tb.api().createPolicy("ts", "api-in");
+        tb.api().createGroup("ts", "front", "net", null, false);
+        tb.api().createGroup("ts", "other", "net", null, false);
+        tb.api().mustPost("/api/v1/rules/ts:api-in:1/", "{\"direction\":\"in\",\"priority\":10,"
+                + "\"fromEndpointGroup\":\"front\",\"protocol\":\"tcp\",\"port\":" + TCP_PORT + ",\"action\":\"allow\"}");
+        tb.api().createGroup("ts", "api", "net", "api-in", true);
+        Container api = tb.addContainer(tb.host(2), "ts", "net", "api", "TENET_LABELS=app:api");
+        processes.add(new ProcessBuilder(Sh.inNs(api.ns(), "/usr/bin/python3", "-c", SERVER, api.ip(),
+                Integer.toString(TCP_PORT), Integer.toString(UDP_PORT), api.name())).start());
+        Container front = tb.addContainer(tb.host(0), "ts", "net", "front");
+        Container other = tb.addContainer(tb.host(1), "ts", "net", "other");
+        String apiVip = tb.api().mustPost("/api/v1/serviceLBs/ts:api/", "{\"networkName\":\"net\",\"ports\":[\"80:"
+                + TCP_PORT + ":TCP\"],\"selectors\":[\"app=api\"],\"serviceName\":\"api\",\"tenantName\":\"ts\"}")
+                .path("ipAddress").asText();
+        Poll.require(Duration.ofSeconds(15), "front reaches api through the VIP",
+                () -> calls(front, "tcp", apiVip, 80, 1).get(0)[0].equals(api.name()));
+        assertEquals(List.of(api.name()), List.of(calls(front, "tcp", apiVip, 80, 1).get(0)[0]));
+        assertEquals("timeout", calls(other, "tcp", apiVip, 80, 1).get(0)[0], "other through the VIP");
+        assertEquals("timeout", calls(other, "tcp", api.ip(), TCP_PORT, 1).get(0)[0], "other directly: same verdict");
+        assertEquals(api.name(), calls(front, "tcp", api.ip(), TCP_PORT, 1).get(0)[0], "front directly");
     }
 }
