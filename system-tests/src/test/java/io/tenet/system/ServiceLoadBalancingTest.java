@@ -29,9 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A service over three providers on three simulated hosts, with real TCP and UDP traffic: clients on every host
- * reach the VIP and their connections are spread over every provider; a service without providers refuses at once;
- * providers come and go (labels, CNI DEL and ADD) without disturbing what runs on the others; policy applies to the
- * provider behind the VIP.
+ * reach the VIP and their connections are spread over every provider, a provider reaches itself through it
+ * (hairpin), a service without providers refuses at once, providers come and go (labels, CNI DEL and ADD) without
+ * disturbing what runs on the others, and policy applies to the provider behind the VIP.
  */
 @Tag("system")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -224,6 +224,19 @@ class ServiceLoadBalancingTest {
                             + c.name() + ": " + seen);
                 }
             }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aProviderCallingItsOwnServiceIsAnsweredEvenByItself() {
+        Container self = providers.get(0);
+        for (String proto : List.of("tcp", "udp")) {
+            Map<String, Integer> seen = tally(calls(self, proto, vip, proto.equals("tcp") ? 80 : 81, CALLS));
+            assertEquals(CALLS, providers.stream().mapToInt(p -> seen.getOrDefault(p.name(), 0)).sum(),
+                    "every " + proto + " call from provider " + self.name() + " answered: " + seen);
+            assertTrue(seen.getOrDefault(self.name(), 0) > 0, self.name() + " never reached itself over " + proto
+                    + " (hairpin): " + seen);
         }
     }
 

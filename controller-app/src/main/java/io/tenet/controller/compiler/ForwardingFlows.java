@@ -44,6 +44,8 @@ final class ForwardingFlows {
     private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
     private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
     private static final Action BACK = new Action.OutputInPort();
+    /** Where classified IPv4 goes: the first table of the conntrack stage, whichever feature owns it. */
+    private static final PipelineTable CONNTRACK_STAGE = PipelineTable.firstOf(PipelineTable.Stage.CONNTRACK);
     private static final Action TO_TUNNEL = RegField.OUT_PORT.load(RegField.TUNNEL_OUT);
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
     private static final MatchField FROM_TUNNEL = RegField.FROM_TUNNEL.match(1);
@@ -87,7 +89,7 @@ final class ForwardingFlows {
                     List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
                             new MatchField.Ipv4Src(e.ip())),
                     List.of(RegField.NETWORK.load(netId), RegField.SRC_GROUP.load(group),
-                            new Action.GotoTable(CONNTRACK)),
+                            new Action.GotoTable(CONNTRACK_STAGE)),
                     cookie));
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
@@ -99,6 +101,10 @@ final class ForwardingFlows {
                     cookie));
             out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(RegField.OUT_PORT.match(p)),
                     List.of(new Action.Output(p)), cookie));
+            // A packet to the port it came from (a provider reaching itself through its service): OVS drops an
+            // output to the input port, so it leaves by IN_PORT.
+            out.add(new FlowSpec(OUTPUT, Priority.HIGH, List.of(new MatchField.InPort(p), RegField.OUT_PORT.match(p)),
+                    List.of(BACK), cookie));
         }
         out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
                 List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Action.Nat.EXISTING)),
@@ -170,7 +176,7 @@ final class ForwardingFlows {
         MatchField inNetwork = RegField.NETWORK.match(network.datapathId());
         out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                 new MatchField.Ipv4Src(e.ip())), List.of(RegField.SRC_GROUP.load(group),
-                new Action.GotoTable(CONNTRACK)), cookie));
+                new Action.GotoTable(CONNTRACK_STAGE)), cookie));
         out.add(new FlowSpec(DESTINATION, Priority.NORMAL, List.of(inNetwork, FROM_LOCAL, new MatchField.EthDst(e.mac())),
                 List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
                         RegField.DST_GROUP.load(group), TO_TUNNEL, new Action.GotoTable(CONNTRACK_STATE)),

@@ -53,7 +53,8 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
 
     @Override
     public Set<PipelineTable> tables() {
-        return EnumSet.of(PipelineTable.SERVICE_ARP, PipelineTable.SERVICE_LB, PipelineTable.SERVICE_BACKEND);
+        return EnumSet.of(PipelineTable.SERVICE_ARP, PipelineTable.SERVICE_HAIRPIN, PipelineTable.SERVICE_LB,
+                PipelineTable.SERVICE_BACKEND);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.tenet.controller.compiler;
 
+import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK;
 import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_ARP;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_BACKEND;
+import static io.tenet.controller.pipeline.PipelineTable.SERVICE_HAIRPIN;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_LB;
 
 import io.tenet.controller.api.Endpoint;
@@ -44,6 +46,11 @@ final class ServiceFlows {
     /** Rejects per second a switch hands to the controller at most, and the burst above it. */
     static final long REJECT_RATE = 200;
     static final long REJECT_BURST = 50;
+    /**
+     * A hairpinned packet from the VIP to its provider, still to the VIP's MAC, in either direction: above the
+     * replies' flow (HIGH), which would give it the VIP's MAC as source but leave its destination unknown.
+     */
+    static final int HAIRPIN_DELIVERY = Priority.HIGH.value() + 1;
     /** UDP source-port slots per provider (rounded up to a power of two), and at most per port. */
     static final int UDP_SLOTS_PER_PROVIDER = 4;
     static final int MAX_UDP_SLOTS = 256;
@@ -100,10 +107,25 @@ final class ServiceFlows {
                 udpSlots(flows, match, zone, in.providers(), port, cookie);
             }
         }
+        int hairpin = Conntrack.hairpinZone(net);
         for (Endpoint p : in.providers()) {
             flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                     new MatchField.EthDst(mac, null), new MatchField.Ipv4Dst(p.ip(), 32)),
                     List.of(new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie));
+            // Hairpin: a provider that reached itself would see its own address as the source, so its
+            // connection is translated a second time, in the hairpin zone, to come from the VIP; its packets to
+            // the VIP (replies too) pass the hairpin zone first, which undoes that on the replies.
+            flows.add(new FlowSpec(SERVICE_HAIRPIN, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
+                    new MatchField.Ipv4Src(p.ip(), 32), new MatchField.Ipv4Dst(svc.vip(), 32)),
+                    List.of(new Action.Ct(false, hairpin, CONNTRACK, Action.Nat.EXISTING)), cookie));
+            flows.add(new FlowSpec(SERVICE_BACKEND, Priority.HIGH, List.of(inNetwork, MatchField.EthType.IPV4,
+                    new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(p.ip(), 32),
+                    new MatchField.Ipv4Dst(p.ip(), 32)),
+                    List.of(new Action.Ct(true, hairpin, SERVICE_BACKEND, Action.Nat.source(svc.vip()))), cookie));
+            flows.add(new FlowSpec(SERVICE_BACKEND, HAIRPIN_DELIVERY, List.of(inNetwork, MatchField.EthType.IPV4,
+                    new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(svc.vip(), 32),
+                    new MatchField.Ipv4Dst(p.ip(), 32)), List.of(new Action.SetEthSrc(mac),
+                    new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie));
         }
         // Replies come back from the VIP (conntrack translated their source): from its MAC too. HIGH keeps it
         // apart from the providers' flows even for a reply addressed to the VIP's MAC.

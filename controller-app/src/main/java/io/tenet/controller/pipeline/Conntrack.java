@@ -59,6 +59,16 @@ public final class Conntrack {
         }
     }
 
+    /**
+     * The hairpin zone of a network: where the connections of a provider that reached itself through its
+     * service are translated a second time, to come from the VIP. {@code 0x9000} plus the network's zone modulo
+     * {@code 0x7000}, above every network zone; two networks share one only if their zones are 0x7000 apart, and
+     * then only for hairpinned connections with the same addresses and ports at once.
+     */
+    public static int hairpinZone(Network n) {
+        return 0x9000 + zone(n) % 0x7000;
+    }
+
     /** The zone of a network: its VNI for VXLAN (low 15 bits), 0x8000 plus the VLAN id for VLAN. */
     public static int zone(Network n) {
         return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;

@@ -17,6 +17,11 @@ public enum PipelineTable {
     SERVICE_ARP(8, Stage.ADDRESS_RESOLUTION, Miss.NEXT),
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
     ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
+    /**
+     * Sends a provider's packets to its own service's VIP through the network's hairpin zone first, where the
+     * source translation of a provider that reached itself is undone on its replies.
+     */
+    SERVICE_HAIRPIN(15, Stage.CONNTRACK, Miss.NEXT),
     /** Sends IPv4 through conntrack in the network's zone. */
     CONNTRACK(20, Stage.CONNTRACK, Miss.DROP),
     /** Sends a new connection to a service's VIP and port to the service port's group, which picks a provider. */
