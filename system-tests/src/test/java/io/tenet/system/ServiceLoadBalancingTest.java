@@ -118,6 +118,7 @@ class ServiceLoadBalancingTest {
     private static final List<Container> clients = new ArrayList<>();
     private static final List<Process> processes = new ArrayList<>();
     private static String vip;
+    private static String emptyVip;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -134,6 +135,9 @@ class ServiceLoadBalancingTest {
                 + TCP_PORT + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"web\","
                 + "\"tenantName\":\"ts\"}");
         vip = svc.path("ipAddress").asText();
+        emptyVip = tb.api().mustPost("/api/v1/serviceLBs/ts:none/", "{\"networkName\":\"net\",\"ports\":[\"80:"
+                + TCP_PORT + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=nobody\"],\"serviceName\":\"none\","
+                + "\"tenantName\":\"ts\"}").path("ipAddress").asText();
     }
 
     /** A provider on host {@code host}, labelled {@code app=web} by CNI_ARGS, with its server started. */
@@ -209,6 +213,37 @@ class ServiceLoadBalancingTest {
         }
     }
 
+    /**
+     * Groups, the reject meter, the controller action, masked source ports and both translations read back as
+     * they were written: audits (every 2 s in the testbed) find nothing to change.
+     */
+    @Test
+    @Order(0)
+    void auditsOfServiceFlowsChangeNothing() {
+        for (Container c : clients) {
+            Poll.require(Duration.ofSeconds(15), "the VIP answers " + c.name(), () -> isProvider(answer(c, "tcp")));
+        }
+        Map<String, long[]> before = switchCounters();
+        Poll.require(Duration.ofSeconds(20), "two audits on every switch", () -> switchCounters().entrySet().stream()
+                .allMatch(e -> e.getValue()[1] >= before.get(e.getKey())[1] + 2));
+        Map<String, long[]> after = switchCounters();
+        for (String node : before.keySet()) {
+            assertEquals(before.get(node)[0], after.get(node)[0], "flow, group and meter mods sent to " + node
+                    + " by audits of an unchanged model");
+        }
+    }
+
+    /** Per node: state mods sent (flows, groups, meters) and reconciliations, from /api/v1/switches/. */
+    private static Map<String, long[]> switchCounters() {
+        Map<String, long[]> out = new TreeMap<>();
+        for (JsonNode sw : tb.api().get("/api/v1/switches/").body()) {
+            out.put(sw.path("nodeName").asText(), new long[] {sw.path("stateModsSent").asLong(),
+                sw.path("reconciliations").asLong()});
+        }
+        assertEquals(3, out.size(), "three switches: " + out.keySet());
+        return out;
+    }
+
     @Test
     @Order(1)
     void tcpAndUdpToTheVipAreSpreadOverEveryProviderFromEveryHost() {
@@ -243,23 +278,15 @@ class ServiceLoadBalancingTest {
     @Test
     @Order(2)
     void aServiceWithoutProvidersRefusesAtOnce() {
-        tb.api().mustPost("/api/v1/serviceLBs/ts:none/", "{\"networkName\":\"net\",\"ports\":[\"80:" + TCP_PORT
-                + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=nobody\"],\"serviceName\":\"none\","
-                + "\"tenantName\":\"ts\"}");
-        String empty = tb.api().get("/api/v1/serviceLBs/ts:none/").body().path("ipAddress").asText();
-        try {
-            for (Container c : clients) {
-                Poll.require(Duration.ofSeconds(15), "the empty service refuses " + c.name(),
-                        () -> calls(c, "tcp", empty, 80, 1).get(0)[0].equals("refused"));
-                for (String proto : List.of("tcp", "udp")) {
-                    for (String[] call : calls(c, proto, empty, proto.equals("tcp") ? 80 : 81, 5)) {
-                        assertEquals("refused", call[0], proto + " from " + c.name() + " to an empty service");
-                        assertTrue(Double.parseDouble(call[1]) < 1.0, proto + " refused after " + call[1] + " s");
-                    }
+        for (Container c : clients) {
+            Poll.require(Duration.ofSeconds(15), "the empty service refuses " + c.name(),
+                    () -> calls(c, "tcp", emptyVip, 80, 1).get(0)[0].equals("refused"));
+            for (String proto : List.of("tcp", "udp")) {
+                for (String[] call : calls(c, proto, emptyVip, proto.equals("tcp") ? 80 : 81, 5)) {
+                    assertEquals("refused", call[0], proto + " from " + c.name() + " to an empty service");
+                    assertTrue(Double.parseDouble(call[1]) < 1.0, proto + " refused after " + call[1] + " s");
                 }
             }
-        } finally {
-            tb.api().delete("/api/v1/serviceLBs/ts:none/");
         }
     }
 
