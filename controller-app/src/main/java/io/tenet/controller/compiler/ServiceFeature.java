@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * Service load balancing: per service a part with its VIP's ARP answer, a select group per service port with a
  * bucket per provider, and the flows that send new connections to the groups and deliver translated packets
  * (see {@link ServiceFlows}). The part is the same on every switch, and a switch holds the parts of the services
- * of the networks it has members in, since clients are balanced on their own host. A provider coming, going or
- * changing labels rebuilds only its services' parts.
+ * of the networks it has members in, since clients are balanced on their own host; each provider's hairpin part
+ * goes on the provider's host alone. A provider coming, going or changing labels rebuilds only its services'
+ * parts.
  */
 public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shared> {
     public static final String NAME = "services";
@@ -35,13 +36,19 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
     /** The object of the part that holds the reject meter; no service key has this form (they hold a colon). */
     static final String REJECT = "reject";
 
-    /** Every service's part, by service, and the reject meter's part that goes with them. */
+    /** A provider of a service, whose hairpin part goes on the provider's host only. */
+    record Hairpin(ScopedKey service, String endpoint) {
+    }
+
+    /** Every service's part, by service; every provider's hairpin part; the reject meter's part. */
     static final class Shared {
         final PersistentMap<ScopedKey, Part> services;
+        final PersistentMap<Hairpin, Part> hairpins;
         final Part reject;
 
-        Shared(PersistentMap<ScopedKey, Part> services, Part reject) {
+        Shared(PersistentMap<ScopedKey, Part> services, PersistentMap<Hairpin, Part> hairpins, Part reject) {
             this.services = services;
+            this.hairpins = hairpins;
             this.reject = reject;
         }
     }
@@ -70,22 +77,38 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
         } else {
             dirty = touched(change);
         }
+        boolean fresh = previous == null || change.isInitial();
         PersistentMap.Builder<ScopedKey, Part> b = (previous == null ? PersistentMap.<ScopedKey, Part>empty()
                 : previous.services).toBuilder();
+        PersistentMap.Builder<Hairpin, Part> hb = (fresh ? PersistentMap.<Hairpin, Part>empty()
+                : previous.hairpins).toBuilder();
         for (ScopedKey k : dirty) {
+            ServiceLB was = fresh ? null : change.previous().get(SERVICES).get(k);
+            if (was != null) {
+                for (Endpoint e : ModelIndexes.providersOf(change.previous(), was)) {
+                    hb.remove(new Hairpin(k, e.id()));
+                }
+            }
             ServiceLB svc = s.get(SERVICES).get(k);
             Network net = svc == null ? null : s.get(NETWORKS).get(svc.networkKey());
             if (net == null) {
                 b.remove(k);
                 continue;
             }
-            ServiceFlows.Inputs in = new ServiceFlows.Inputs(svc, net, ModelIndexes.providersOf(s, svc));
+            List<Endpoint> providers = ModelIndexes.providersOf(s, svc);
+            Cookie cookie = cookies.cookie(Cookie.Category.SERVICE, k);
+            ServiceFlows.Inputs in = new ServiceFlows.Inputs(svc, net, providers);
             b.put(k, Part.reuse(previous == null ? null : previous.services.get(k), new PartKey(NAME, k), in,
-                    i -> ServiceFlows.build(i, cookies.cookie(Cookie.Category.SERVICE, k))));
+                    i -> ServiceFlows.build(i, cookie)));
+            for (Endpoint p : providers) {
+                Hairpin h = new Hairpin(k, p.id());
+                hb.put(h, Part.reuse(previous == null ? null : previous.hairpins.get(h), new PartKey(NAME, h),
+                        new ServiceFlows.HairpinInputs(svc, net, p), i -> ServiceFlows.hairpin(i, cookie)));
+            }
         }
         Part reject = previous != null ? previous.reject : Part.of(new PartKey(NAME, REJECT), REJECT,
                 ServiceFlows.reject(cookies.cookie(Cookie.Category.SERVICE, REJECT)));
-        return new Shared(b.build(), reject);
+        return new Shared(b.build(), hb.build(), reject);
     }
 
     /** The services a change may touch: those it names, those of its networks, those its endpoints provide. */
@@ -128,6 +151,15 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
                 if (p != null) {
                     out.add(p);
                     any = true;
+                }
+            }
+        }
+        for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
+            for (ServiceLB svc : ModelIndexes.servicesOf(ctx.snapshot(), l.endpoint().network()).values()) {
+                Part p = svc.selects(l.endpoint()) ? shared.hairpins.get(new Hairpin(svc.key(), l.endpoint().id()))
+                        : null;
+                if (p != null) {
+                    out.add(p);
                 }
             }
         }

@@ -29,7 +29,8 @@ import java.util.List;
  * The flows and groups of one service, the same on every switch with a member of its network: the ARP answer
  * for the VIP, per service port a flow sending new connections to the port's select group (a bucket per provider
  * that commits the connection translated to the provider's address and port), per provider the rewrite of the
- * VIP's MAC to the provider's once the address is translated, and the VIP's MAC on replies. A service port
+ * VIP's MAC to the provider's once the address is translated, and the VIP's MAC on replies; per provider, on its
+ * own host, the flows that let it reach itself ({@link #hairpin}). A service port
  * without providers sends new connections to the controller instead, through the reject meter, and the controller
  * refuses them ({@code ServiceRejecter}). docs/pipeline.md
  * and docs/services.md describe them.
@@ -107,25 +108,10 @@ final class ServiceFlows {
                 udpSlots(flows, match, zone, in.providers(), port, cookie);
             }
         }
-        int hairpin = Conntrack.hairpinZone(net);
         for (Endpoint p : in.providers()) {
             flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                     new MatchField.EthDst(mac, null), new MatchField.Ipv4Dst(p.ip(), 32)),
                     List.of(new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie));
-            // Hairpin: a provider that reached itself would see its own address as the source, so its
-            // connection is translated a second time, in the hairpin zone, to come from the VIP; its packets to
-            // the VIP (replies too) pass the hairpin zone first, which undoes that on the replies.
-            flows.add(new FlowSpec(SERVICE_HAIRPIN, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
-                    new MatchField.Ipv4Src(p.ip(), 32), new MatchField.Ipv4Dst(svc.vip(), 32)),
-                    List.of(new Action.Ct(false, hairpin, CONNTRACK, Action.Nat.EXISTING)), cookie));
-            flows.add(new FlowSpec(SERVICE_BACKEND, Priority.HIGH, List.of(inNetwork, MatchField.EthType.IPV4,
-                    new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(p.ip(), 32),
-                    new MatchField.Ipv4Dst(p.ip(), 32)),
-                    List.of(new Action.Ct(true, hairpin, SERVICE_BACKEND, Action.Nat.source(svc.vip()))), cookie));
-            flows.add(new FlowSpec(SERVICE_BACKEND, HAIRPIN_DELIVERY, List.of(inNetwork, MatchField.EthType.IPV4,
-                    new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(svc.vip(), 32),
-                    new MatchField.Ipv4Dst(p.ip(), 32)), List.of(new Action.SetEthSrc(mac),
-                    new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie));
         }
         // Replies come back from the VIP (conntrack translated their source): from its MAC too. HIGH keeps it
         // apart from the providers' flows even for a reply addressed to the VIP's MAC.
@@ -133,6 +119,37 @@ final class ServiceFlows {
                 MatchField.EthType.IPV4, new MatchField.Ipv4Src(svc.vip())),
                 List.of(new Action.SetEthSrc(mac), new Action.GotoTable(DESTINATION)), cookie));
         return new Part.Contents(flows, groups, List.of(), List.of());
+    }
+
+    /** What a provider's hairpin part is built from: its service, the service's network, the provider. */
+    record HairpinInputs(ServiceLB service, Network network, Endpoint provider) {
+    }
+
+    /**
+     * The hairpin flows of one provider, on its own host only (only there can it reach itself): a provider that
+     * reached itself would see its own address as the source, so its connection is translated a second time, in
+     * the hairpin zone, to come from the VIP; its packets to the VIP (replies too) pass the hairpin zone first,
+     * which undoes that on the replies; and in both directions a packet from the VIP to it, still addressed to the
+     * VIP's MAC, is given the right MACs.
+     */
+    static Part.Contents hairpin(HairpinInputs in, Cookie cookie) {
+        ServiceLB svc = in.service();
+        Endpoint p = in.provider();
+        MatchField inNetwork = RegField.NETWORK.match(in.network().datapathId());
+        Mac mac = vipMac(svc);
+        int hairpin = Conntrack.hairpinZone(in.network());
+        return Part.Contents.flows(List.of(
+                new FlowSpec(SERVICE_HAIRPIN, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
+                        new MatchField.Ipv4Src(p.ip(), 32), new MatchField.Ipv4Dst(svc.vip(), 32)),
+                        List.of(new Action.Ct(false, hairpin, CONNTRACK, Action.Nat.EXISTING)), cookie),
+                new FlowSpec(SERVICE_BACKEND, Priority.HIGH, List.of(inNetwork, MatchField.EthType.IPV4,
+                        new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(p.ip(), 32),
+                        new MatchField.Ipv4Dst(p.ip(), 32)),
+                        List.of(new Action.Ct(true, hairpin, SERVICE_BACKEND, Action.Nat.source(svc.vip()))), cookie),
+                new FlowSpec(SERVICE_BACKEND, HAIRPIN_DELIVERY, List.of(inNetwork, MatchField.EthType.IPV4,
+                        new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(svc.vip(), 32),
+                        new MatchField.Ipv4Dst(p.ip(), 32)), List.of(new Action.SetEthSrc(mac),
+                        new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie)));
     }
 
     /** Commits a new connection translated to provider {@code p}'s address and the port's provider port. */
