@@ -26,3 +26,7 @@ testbed RealizationBenchmark 50
 echo "== Throughput, Tenet pipeline against an OVS NORMAL bridge (iperf3)"
 command -v iperf3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iperf3 >/dev/null
 testbed ThroughputBenchmark 8
+echo "== Services (JMH): 1,000 services x 10 providers on 100 hosts, against the same cluster without services"
+compiler org.openjdk.jmh.Main "ServiceCompileBenchmark.(wholeClusterOneThread|oneSwitch|oneChange)" -prof gc
+echo "== Services on 3 hosts: new TCP connections through a VIP against direct, and provider-change realization"
+testbed ServiceBenchmark 5 40

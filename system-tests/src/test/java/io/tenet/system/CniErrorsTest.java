@@ -161,9 +161,13 @@ class CniErrorsTest {
         assertEquals("a", ep.path("labels").path("zone").asText());
         Sh.Result bad = tb.cni(h, "ADD", "c8", "/var/run/netns/" + ns, "eth0", conf, "TENET_LABELS=app");
         error(bad, 4);
-        // A label the controller refuses is the plugin's error too, and leaves nothing behind.
-        error(tb.cni(h, "ADD", "c8", "/var/run/netns/" + ns, "eth0", conf, "TENET_LABELS=app:a b"), 100);
+        // A label the controller refuses is the plugin's error too, and leaves nothing behind: labels are written
+        // once the interface is up (so that a provider gets connections only then), and the refusal undoes both.
+        String ns8 = tb.prefix() + "-c8";
+        tb.addNs(ns8);
+        error(tb.cni(h, "ADD", "c8", "/var/run/netns/" + ns8, "eth0", conf, "TENET_LABELS=app:a b"), 100);
         assertEquals(404, tb.api().get("/api/v1/endpoints/c8-eth0/").status());
+        assertFalse(Sh.run(Sh.inNs(ns8, "ip", "link", "show", "eth0")).ok(), "the container interface is gone");
         Sh.Result del = tb.cni(h, "DEL", "c9", "/var/run/netns/" + ns, "eth0", conf, "TENET_NETWORK=net");
         assertTrue(del.ok(), del.out());
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.testbed.Poll;
+import io.tenet.testbed.ServiceScripts;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import io.tenet.testbed.Testbed.Container;
@@ -41,78 +42,6 @@ class ServiceLoadBalancingTest {
     private static final int UDP_PORT = 8081;
     /** Calls per client and protocol; with 3 providers by hash, the chance one gets none is 3 x (2/3)^30 = 2e-5. */
     private static final int CALLS = 30;
-    /** A provider: answers each TCP connection and each datagram with its name, and echoes lines on TCP. */
-    private static final String SERVER = String.join("\n", "import socketserver, sys, threading",
-            "ip, tport, uport, name = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]",
-            "class T(socketserver.StreamRequestHandler):",
-            "    def handle(self):",
-            "        self.wfile.write((name + '\\n').encode())",
-            "        for line in self.rfile:",
-            "            self.wfile.write(line)",
-            "class U(socketserver.BaseRequestHandler):",
-            "    def handle(self):",
-            "        self.request[1].sendto((name + '\\n').encode(), self.client_address)",
-            "for c in (socketserver.ThreadingTCPServer, socketserver.ThreadingUDPServer):",
-            "    c.allow_reuse_address = True",
-            "    c.daemon_threads = True",
-            "u = socketserver.ThreadingUDPServer((ip, uport), U)",
-            "threading.Thread(target=u.serve_forever, daemon=True).start()",
-            "socketserver.ThreadingTCPServer((ip, tport), T).serve_forever()");
-    /**
-     * A client: {@code tcp|udp HOST PORT N} makes N calls, each on a new socket, and prints per call who answered
-     * (or refused, timeout) and the seconds it took; {@code udp-stream HOST PORT} sends on one socket every 100 ms
-     * forever and prints who answers; {@code tcp-stream HOST PORT} keeps one connection and prints "ok" per echoed
-     * line, or "broken" and stops.
-     */
-    private static final String CLIENT = String.join("\n", "import socket, sys, time",
-            "mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
-            "def one(kind):",
-            "    t = time.monotonic()",
-            "    try:",
-            "        if kind == 'tcp':",
-            "            s = socket.create_connection((host, port), timeout=2)",
-            "            out = s.makefile().readline().strip() or 'closed'",
-            "        else:",
-            "            s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-            "            s.settimeout(2)",
-            "            s.connect((host, port))",
-            "            s.send(b'hello')",
-            "            out = s.recv(100).decode().strip()",
-            "        s.close()",
-            "    except ConnectionRefusedError:",
-            "        out = 'refused'",
-            "    except OSError:",
-            "        out = 'timeout'",
-            "    return '%s %.3f' % (out, time.monotonic() - t)",
-            "if mode in ('tcp', 'udp'):",
-            "    for i in range(int(sys.argv[4])):",
-            "        print(one(mode), flush=True)",
-            "elif mode == 'udp-stream':",
-            "    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
-            "    s.settimeout(0.5)",
-            "    s.connect((host, port))",
-            "    while True:",
-            "        try:",
-            "            s.send(b'hello')",
-            "            print(s.recv(100).decode().strip(), flush=True)",
-            "        except OSError:",
-            "            print('none', flush=True)",
-            "        time.sleep(0.1)",
-            "else:",
-            "    s = socket.create_connection((host, port), timeout=2)",
-            "    f = s.makefile('rw')",
-            "    print('provider ' + f.readline().strip(), flush=True)",
-            "    while True:",
-            "        try:",
-            "            f.write('x\\n')",
-            "            f.flush()",
-            "            ok = f.readline() == 'x\\n'",
-            "        except OSError:",
-            "            ok = False",
-            "        print('ok' if ok else 'broken', flush=True)",
-            "        if not ok:",
-            "            break",
-            "        time.sleep(0.1)");
     private static Testbed tb;
     private static final List<Container> providers = new ArrayList<>();
     private static final List<Container> clients = new ArrayList<>();
@@ -144,7 +73,7 @@ class ServiceLoadBalancingTest {
     private static Container addProvider(int host) throws IOException {
         Container p = tb.addContainer(tb.host(host), "ts", "net", "", "TENET_LABELS=app:web");
         // ip netns exec runs python in place, so destroying the process stops the server.
-        processes.add(new ProcessBuilder(Sh.inNs(p.ns(), "/usr/bin/python3", "-c", SERVER, p.ip(),
+        processes.add(new ProcessBuilder(Sh.inNs(p.ns(), "/usr/bin/python3", "-c", ServiceScripts.SERVER, p.ip(),
                 Integer.toString(TCP_PORT), Integer.toString(UDP_PORT), p.name())).start());
         Poll.require(Duration.ofSeconds(10), p.name() + " listening", () -> Sh.run(Sh.inNs(p.ns(), "ss", "-ltnH",
                 "sport = :" + TCP_PORT)).out().contains(":" + TCP_PORT));
@@ -172,7 +101,7 @@ class ServiceLoadBalancingTest {
 
     /** One line per call: who answered (refused, timeout), then the seconds it took. */
     private static List<String[]> calls(Container from, String proto, String host, int port, int n) {
-        Sh.Result r = Sh.run(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", CLIENT, proto, host,
+        Sh.Result r = Sh.run(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", ServiceScripts.CLIENT, proto, host,
                 Integer.toString(port), Integer.toString(n)));
         List<String[]> out = new ArrayList<>();
         for (String line : r.out().strip().split("\n")) {
@@ -199,7 +128,7 @@ class ServiceLoadBalancingTest {
     }
 
     private static Process start(Container from, String mode, int port, Path log) throws IOException {
-        Process p = new ProcessBuilder(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", CLIENT, mode, vip,
+        Process p = new ProcessBuilder(Sh.inNs(from.ns(), "/usr/bin/python3", "-c", ServiceScripts.CLIENT, mode, vip,
                 Integer.toString(port))).redirectOutput(log.toFile()).redirectErrorStream(true).start();
         processes.add(p);
         return p;
@@ -337,7 +266,7 @@ class ServiceLoadBalancingTest {
         Path stream = tcpLog;
         // A client that loops on short requests through it all.
         Path loopLog = tb.dir().resolve("loop.log");
-        Process loop = new ProcessBuilder(Sh.inNs(clients.get(2).ns(), "/usr/bin/python3", "-c", CLIENT, "tcp", vip,
+        Process loop = new ProcessBuilder(Sh.inNs(clients.get(2).ns(), "/usr/bin/python3", "-c", ServiceScripts.CLIENT, "tcp", vip,
                 "80", "100000")).redirectOutput(loopLog.toFile()).redirectErrorStream(true).start();
         processes.add(loop);
         Poll.require(Duration.ofSeconds(10), "the loop running", () -> lines(loopLog).size() > 5);
@@ -382,7 +311,7 @@ class ServiceLoadBalancingTest {
                 + "\"fromEndpointGroup\":\"front\",\"protocol\":\"tcp\",\"port\":" + TCP_PORT + ",\"action\":\"allow\"}");
         tb.api().createGroup("ts", "api", "net", "api-in", true);
         Container api = tb.addContainer(tb.host(2), "ts", "net", "api", "TENET_LABELS=app:api");
-        processes.add(new ProcessBuilder(Sh.inNs(api.ns(), "/usr/bin/python3", "-c", SERVER, api.ip(),
+        processes.add(new ProcessBuilder(Sh.inNs(api.ns(), "/usr/bin/python3", "-c", ServiceScripts.SERVER, api.ip(),
                 Integer.toString(TCP_PORT), Integer.toString(UDP_PORT), api.name())).start());
         Container front = tb.addContainer(tb.host(0), "ts", "net", "front");
         Container other = tb.addContainer(tb.host(1), "ts", "net", "other");

@@ -13,9 +13,11 @@ import java.util.Set;
 
 /**
  * What turns one switch state into another, by kind. The order to apply it in is fixed here, once, for every
- * feature: groups and meters are added and modified first (flows may name them), then flows are removed and
- * added, and groups and meters are removed last (a switch deletes the flows of a group or meter it deletes). A
- * group or meter that changes is modified in place, never deleted and added again, for the same reason.
+ * feature: groups and meters are added first (flows may name them), then flows are added, then groups are
+ * modified (a bucket that starts sending somewhere finds the flows that take it there already in place, and one
+ * that stops does so before they go), then flows are removed, and groups and meters are removed last (a switch
+ * deletes the flows of a group or meter it deletes). A group or meter that changes is modified in place, never
+ * deleted and added again, for the same reason.
  * {@code releases} are the UDP translations ({@link Conntrack.Release}) of flows that were removed or changed
  * and that no flow of the changed parts still makes; they are applied after everything else.
  */

@@ -167,11 +167,11 @@ final class SwitchReconciler implements AutoCloseable {
     private List<OFMessage> encode(StateDiff d) {
         List<OFMessage> out = new ArrayList<>();
         d.addedGroups().forEach(g -> out.add(encoder.addGroup(g)));
-        d.modifiedGroups().forEach(g -> out.add(encoder.modifyGroup(g)));
         d.addedMeters().forEach(m -> out.add(encoder.addMeter(m)));
         d.modifiedMeters().forEach(m -> out.add(encoder.modifyMeter(m)));
-        d.removedFlows().forEach(f -> out.add(encoder.delete(f)));
         d.addedFlows().forEach(f -> out.add(encoder.add(f)));
+        d.modifiedGroups().forEach(g -> out.add(encoder.modifyGroup(g)));
+        d.removedFlows().forEach(f -> out.add(encoder.delete(f)));
         d.removedGroups().forEach(g -> out.add(encoder.deleteGroup(g.id(), FlowEncoder.type(g.type()))));
         d.removedMeters().forEach(m -> out.add(encoder.deleteMeter(m.id())));
         return out;

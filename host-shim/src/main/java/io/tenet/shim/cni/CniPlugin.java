@@ -110,8 +110,9 @@ public final class CniPlugin {
             }
         });
         attrs.put("CNI_IFNAME", r.ifName());
-        ObjectNode labels = req.putObject("labels");
-        r.labels().forEach(labels::put);
+        // Labels make the endpoint a provider of the services that select them, and every host then sends it
+        // connections at once: they are written only once its interface exists and is attached (below). A new
+        // endpoint is created without labels; a repeated ADD keeps what it has until then.
         long t0 = System.nanoTime();
         ControllerClient.Response resp = call(() -> client.post(path(id), req));
         long t1 = System.nanoTime();
@@ -127,7 +128,7 @@ public final class CniPlugin {
         String gateway = ep.path("gateway").asText("");
         String cidr = ip + subnet.substring(subnet.indexOf('/'));
         try {
-            plumb(r, hostIf, mac, cidr, gateway, mtu, id);
+            plumb(r, hostIf, mac, cidr, gateway, mtu, id, !r.labels().isEmpty());
         } catch (RuntimeException e) {
             undo(hostIf);
             if (created) {
@@ -140,8 +141,26 @@ public final class CniPlugin {
             throw new CniException(CniException.HOST_SETUP_FAILED, "setting up the container interface failed: "
                     + e.getMessage(), "nothing was left behind on this host");
         }
-        log.debug("ADD {}: controller {} ms, host setup {} ms", id, (t1 - t0) / 1_000_000,
-                (System.nanoTime() - t1) / 1_000_000);
+        long t2 = System.nanoTime();
+        if (!r.labels().isEmpty() || !ep.path("labels").isEmpty()) {
+            ObjectNode labels = req.putObject("labels");
+            r.labels().forEach(labels::put);
+            ControllerClient.Response labelled = call(() -> client.post(path(id), req));
+            if (!labelled.ok()) {
+                if (created) {
+                    undo(hostIf);
+                    try {
+                        client.delete(path(id));
+                    } catch (IOException ignored) {
+                        // The address stays allocated until DEL; the runtime calls DEL after a failed ADD.
+                    }
+                }
+                throw new CniException(CniException.CONTROLLER_REFUSED, "the controller refused the labels of endpoint "
+                        + id + ": " + labelled.error(), "tenant " + tenant + ", network " + network);
+            }
+        }
+        log.debug("ADD {}: controller {} ms, host setup {} ms, labels {} ms", id, (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return result(r, hostIf, mac, cidr, gateway);
     }
 
@@ -149,9 +168,12 @@ public final class CniPlugin {
      * Three commands: one creates the veth pair with the container end already named, addressed and in the
      * container's namespace (atomic: it either all exists or nothing does); one configures the container side
      * (addresses, routes, and checksum offload off for the userspace datapath); one attaches the host end to
-     * br-int without waiting for ovs-vswitchd (the controller programs the port when the switch reports it).
+     * br-int, without waiting for ovs-vswitchd (the controller programs the port when the switch reports it)
+     * unless {@code waitForSwitch}: a provider-to-be is labelled only once the switch has the port, so that no
+     * host sends it a connection its own host cannot deliver yet.
      */
-    private void plumb(CniRequest r, String hostIf, String mac, String cidr, String gateway, int mtu, String id) {
+    private void plumb(CniRequest r, String hostIf, String mac, String cidr, String gateway, int mtu, String id,
+            boolean waitForSwitch) {
         if (!Links.exists(hostIf)) {
             String m = Integer.toString(mtu);
             long t0 = System.nanoTime();
@@ -171,8 +193,9 @@ public final class CniPlugin {
                     r.ifName()), script.toString());
             log.debug("veth {} ms, container side {} ms", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
-        Ovs.vsctl(List.of(
-                List.of("--no-wait", "--may-exist", "add-port", node.bridge(), hostIf),
+        List<String> addPort = waitForSwitch ? List.of("--may-exist", "add-port", node.bridge(), hostIf)
+                : List.of("--no-wait", "--may-exist", "add-port", node.bridge(), hostIf);
+        Ovs.vsctl(List.of(addPort,
                 List.of("set", "interface", hostIf, "external_ids:tenet-endpoint=" + id,
                         "external_ids:container-id=" + r.containerId(), "external_ids:attached-mac=" + mac,
                         "external_ids:ip-address=" + cidr)));
