@@ -88,6 +88,7 @@ public final class CniPlugin {
         String network = r.setting("network", "TENET_NETWORK", true);
         String group = r.setting("endpointGroup", "TENET_GROUP", false);
         int mtu = r.mtu();
+        Map<String, String> wanted = r.labels();
         if (!Files.exists(Path.of(r.netns()))) {
             throw new CniException(CniException.UNKNOWN_CONTAINER, "network namespace " + r.netns()
                     + " does not exist");
@@ -128,7 +129,7 @@ public final class CniPlugin {
         String gateway = ep.path("gateway").asText("");
         String cidr = ip + subnet.substring(subnet.indexOf('/'));
         try {
-            plumb(r, hostIf, mac, cidr, gateway, mtu, id, !r.labels().isEmpty());
+            plumb(r, hostIf, mac, cidr, gateway, mtu, id, !wanted.isEmpty());
         } catch (RuntimeException e) {
             undo(hostIf);
             if (created) {
@@ -142,9 +143,9 @@ public final class CniPlugin {
                     + e.getMessage(), "nothing was left behind on this host");
         }
         long t2 = System.nanoTime();
-        if (!r.labels().isEmpty() || !ep.path("labels").isEmpty()) {
+        if (!wanted.isEmpty() || !ep.path("labels").isEmpty()) {
             ObjectNode labels = req.putObject("labels");
-            r.labels().forEach(labels::put);
+            wanted.forEach(labels::put);
             ControllerClient.Response labelled = call(() -> client.post(path(id), req));
             if (!labelled.ok()) {
                 if (created) {
