@@ -22,6 +22,7 @@ public final class ServiceScripts {
             "for c in (socketserver.ThreadingTCPServer, socketserver.ThreadingUDPServer):",
             "    c.allow_reuse_address = True",
             "    c.daemon_threads = True",
+            "    c.request_queue_size = 128",
             "u = socketserver.ThreadingUDPServer((ip, uport), U)",
             "threading.Thread(target=u.serve_forever, daemon=True).start()",
             "socketserver.ThreadingTCPServer((ip, tport), T).serve_forever()");
