@@ -16,6 +16,7 @@ import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.PipelineTable;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -40,14 +41,20 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
     record Hairpin(ScopedKey service, String endpoint) {
     }
 
-    /** Every service's part, by service; every provider's hairpin part; the reject meter's part. */
+    /**
+     * Every service's part, by service, and the parts of each network's services in order of key (what a switch
+     * with a member of the network holds); every provider's hairpin part; the reject meter's part.
+     */
     static final class Shared {
         final PersistentMap<ScopedKey, Part> services;
+        final PersistentMap<NetworkKey, List<Part>> byNetwork;
         final PersistentMap<Hairpin, Part> hairpins;
         final Part reject;
 
-        Shared(PersistentMap<ScopedKey, Part> services, PersistentMap<Hairpin, Part> hairpins, Part reject) {
+        Shared(PersistentMap<ScopedKey, Part> services, PersistentMap<NetworkKey, List<Part>> byNetwork,
+                PersistentMap<Hairpin, Part> hairpins, Part reject) {
             this.services = services;
+            this.byNetwork = byNetwork;
             this.hairpins = hairpins;
             this.reject = reject;
         }
@@ -82,15 +89,20 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
                 : previous.services).toBuilder();
         PersistentMap.Builder<Hairpin, Part> hb = (fresh ? PersistentMap.<Hairpin, Part>empty()
                 : previous.hairpins).toBuilder();
+        Set<NetworkKey> networks = new HashSet<>();
         for (ScopedKey k : dirty) {
             ServiceLB was = fresh ? null : change.previous().get(SERVICES).get(k);
             if (was != null) {
+                networks.add(was.networkKey());
                 for (Endpoint e : ModelIndexes.providersOf(change.previous(), was)) {
                     hb.remove(new Hairpin(k, e.id()));
                 }
             }
             ServiceLB svc = s.get(SERVICES).get(k);
             Network net = svc == null ? null : s.get(NETWORKS).get(svc.networkKey());
+            if (svc != null) {
+                networks.add(svc.networkKey());
+            }
             if (net == null) {
                 b.remove(k);
                 continue;
@@ -106,9 +118,26 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
                         new ServiceFlows.HairpinInputs(svc, net, p), i -> ServiceFlows.hairpin(i, cookie)));
             }
         }
+        PersistentMap<ScopedKey, Part> services = b.build();
+        PersistentMap.Builder<NetworkKey, List<Part>> nb = (fresh ? PersistentMap.<NetworkKey, List<Part>>empty()
+                : previous.byNetwork).toBuilder();
+        for (NetworkKey n : networks) {
+            List<Part> parts = new ArrayList<>();
+            for (ScopedKey k : new TreeSet<>(ModelIndexes.servicesOf(s, n).keySet())) {
+                Part p = services.get(k);
+                if (p != null) {
+                    parts.add(p);
+                }
+            }
+            if (parts.isEmpty()) {
+                nb.remove(n);
+            } else {
+                nb.put(n, List.copyOf(parts));
+            }
+        }
         Part reject = previous != null ? previous.reject : Part.of(new PartKey(NAME, REJECT), REJECT,
                 ServiceFlows.reject(cookies.cookie(Cookie.Category.SERVICE, REJECT)));
-        return new Shared(b.build(), hb.build(), reject);
+        return new Shared(services, nb.build(), hb.build(), reject);
     }
 
     /** The services a change may touch: those it names, those of its networks, those its endpoints provide. */
@@ -146,12 +175,10 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
         }
         boolean any = false;
         for (NetworkKey n : local) {
-            for (ScopedKey k : new TreeSet<>(ModelIndexes.servicesOf(ctx.snapshot(), n).keySet())) {
-                Part p = shared.services.get(k);
-                if (p != null) {
-                    out.add(p);
-                    any = true;
-                }
+            List<Part> parts = shared.byNetwork.get(n);
+            if (parts != null) {
+                out.addAll(parts);
+                any = true;
             }
         }
         for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
