@@ -26,13 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *  PREFIX-cK: container namespaces, plugged by tenet-cni ADD run on their host
  * </pre>
  *
- * Every name starts with a prefix made of this JVM's pid, so that {@link #sweepStale} can remove what a killed
+ * Every name starts with a prefix made of this JVM's pid, so that {@link Leftovers} can remove what a killed
  * run left behind without touching anything else. {@link #close} removes everything, also after failures.
  */
 public final class Testbed implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger RUNS = new AtomicInteger();
-    private static final String PREFIX_PATTERN = "t[0-9a-f]{6}[0-9a-z]";
 
     private final Path home;
     private final String prefix;
@@ -99,7 +98,7 @@ public final class Testbed implements AutoCloseable {
         if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
             throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
         }
-        sweepStale();
+        Leftovers.sweepStale();
         Testbed tb = new Testbed(home, backend);
         Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
         try {
@@ -147,7 +146,7 @@ public final class Testbed implements AutoCloseable {
 
     private void build(int hostCount) throws IOException {
         // The prefix is this JVM's pid: anything already there is a dead process's, whose pid this one reuses.
-        deleteTree(dir);
+        Leftovers.deleteTree(dir);
         Files.createDirectories(dir);
         String bridge = prefix + "m";
         Sh.check("ip", "link", "add", bridge, "type", "bridge");
@@ -432,83 +431,11 @@ public final class Testbed implements AutoCloseable {
             OvsInstance.stop(h.dir());
         }
         for (int i = namespaces.size() - 1; i >= 0; i--) {
-            removeNamespace(namespaces.get(i));
+            Leftovers.removeNamespace(namespaces.get(i));
         }
         Sh.quietly("ip", "link", "del", prefix + "m");
         namespaces.clear();
         hosts.clear();
-        deleteTree(dir);
-    }
-
-    /** Deletes a directory and everything below it, if it exists; what cannot be deleted is left, quietly. */
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a file still held by a dying process: the next sweep takes it
-                }
-            });
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // the tree changed while walking it: the next sweep takes the rest
-        }
-    }
-
-    private static void removeNamespace(String ns) {
-        String pids = Sh.run("ip", "netns", "pids", ns).out();
-        for (String p : pids.split("\\s+")) {
-            if (!p.isBlank()) {
-                ProcessHandle.of(Long.parseLong(p.strip())).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
-        Sh.quietly("ip", "netns", "del", ns);
-    }
-
-    /**
-     * Removes what earlier testbeds left when their JVM died: namespaces, links, OVS daemons and directories whose
-     * names carry the prefix of a process that no longer exists.
-     */
-    public static void sweepStale() {
-        for (String line : Sh.run("ip", "netns", "list").out().split("\n")) {
-            String ns = line.split("\\s+")[0];
-            if (ns.matches(PREFIX_PATTERN + "-.*") && ownerGone(ns.substring(0, 8))) {
-                OvsInstance.stop(Path.of("/tmp/tenet-testbed", ns.substring(0, 8), ns.substring(9)));
-                removeNamespace(ns);
-            }
-        }
-        // Karaf JVMs of dead testbeds run in the root namespace; their command line names their directory.
-        ProcessHandle.allProcesses().forEach(p -> {
-            String cmd = String.join(" ", p.info().arguments().orElse(new String[0]));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("karaf\\.base=/tmp/tenet-testbed/("
-                    + PREFIX_PATTERN + ")/").matcher(cmd);
-            if (m.find() && ownerGone(m.group(1))) {
-                p.destroyForcibly();
-            }
-        });
-        // Their directories (OVS databases and logs, Karaf copies).
-        try (java.util.stream.Stream<Path> dirs = Files.list(Path.of("/tmp/tenet-testbed"))) {
-            dirs.filter(d -> d.getFileName().toString().matches(PREFIX_PATTERN)
-                    && ownerGone(d.getFileName().toString())).forEach(Testbed::deleteTree);
-        } catch (IOException ignored) {
-            // no testbed ran on this machine yet
-        }
-        for (String line : Sh.run("ip", "-o", "link", "show").out().split("\n")) {
-            String[] words = line.split(":\\s+");
-            if (words.length > 1) {
-                String link = words[1].split("@")[0];
-                if (link.matches(PREFIX_PATTERN + "(m|h\\d+)") && ownerGone(link.substring(0, 8))) {
-                    Sh.quietly("ip", "link", "del", link);
-                }
-            }
-        }
-    }
-
-    private static boolean ownerGone(String prefix) {
-        long pid = Long.parseLong(prefix.substring(1, 7), 16);
-        return pid != (ProcessHandle.current().pid() & 0xffffff) && ProcessHandle.of(pid).isEmpty();
+        Leftovers.deleteTree(dir);
     }
 }
