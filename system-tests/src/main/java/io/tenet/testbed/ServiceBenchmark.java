@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +68,15 @@ public final class ServiceBenchmark {
                     failed += counts[1];
                 }
             }
-            double direct = mean(perSecond.values().iterator().next());
+            double direct = Arrays.stream(perSecond.values().iterator().next()).average().orElse(0);
             BenchReport.header("new TCP connections, one client after the other", rounds + " rounds of "
                     + SECONDS_PER_PATH + " s per path, " + failed + " failed", "connections/s (mean)",
                     "min", "max", "/ direct");
-            perSecond.forEach((k, v) -> System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", k, mean(v),
-                    min(v), max(v), mean(v) / direct));
+            perSecond.forEach((k, v) -> {
+                double mean = Arrays.stream(v).average().orElse(0);
+                System.out.printf("| %s | %.0f | %.0f | %.0f | %.2f |%n", k, mean, Arrays.stream(v).min().orElse(0),
+                        Arrays.stream(v).max().orElse(0), mean / direct);
+            });
 
             List<Path> logs = new ArrayList<>();
             for (Testbed.Host h : tb.hosts()) {
@@ -135,8 +139,8 @@ public final class ServiceBenchmark {
                     changes, BenchReport.percentile(realized, 50), BenchReport.percentile(realized, 99),
                     BenchReport.percentile(realized, 100));
             double[] sorted = realized.clone();
-            java.util.Arrays.sort(sorted);
-            System.out.println("\nevery realization, sorted (ms): " + java.util.Arrays.toString(sorted));
+            Arrays.sort(sorted);
+            System.out.println("\nevery realization, sorted (ms): " + Arrays.toString(sorted));
         } finally {
             processes.forEach(Process::destroyForcibly);
         }
@@ -203,7 +207,11 @@ public final class ServiceBenchmark {
         return 0;
     }
 
+    /** The lines {@code log} holds from byte {@code offset} on (none when it does not exist yet). */
     private static List<String> linesFrom(Path log, long offset) {
+        if (!Files.exists(log)) {
+            return List.of();
+        }
         try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(log.toFile(), "r")) {
             byte[] b = new byte[(int) Math.max(0, f.length() - offset)];
             f.seek(offset);
@@ -215,34 +223,6 @@ public final class ServiceBenchmark {
     }
 
     private static List<String> lines(Path log) {
-        try {
-            return Files.exists(log) ? Files.readAllLines(log) : List.of();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
+        return linesFrom(log, 0);
     }
 }

@@ -108,11 +108,6 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         }
     }
 
-    /** Connections to services without providers refused so far, across switches. */
-    public long rejected() {
-        return rejecter.rejected();
-    }
-
     /** Asks every switch for an audit now, besides the periodic ones. */
     public void requestAudit() {
         reconcilers.values().forEach(SwitchReconciler::requestAudit);

@@ -6,7 +6,6 @@ import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.PacketIn;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFPacketOut;
 import org.projectfloodlight.openflow.types.OFBufferId;
@@ -33,9 +32,6 @@ final class ServiceRejecter {
     private static final int RST = 0x04;
     private static final int ACK = 0x10;
 
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong ignored = new AtomicLong();
-
     /** Whether a packet-in is one this class answers: sent by a service's balancing flow. */
     static boolean isReject(PacketIn p) {
         Cookie c = Cookie.decode(p.cookie());
@@ -45,7 +41,6 @@ final class ServiceRejecter {
     void packetIn(OpenFlowSwitch sw, PacketIn p) {
         byte[] answer = answer(p.data());
         if (answer == null) {
-            ignored.incrementAndGet();
             log.debug("Not answering a reject packet-in from {}: not a first TCP or UDP packet ({})", sw, p);
             return;
         }
@@ -57,15 +52,6 @@ final class ServiceRejecter {
                 log.warn("Reject to port {} of {} failed: {}", p.inPort(), sw, e != null ? e : r.errors());
             }
         });
-        rejected.incrementAndGet();
-    }
-
-    long rejected() {
-        return rejected.get();
-    }
-
-    long ignored() {
-        return ignored.get();
     }
 
     /**

@@ -131,14 +131,7 @@ public final class CniPlugin {
         try {
             plumb(r, hostIf, mac, cidr, gateway, mtu, id, !wanted.isEmpty());
         } catch (RuntimeException e) {
-            undo(hostIf);
-            if (created) {
-                try {
-                    client.delete(path(id));
-                } catch (IOException ignored) {
-                    // The address stays allocated until DEL; the runtime calls DEL after a failed ADD.
-                }
-            }
+            abandon(client, hostIf, id, created);
             throw new CniException(CniException.HOST_SETUP_FAILED, "setting up the container interface failed: "
                     + e.getMessage(), "nothing was left behind on this host");
         }
@@ -149,12 +142,7 @@ public final class CniPlugin {
             ControllerClient.Response labelled = call(() -> client.post(path(id), req));
             if (!labelled.ok()) {
                 if (created) {
-                    undo(hostIf);
-                    try {
-                        client.delete(path(id));
-                    } catch (IOException ignored) {
-                        // The address stays allocated until DEL; the runtime calls DEL after a failed ADD.
-                    }
+                    abandon(client, hostIf, id, true);
                 }
                 throw new CniException(CniException.CONTROLLER_REFUSED, "the controller refused the labels of endpoint "
                         + id + ": " + labelled.error(), "tenant " + tenant + ", network " + network);
@@ -200,6 +188,18 @@ public final class CniPlugin {
                 List.of("set", "interface", hostIf, "external_ids:tenet-endpoint=" + id,
                         "external_ids:container-id=" + r.containerId(), "external_ids:attached-mac=" + mac,
                         "external_ids:ip-address=" + cidr)));
+    }
+
+    /** Undoes a failed ADD on this host, and at the controller the endpoint it {@code created}. */
+    private void abandon(ControllerClient client, String hostIf, String id, boolean created) {
+        undo(hostIf);
+        if (created) {
+            try {
+                client.delete(path(id));
+            } catch (IOException ignored) {
+                // The address stays allocated until DEL; the runtime calls DEL after a failed ADD.
+            }
+        }
     }
 
     private void undo(String hostIf) {
