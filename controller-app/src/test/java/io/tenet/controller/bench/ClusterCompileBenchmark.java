@@ -2,8 +2,14 @@ package io.tenet.controller.bench;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 
+import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
@@ -31,6 +37,22 @@ public abstract class ClusterCompileBenchmark {
     private SwitchState[] current;
     private boolean flip;
     private long version = 100;
+
+    /** Network {@code n} of a generated cluster: VXLAN, VNI n + 1, subnet 10.(n / 250).(n % 250).0/24. */
+    static Network network(int n) {
+        NetworkKey k = new NetworkKey("t", "n" + n);
+        return new Network(new NetworkSpec(k, Encap.VXLAN, new Ipv4Prefix(Ipv4.parse("10." + (n / 250) + "."
+                + (n % 250) + ".0"), 24), null, 0, "data"), n + 1);
+    }
+
+    /** Hosts h0 .. h(count-1) of a generated cluster, by name, with tunnel addresses in 192.168.0.0/16. */
+    static Map<String, Node> hosts(int count) {
+        Map<String, Node> hosts = new HashMap<>();
+        for (int h = 0; h < count; h++) {
+            hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
+        }
+        return hosts;
+    }
 
     /** One view per host: its endpoints' ports (by host name) and the tunnel on port 1. */
     static NodeView[] views(Map<String, Node> hosts, Map<String, Map<String, Integer>> ports) {

@@ -1,21 +1,14 @@
 package io.tenet.controller.bench;
 
-import static io.tenet.controller.collections.ModelCollections.TENANTS;
 
-import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
-import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.Mac;
-import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
-import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.compiler.CompilerFixtures;
-import io.tenet.controller.compiler.DatapathCompiler;
-import io.tenet.controller.compiler.NodeView;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,14 +47,10 @@ public class CompileBenchmark extends ClusterCompileBenchmark {
         int networks = 100;
         Map<NetworkKey, Network> nets = new HashMap<>();
         for (int n = 0; n < networks; n++) {
-            NetworkKey k = new NetworkKey("t", "n" + n);
-            nets.put(k, new Network(new NetworkSpec(k, Encap.VXLAN,
-                    new Ipv4Prefix(Ipv4.parse("10." + (n / 250) + "." + (n % 250) + ".0"), 24), null, 0, "data"), n + 1));
+            Network net = network(n);
+            nets.put(net.key(), net);
         }
-        Map<String, Node> hosts = new HashMap<>();
-        for (int h = 0; h < nodes; h++) {
-            hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
-        }
+        Map<String, Node> hosts = hosts(nodes);
         Map<String, Endpoint> eps = new HashMap<>();
         Map<String, Map<String, Integer>> ports = new HashMap<>();
         for (int i = 0; i < endpoints; i++) {

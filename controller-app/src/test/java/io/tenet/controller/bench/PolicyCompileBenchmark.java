@@ -1,15 +1,11 @@
 package io.tenet.controller.bench;
 
-import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Ipv4;
-import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.Mac;
-import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
-import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Policy;
 import io.tenet.controller.api.Rule;
@@ -17,7 +13,6 @@ import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.compiler.CompilerFixtures;
 import io.tenet.controller.compiler.DatapathCompiler;
-import io.tenet.controller.compiler.NodeView;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,9 +57,10 @@ public class PolicyCompileBenchmark extends ClusterCompileBenchmark {
         int groupId = 0;
         int ep = 0;
         for (int n = 0; n < NETWORKS; n++) {
-            NetworkKey k = new NetworkKey("t", "n" + n);
-            Ipv4 base = Ipv4.parse("10." + (n / 250) + "." + (n % 250) + ".0");
-            nets.put(k, new Network(new NetworkSpec(k, Encap.VXLAN, new Ipv4Prefix(base, 24), null, 0, "data"), n + 1));
+            Network net = network(n);
+            NetworkKey k = net.key();
+            Ipv4 base = net.spec().subnet().network();
+            nets.put(k, net);
             for (int g = 0; g < GROUPS_PER_NETWORK; g++) {
                 ScopedKey gk = new ScopedKey("t", "n" + n + "g" + g);
                 ScopedKey pk = new ScopedKey("t", "n" + n + "p" + g);
@@ -86,10 +82,7 @@ public class PolicyCompileBenchmark extends ClusterCompileBenchmark {
                 }
             }
         }
-        Map<String, Node> hosts = new HashMap<>();
-        for (int h = 0; h < HOSTS; h++) {
-            hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
-        }
+        Map<String, Node> hosts = hosts(HOSTS);
         model = CompilerFixtures.snapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts, groups, policies,
                 rules);
         views = views(hosts, ports);

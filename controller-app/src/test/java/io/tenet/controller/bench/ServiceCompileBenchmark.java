@@ -1,14 +1,11 @@
 package io.tenet.controller.bench;
 
-import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
-import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
-import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.ServiceLB;
@@ -17,7 +14,6 @@ import io.tenet.controller.api.Tenant;
 import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.compiler.CompilerFixtures;
 import io.tenet.controller.compiler.DatapathCompiler;
-import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.pipeline.Cookie;
 import java.util.ArrayList;
@@ -69,9 +65,10 @@ public class ServiceCompileBenchmark extends ClusterCompileBenchmark {
         int ep = 0;
         int id = 0;
         for (int n = 0; n < NETWORKS; n++) {
-            NetworkKey k = new NetworkKey("t", "n" + n);
-            Ipv4 base = Ipv4.parse("10." + (n / 250) + "." + (n % 250) + ".0");
-            nets.put(k, new Network(new NetworkSpec(k, Encap.VXLAN, new Ipv4Prefix(base, 24), null, 0, "data"), n + 1));
+            Network net = network(n);
+            NetworkKey k = net.key();
+            Ipv4 base = net.spec().subnet().network();
+            nets.put(k, net);
             for (int s = 0; s < SERVICES_PER_NETWORK; s++) {
                 String app = "n" + n + "s" + s;
                 if (id < services) {
@@ -91,10 +88,7 @@ public class ServiceCompileBenchmark extends ClusterCompileBenchmark {
                 }
             }
         }
-        Map<String, Node> hosts = new HashMap<>();
-        for (int h = 0; h < HOSTS; h++) {
-            hosts.put("h" + h, new Node("h" + h, Ipv4.parse("192.168." + (h / 250) + "." + (h % 250 + 1)), h + 1));
-        }
+        Map<String, Node> hosts = hosts(HOSTS);
         ModelSnapshot.Builder b = CompilerFixtures.snapshot(1, Map.of("t", new Tenant("t", "")), nets, eps, hosts)
                 .toBuilder();
         svcs.forEach(svc -> b.put(ModelCollections.SERVICES, svc));
