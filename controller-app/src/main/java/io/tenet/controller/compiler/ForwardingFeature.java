@@ -250,8 +250,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     @Override
     public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
         OptionalInt tunnel = ctx.tunnelPort();
-        out.add(Part.reuse(ctx.previous(BASE), BASE, tunnel, t -> Part.Contents.flows(t.isPresent()
-                ? List.of(ForwardingFlows.tunnelOutput(t.getAsInt())) : List.of())));
+        out.add(Part.reuse(ctx.previous(BASE), BASE, new BaseInputs(tunnel, ctx.view().dnsPort()),
+                ForwardingFeature::base));
         Set<NetworkKey> local = new TreeSet<>();
         ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
         for (NetworkKey k : local) {
@@ -269,6 +269,18 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, tunnel),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
+    }
+
+    /** The switch's special ports, which the base part is built from. */
+    private record BaseInputs(OptionalInt tunnel, OptionalInt dnsPort) {
+    }
+
+    /** The tunnel's output and the DNS port's classification, for the ports the switch has. */
+    private static Part.Contents base(BaseInputs in) {
+        List<FlowSpec> flows = new ArrayList<>(2);
+        in.tunnel().ifPresent(t -> flows.add(ForwardingFlows.tunnelOutput(t)));
+        in.dnsPort().ifPresent(p -> flows.add(ForwardingFlows.dnsPortClassifier(p)));
+        return Part.Contents.flows(flows);
     }
 
     /**

@@ -44,7 +44,9 @@ final class ForwardingFlows {
     private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
     private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
     private static final Action BACK = new Action.OutputInPort();
-    /** Where classified IPv4 goes: the first table of the conntrack stage, whichever feature owns it. */
+    /** Where IPv4 from a local endpoint goes: the host's own services first, whichever feature owns them. */
+    private static final PipelineTable NODE_SERVICES = PipelineTable.firstOf(PipelineTable.Stage.NODE_SERVICES);
+    /** Where classified IPv4 from the tunnel goes: the first table of the conntrack stage. */
     private static final PipelineTable CONNTRACK_STAGE = PipelineTable.firstOf(PipelineTable.Stage.CONNTRACK);
     private static final Action TO_TUNNEL = RegField.OUT_PORT.load(RegField.TUNNEL_OUT);
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
@@ -55,6 +57,15 @@ final class ForwardingFlows {
     }
 
     private ForwardingFlows() {
+    }
+
+    /**
+     * What comes from the host's DNS port (the node DNS responder's answers) goes to the host's services; they
+     * deliver it or drop it.
+     */
+    static FlowSpec dnsPortClassifier(int dnsPort) {
+        return new FlowSpec(CLASSIFIER, Priority.NORMAL, List.of(new MatchField.InPort(dnsPort)),
+                List.of(new Action.GotoTable(NODE_SERVICES)), Cookie.PIPELINE);
     }
 
     /** The tunnel's output, on a switch that has the tunnel port. */
@@ -89,7 +100,7 @@ final class ForwardingFlows {
                     List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
                             new MatchField.Ipv4Src(e.ip())),
                     List.of(RegField.NETWORK.load(netId), RegField.SRC_GROUP.load(group),
-                            new Action.GotoTable(CONNTRACK_STAGE)),
+                            new Action.GotoTable(NODE_SERVICES)),
                     cookie));
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),

@@ -11,6 +11,8 @@ import java.util.OptionalInt;
 public record NodeView(Node node, Map<String, Integer> ports) {
     /** Name of the flow-based VXLAN port tenet-node creates on every br-int. */
     public static final String TUNNEL_PORT = "tenet-tun0";
+    /** Name of the port tenet-node creates on every br-int for its DNS responder. */
+    public static final String DNS_PORT = "tenet-dns0";
 
     public NodeView {
         ports = Map.copyOf(ports);
@@ -23,5 +25,9 @@ public record NodeView(Node node, Map<String, Integer> ports) {
 
     public OptionalInt tunnelPort() {
         return port(TUNNEL_PORT);
+    }
+
+    public OptionalInt dnsPort() {
+        return port(DNS_PORT);
     }
 }

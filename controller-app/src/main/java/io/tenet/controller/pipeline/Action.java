@@ -32,6 +32,10 @@ public sealed interface Action {
 
         R setArpSpa(SetArpSpa a);
 
+        R setIpv4Src(SetIpv4Src a);
+
+        R setIpv4Dst(SetIpv4Dst a);
+
         R setTunnelId(SetTunnelId a);
 
         R setTunnelDst(SetTunnelDst a);
@@ -158,6 +162,28 @@ public sealed interface Action {
 
         public String ofctl() {
             return "set_field:" + ip + "->arp_spa";
+        }
+    }
+
+    /** Rewrites the IPv4 source address; the switch updates the IP and TCP/UDP checksums. */
+    record SetIpv4Src(Ipv4 ip) implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.setIpv4Src(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + ip + "->ip_src";
+        }
+    }
+
+    /** Rewrites the IPv4 destination address; the switch updates the IP and TCP/UDP checksums. */
+    record SetIpv4Dst(Ipv4 ip) implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.setIpv4Dst(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + ip + "->ip_dst";
         }
     }
 

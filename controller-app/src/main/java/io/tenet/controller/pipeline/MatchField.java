@@ -243,9 +243,14 @@ public sealed interface MatchField {
             return 34;
         }
 
+        /** Whether the whole port is matched (as switches report it: without a mask). */
+        public boolean exact() {
+            return mask == 0xffff;
+        }
+
         public String ofctl() {
-            return (protocol == 6 ? "tcp_src=" : "udp_src=") + "0x" + Integer.toHexString(port) + "/0x"
-                    + Integer.toHexString(mask);
+            String name = protocol == 6 ? "tcp_src=" : "udp_src=";
+            return exact() ? name + port : name + "0x" + Integer.toHexString(port) + "/0x" + Integer.toHexString(mask);
         }
     }
 

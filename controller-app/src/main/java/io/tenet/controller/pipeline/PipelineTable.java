@@ -18,6 +18,11 @@ public enum PipelineTable {
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
     ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
     /**
+     * Services of the host itself, reached from its containers without the controller: DNS queries to the node's
+     * DNS address go to the host's DNS port (tenet-node agent answers), and the answers back to their container.
+     */
+    NODE_DNS(12, Stage.NODE_SERVICES, Miss.NEXT),
+    /**
      * Sends a provider's packets to its own service's VIP through the network's hairpin zone first, where the
      * source translation of a provider that reached itself is undone on its replies.
      */
@@ -47,6 +52,8 @@ public enum PipelineTable {
         CLASSIFICATION,
         /** ARP answered in the datapath. */
         ADDRESS_RESOLUTION,
+        /** Services the host answers for its own containers (DNS), taken out before conntrack and policy. */
+        NODE_SERVICES,
         /** Connection tracking: sending packets through conntrack, and committing the connections policy allowed. */
         CONNTRACK,
         /** Service load balancing: a provider chosen for a new connection to a VIP, translated by conntrack. */

@@ -77,6 +77,16 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     }
 
     @Override
+    public OFAction setIpv4Src(Action.SetIpv4Src a) {
+        return actions.setField(oxms.ipv4Src(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction setIpv4Dst(Action.SetIpv4Dst a) {
+        return actions.setField(oxms.ipv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
     public OFAction setTunnelId(Action.SetTunnelId a) {
         return actions.setField(oxms.tunnelId(U64.of(a.vni())));
     }

@@ -128,9 +128,13 @@ final class MatchEncoder implements MatchField.Visitor<Void> {
 
     @Override
     public Void tpSrc(MatchField.TpSrc f) {
-        m.setMasked(f.protocol() == 6 ? org.projectfloodlight.openflow.protocol.match.MatchField.TCP_SRC
-                : org.projectfloodlight.openflow.protocol.match.MatchField.UDP_SRC, TransportPort.of(f.port()),
-                TransportPort.of(f.mask()));
+        var field = f.protocol() == 6 ? org.projectfloodlight.openflow.protocol.match.MatchField.TCP_SRC
+                : org.projectfloodlight.openflow.protocol.match.MatchField.UDP_SRC;
+        if (f.exact()) {
+            m.setExact(field, TransportPort.of(f.port()));
+        } else {
+            m.setMasked(field, TransportPort.of(f.port()), TransportPort.of(f.mask()));
+        }
         return null;
     }
 

@@ -98,6 +98,7 @@ public final class CompilerFixtures {
 
     public static NodeView h1() {
         return new NodeView(twoHosts().get(ModelCollections.NODES).get("h1"), Map.of("tne1", 5, "tne3", 6, NodeView.TUNNEL_PORT, 1,
+                NodeView.DNS_PORT, 2,
                 "br-int", 0xfffe));
     }
 }

@@ -71,7 +71,8 @@ class FeatureTablesTest {
         for (DatapathFeature<?> f : DatapathCompiler.defaultFeatures()) {
             DatapathCompiler alone = new DatapathCompiler(List.of(f));
             for (int h = 1; h <= 2; h++) {
-                NodeView view = new NodeView(model.get(NODES).get("h" + h), Map.of("tne" + h, 5, NodeView.TUNNEL_PORT, 1));
+                NodeView view = new NodeView(model.get(NODES).get("h" + h), Map.of("tne" + h, 5, NodeView.TUNNEL_PORT, 1,
+                        NodeView.DNS_PORT, 2));
                 SwitchState s = alone.compile(model, view, null);
                 s.parts().stream().filter(p -> !p.key().feature().equals("pipeline")).forEach(p -> p.forEachFlow(flow ->
                         assertTrue(f.tables().contains(flow.table()), f.name() + " wrote into " + flow.table() + ": "

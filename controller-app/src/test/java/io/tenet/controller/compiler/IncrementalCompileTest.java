@@ -71,8 +71,8 @@ class IncrementalCompileTest {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = cluster(store);
             Map<String, Map<String, Integer>> ports = new HashMap<>();
-            ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1)));
-            ports.put("h2", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 7)));
+            ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1, NodeView.DNS_PORT, 2)));
+            ports.put("h2", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 7, NodeView.DNS_PORT, 8)));
             ports.put("h3", new HashMap<>());
             DatapathCompiler compiler = GroupTestFeature.compiler();
             Map<String, SwitchState> previous = new HashMap<>();
@@ -145,10 +145,11 @@ class IncrementalCompileTest {
                             }
                         }
                         case 7 -> {
-                            // The tunnel port of a host disappears, or appears with a new number.
+                            // The tunnel or DNS port of a host disappears, or appears with a new number.
                             Map<String, Integer> p = ports.get("h" + (arg % 3 + 1));
-                            if (p.remove(NodeView.TUNNEL_PORT) == null) {
-                                p.put(NodeView.TUNNEL_PORT, 1 + arg / 3 % 9);
+                            String port = arg / 27 % 2 == 0 ? NodeView.TUNNEL_PORT : NodeView.DNS_PORT;
+                            if (p.remove(port) == null) {
+                                p.put(port, 1 + arg / 3 % 9);
                             }
                         }
                         case 8 -> {
