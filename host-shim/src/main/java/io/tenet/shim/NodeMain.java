@@ -1,6 +1,16 @@
 package io.tenet.shim;
 
+import io.tenet.shim.dns.ClientTenants;
+import io.tenet.shim.dns.DirectoryFeed;
+import io.tenet.shim.dns.DnsResponder;
+import io.tenet.shim.dns.NodeDns;
+import io.tenet.shim.dns.Upstreams;
 import io.tenet.shim.node.CniAgent;
+import io.tenet.shim.node.ControllerClient;
+import io.tenet.shim.node.NodeState;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import io.tenet.shim.node.NodeInit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,20 +56,61 @@ public final class NodeMain {
         }
     }
 
-    @Command(name = "agent", description = "Serve CNI calls from tenet-cni on $TENET_RUNDIR/cni.sock.")
+    @Command(name = "agent", description = "Serve CNI calls from tenet-cni on $TENET_RUNDIR/cni.sock, and the"
+            + " node DNS responder on " + NodeDns.SERVER + " when tenet-node init set its port up.")
     static final class Agent implements Callable<Integer> {
+        @Option(names = "--dns-refresh", defaultValue = "PT1S", description = "How often the DNS responder reads"
+                + " the controller's services (ISO-8601 duration, default PT1S).")
+        java.time.Duration dnsRefresh;
+
         @Override
         public Integer call() throws Exception {
-            CniAgent agent = new CniAgent(CniAgent.defaultSocket());
+            ClientTenants tenants = new ClientTenants();
+            List<AutoCloseable> open = new ArrayList<>();
+            startDns(tenants, open);
+            CniAgent agent = new CniAgent(CniAgent.defaultSocket(), tenants::forget);
+            open.add(agent);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    agent.close();
-                } catch (java.io.IOException ignored) {
-                    // exiting anyway
+                for (AutoCloseable c : open) {
+                    try {
+                        c.close();
+                    } catch (Exception ignored) {
+                        // exiting anyway
+                    }
                 }
             }));
             agent.serve();
             return 0;
+        }
+
+        /** The node DNS responder, when this host has the node DNS port; the CNI agent runs without it otherwise. */
+        private void startDns(ClientTenants tenants, List<AutoCloseable> open) {
+            NodeState node;
+            try {
+                node = NodeState.load();
+            } catch (java.io.IOException e) {
+                System.err.println("tenet-node agent: no node DNS: " + e.getMessage());
+                return;
+            }
+            if (!node.dns()) {
+                return;
+            }
+            DirectoryFeed feed = new DirectoryFeed(new ControllerClient(node.api()),
+                    NodeState.runDir().resolve("dns.json"));
+            feed.start(dnsRefresh);
+            open.add(feed);
+            DnsResponder dns = new DnsResponder(new InetSocketAddress(NodeDns.SERVER, 53), feed, tenants,
+                    new Upstreams(Upstreams.RESOLV_CONF));
+            try {
+                dns.start();
+                open.add(dns);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+                System.err.println("tenet-node agent: the node DNS responder cannot listen on " + NodeDns.SERVER
+                        + ":53 (" + e + "); run tenet-node init again");
+                dns.close();
+            }
         }
     }
 

@@ -34,7 +34,10 @@ final class Leftovers {
         }
     }
 
-    /** Removes a namespace, killing what still runs in it first. */
+    /** Where ip netns exec finds a namespace's own /etc files (its resolv.conf). */
+    static final Path NETNS_ETC = Path.of("/etc/netns");
+
+    /** Removes a namespace, killing what still runs in it first, and its /etc files. */
     static void removeNamespace(String ns) {
         String pids = Sh.run("ip", "netns", "pids", ns).out();
         for (String p : pids.split("\\s+")) {
@@ -43,6 +46,7 @@ final class Leftovers {
             }
         }
         Sh.quietly("ip", "netns", "del", ns);
+        deleteTree(NETNS_ETC.resolve(ns));
     }
 
     /**
@@ -57,10 +61,18 @@ final class Leftovers {
                 removeNamespace(ns);
             }
         }
-        // Karaf JVMs of dead testbeds run in the root namespace; their command line names their directory.
+        // /etc files of namespaces already gone.
+        try (java.util.stream.Stream<Path> etc = Files.list(NETNS_ETC)) {
+            etc.filter(d -> d.getFileName().toString().matches(PREFIX_PATTERN + "-.*")
+                    && ownerGone(d.getFileName().toString().substring(0, 8))).forEach(Leftovers::deleteTree);
+        } catch (IOException ignored) {
+            // no namespace has /etc files
+        }
+        // Karaf JVMs and resolvers of dead testbeds run in the root namespace; their command line names their
+        // directory.
         ProcessHandle.allProcesses().forEach(p -> {
             String cmd = String.join(" ", p.info().arguments().orElse(new String[0]));
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("karaf\\.base=/tmp/tenet-testbed/("
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:karaf\\.base=|--pid-file=)/tmp/tenet-testbed/("
                     + PREFIX_PATTERN + ")/").matcher(cmd);
             if (m.find() && ownerGone(m.group(1))) {
                 p.destroyForcibly();

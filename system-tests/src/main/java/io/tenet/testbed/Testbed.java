@@ -40,6 +40,8 @@ public final class Testbed implements AutoCloseable {
     private final List<Host> hosts = new ArrayList<>();
     private final List<Container> containers = new ArrayList<>();
     private final List<String> namespaces = new ArrayList<>();
+    /** Processes the testbed runs in the root namespace besides the controller (the upstream resolver). */
+    private final List<Process> helpers = new ArrayList<>();
     private final int apiPort;
     private final int ofPort;
     private Process controller;
@@ -165,6 +167,34 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
+    /** What processes of namespace {@code ns} see as /etc/resolv.conf; removed with the namespace. */
+    public void writeResolvConf(String ns, String text) {
+        try {
+            Path d = Leftovers.NETNS_ETC.resolve(ns);
+            Files.createDirectories(d);
+            Files.writeString(d.resolve("resolv.conf"), text);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the resolv.conf of " + ns, e);
+        }
+    }
+
+    /**
+     * Starts dnsmasq on the management bridge as the hosts' upstream resolver, answering {@code names} (name to
+     * address, subdomains included) and nothing else; it stops with the testbed.
+     */
+    public void startUpstreamResolver(Map<String, String> names) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
+                "--conf-file=/dev/null", "--bind-interfaces", "--listen-address=" + mgmtNet + "1", "--port=53",
+                "--user=root", "--pid-file=" + dir.resolve("dnsmasq.pid"), "--log-facility=" + dir.resolve(
+                        "dnsmasq.log"), "--log-queries"));
+        names.forEach((n, ip) -> cmd.add("--address=/" + n + "/" + ip));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect
+                .appendTo(dir.resolve("dnsmasq.out").toFile())).start();
+        helpers.add(p);
+        Poll.require(Duration.ofSeconds(10), () -> "dnsmasq on " + mgmtNet + "1:53 (" + dir + "/dnsmasq.out)",
+                () -> p.isAlive() && Sh.run("ss", "-lunH", "src", mgmtNet + "1:53").out().contains(":53"));
+    }
+
     /** Creates a namespace that {@link #close} removes. */
     public void addNs(String ns) {
         Sh.check("ip", "netns", "add", ns);
@@ -241,6 +271,9 @@ public final class Testbed implements AutoCloseable {
         Sh.check(env, null, Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", prefix + name,
                 "--controller", "tcp:" + mgmtNet + "1:" + ofPort, "--api", api.base(), "--tunnel-ip", tunnelIp,
                 "--uplink", "eth1"));
+        // The host's resolver, for the names its node DNS responder forwards: the test resolver on the management
+        // bridge (ip netns exec puts /etc/netns/NS/resolv.conf in place of /etc/resolv.conf).
+        writeResolvConf(ns, "nameserver " + mgmtNet + "1\n");
         Path agentLog = hdir.resolve("agent.log");
         ProcessBuilder pb = new ProcessBuilder(Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "agent"));
         pb.environment().putAll(env);
@@ -346,6 +379,18 @@ public final class Testbed implements AutoCloseable {
             String mac = result.path("interfaces").path(1).path("mac").asText();
             Container c = new Container(name, name, h, tenant, network, cidr.substring(0, cidr.indexOf('/')), mac,
                     result);
+            // As a runtime does: the container's resolv.conf from the result's dns section.
+            StringBuilder conf = new StringBuilder();
+            result.path("dns").path("nameservers").forEach(n -> conf.append("nameserver ").append(n.asText())
+                    .append('\n'));
+            if (!result.path("dns").path("search").isEmpty()) {
+                conf.append("search");
+                result.path("dns").path("search").forEach(d -> conf.append(' ').append(d.asText()));
+                conf.append('\n');
+            }
+            if (!conf.isEmpty()) {
+                writeResolvConf(name, conf.toString());
+            }
             containers.add(c);
             return c;
         } catch (IOException e) {
@@ -427,6 +472,8 @@ public final class Testbed implements AutoCloseable {
             }
         }
         killController();
+        helpers.forEach(Process::destroyForcibly);
+        helpers.clear();
         for (Host h : hosts) {
             OvsInstance.stop(h.dir());
         }

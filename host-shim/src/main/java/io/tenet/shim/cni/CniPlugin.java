@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.shim.dns.NodeDns;
 import io.tenet.shim.host.Exec;
 import io.tenet.shim.host.Links;
 import io.tenet.shim.host.Ovs;
@@ -129,7 +130,7 @@ public final class CniPlugin {
         String gateway = ep.path("gateway").asText("");
         String cidr = ip + subnet.substring(subnet.indexOf('/'));
         try {
-            plumb(r, hostIf, mac, cidr, gateway, mtu, id, !wanted.isEmpty());
+            plumb(r, hostIf, mac, cidr, gateway, mtu, id, tenant, !wanted.isEmpty());
         } catch (RuntimeException e) {
             abandon(client, hostIf, id, created);
             throw new CniException(CniException.HOST_SETUP_FAILED, "setting up the container interface failed: "
@@ -150,7 +151,7 @@ public final class CniPlugin {
         }
         log.debug("ADD {}: controller {} ms, host setup {} ms, labels {} ms", id, (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
-        return result(r, hostIf, mac, cidr, gateway);
+        return result(r, hostIf, mac, cidr, gateway, node.dns() ? tenant : null);
     }
 
     /**
@@ -162,7 +163,7 @@ public final class CniPlugin {
      * host sends it a connection its own host cannot deliver yet.
      */
     private void plumb(CniRequest r, String hostIf, String mac, String cidr, String gateway, int mtu, String id,
-            boolean waitForSwitch) {
+            String tenant, boolean waitForSwitch) {
         if (!Links.exists(hostIf)) {
             String m = Integer.toString(mtu);
             long t0 = System.nanoTime();
@@ -174,6 +175,12 @@ public final class CniPlugin {
                     .append("link set lo up\n");
             if (!gateway.isEmpty()) {
                 script.append("route add default via ").append(gateway).append(" dev ").append(r.ifName()).append('\n');
+            }
+            if (node.dns()) {
+                // The node DNS address is on the link, with a MAC that never changes: no ARP for it.
+                script.append("route add ").append(NodeDns.SERVER).append("/32 dev ").append(r.ifName()).append('\n')
+                        .append("neigh replace ").append(NodeDns.SERVER).append(" lladdr ").append(NodeDns.SERVER_MAC)
+                        .append(" dev ").append(r.ifName()).append(" nud permanent\n");
             }
             // The userspace datapath forwards unfinished TCP checksums as they are: finish them in the container.
             String offload = node.userspace() ? " && ethtool -K \"$1\" tx off" : "";
@@ -187,7 +194,7 @@ public final class CniPlugin {
         Ovs.vsctl(List.of(addPort,
                 List.of("set", "interface", hostIf, "external_ids:tenet-endpoint=" + id,
                         "external_ids:container-id=" + r.containerId(), "external_ids:attached-mac=" + mac,
-                        "external_ids:ip-address=" + cidr)));
+                        "external_ids:ip-address=" + cidr, "external_ids:tenet-tenant=" + tenant)));
     }
 
     /** Undoes a failed ADD on this host, and at the controller the endpoint it {@code created}. */
@@ -215,7 +222,9 @@ public final class CniPlugin {
         }
     }
 
-    private static String result(CniRequest r, String hostIf, String mac, String cidr, String gateway) {
+    /** The CNI result; with the node DNS path ({@code tenant} not null), its address and the tenant's domain. */
+    private static String result(CniRequest r, String hostIf, String mac, String cidr, String gateway,
+            String tenant) {
         ObjectNode o = JSON.createObjectNode();
         o.put("cniVersion", r.cniVersion());
         ArrayNode ifs = o.putArray("interfaces");
@@ -234,7 +243,11 @@ public final class CniPlugin {
         if (!gateway.isEmpty()) {
             routes.addObject().put("dst", "0.0.0.0/0").put("gw", gateway);
         }
-        o.putObject("dns");
+        ObjectNode dns = o.putObject("dns");
+        if (tenant != null) {
+            dns.putArray("nameservers").add(NodeDns.SERVER);
+            dns.putArray("search").add(tenant);
+        }
         return o.toString();
     }
 

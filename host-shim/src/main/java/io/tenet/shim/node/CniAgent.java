@@ -28,6 +28,7 @@ public final class CniAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CniAgent.class);
     private final ServerSocketChannel server;
     private final Path socket;
+    private final Runnable afterCall;
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "tenet-cni-call");
         t.setDaemon(true);
@@ -35,7 +36,13 @@ public final class CniAgent implements AutoCloseable {
     });
 
     public CniAgent(Path socket) throws IOException {
+        this(socket, () -> { });
+    }
+
+    /** {@code afterCall} runs after every CNI call (ports may have changed hands). */
+    public CniAgent(Path socket, Runnable afterCall) throws IOException {
         this.socket = socket;
+        this.afterCall = afterCall;
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -61,7 +68,7 @@ public final class CniAgent implements AutoCloseable {
         }
     }
 
-    private static void handle(SocketChannel ch) {
+    private void handle(SocketChannel ch) {
         try (ch) {
             InputStream in = Channels.newInputStream(ch);
             byte[] all = in.readAllBytes();
@@ -85,6 +92,7 @@ public final class CniAgent implements AutoCloseable {
             byte[] stdin = pos >= all.length ? new byte[0] : java.util.Arrays.copyOfRange(all, pos, all.length);
             long start = System.nanoTime();
             CniInvocation.Outcome o = CniInvocation.handle(env, stdin);
+            afterCall.run();
             log.info("CNI {} {} {}: exit {} in {} ms", env.get("CNI_COMMAND"), env.get("CNI_CONTAINERID"),
                     env.get("CNI_IFNAME"), o.exitCode(), (System.nanoTime() - start) / 1_000_000);
             byte[] out = (o.exitCode() + "\n" + o.stdout()).getBytes(StandardCharsets.UTF_8);

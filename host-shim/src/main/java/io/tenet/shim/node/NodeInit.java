@@ -2,6 +2,7 @@ package io.tenet.shim.node;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.shim.dns.NodeDns;
 import io.tenet.shim.host.Exec;
 import io.tenet.shim.host.Links;
 import io.tenet.shim.host.Ovs;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Prepares a host: br-int in secure fail mode speaking OpenFlow 1.3/1.4 to the controller with a short reconnect
  * backoff, a stable datapath id derived from the node name, the flow-based VXLAN port, and (for the userspace
- * datapath) br-phy holding the uplink and the tunnel address. Then registers the node with the controller.
+ * datapath) br-phy holding the uplink and the tunnel address, and the node DNS port ({@link NodeDns}). Then registers the node with the controller.
  * Idempotent: running it again converges to the same state.
  */
 public final class NodeInit {
@@ -53,7 +54,8 @@ public final class NodeInit {
         if (s.uplink() != null && !s.uplink().isEmpty()) {
             attachUplink(s.uplink(), s.tunnelIp(), datapath);
         }
-        NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE);
+        NodeDns.plumb(BRIDGE);
+        NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE, true);
         register(s, dpid);
         state.save();
         log.info("Node {} ready: {} ({} datapath, dpid {}), tunnel from {}, controller {}", s.name(), BRIDGE, datapath,

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * What {@code tenet-node init} leaves for the CNI plugin and the agent, in {@code $TENET_RUNDIR/node.json}
- * (default /run/tenet): the node's name, the controller's REST address and the bridge's datapath type.
+ * (default /run/tenet): the node's name, the controller's REST address, the bridge's datapath type, and whether
+ * the node DNS path is set up (containers then get the node DNS address in their CNI result).
  */
-public record NodeState(String name, String api, String datapath, String bridge) {
+public record NodeState(String name, String api, String datapath, String bridge, boolean dns) {
     public static final String FILE = "node.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
