@@ -66,7 +66,12 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
             }
             return new InboundMessage.Decoded(message);
         } catch (RuntimeException | org.projectfloodlight.openflow.exceptions.OFParseError e) {
-            // Loxi throws IllegalArgumentException for unknown versions and OFParseError for unknown content.
+            // Loxi throws IllegalArgumentException for unknown versions and OFParseError for unknown content; a
+            // flow dump with actions it does not know is read entry by entry instead.
+            OFMessage fallback = FlowStatsFallback.applies(frame) ? FlowStatsFallback.decode(frame) : null;
+            if (fallback != null) {
+                return new InboundMessage.Decoded(fallback);
+            }
             return new InboundMessage.Undecodable(version, type, xid, frame.readableBytes(), String.valueOf(e.getMessage()));
         }
     }
