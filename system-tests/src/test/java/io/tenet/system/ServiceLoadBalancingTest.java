@@ -48,6 +48,9 @@ class ServiceLoadBalancingTest {
     private static final List<Process> processes = new ArrayList<>();
     private static String vip;
     private static String emptyVip;
+    private static String stickyVip;
+    /** The affinity timeout of the sticky service, in seconds. */
+    private static final int STICKY_SECONDS = 2;
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -67,6 +70,10 @@ class ServiceLoadBalancingTest {
         emptyVip = tb.api().mustPost("/api/v1/serviceLBs/ts:none/", "{\"networkName\":\"net\",\"ports\":[\"80:"
                 + TCP_PORT + ":TCP\",\"81:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=nobody\"],\"serviceName\":\"none\","
                 + "\"tenantName\":\"ts\"}").path("ipAddress").asText();
+        stickyVip = tb.api().mustPost("/api/v1/serviceLBs/ts:sticky/", "{\"networkName\":\"net\",\"ports\":[\"82:"
+                + TCP_PORT + ":TCP\",\"83:" + UDP_PORT + ":UDP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"sticky\","
+                + "\"tenantName\":\"ts\",\"sessionAffinity\":\"clientIP\",\"affinityTimeout\":" + STICKY_SECONDS + "}")
+                .path("ipAddress").asText();
     }
 
     /** A provider on host {@code host}, labelled {@code app=web} by CNI_ARGS, with its server started. */
@@ -202,6 +209,46 @@ class ServiceLoadBalancingTest {
             assertTrue(seen.getOrDefault(self.name(), 0) > 0, self.name() + " never reached itself over " + proto
                     + " (hairpin): " + seen);
         }
+    }
+
+    /** The flows a host learned for a client of the sticky service (table 55), as ovs-ofctl shows them. */
+    private static List<String> remembered(Container client) {
+        List<String> out = new ArrayList<>();
+        for (String line : tb.ofctl(client.host(), "dump-flows", "br-int", "table=55").split("\n")) {
+            if (line.contains("nw_src=" + client.ip() + ",") && line.contains("nw_dst=" + stickyVip)) {
+                out.add(line.strip());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(2)
+    void clientIpAffinityHoldsAcrossRequestsAndLapsesAfterItsTimeout() {
+        for (Container c : clients) {
+            for (String proto : List.of("tcp", "udp")) {
+                int port = proto.equals("tcp") ? 82 : 83;
+                Poll.require(Duration.ofSeconds(15), "the sticky VIP answers " + proto + " from " + c.name(),
+                        () -> isProvider(calls(c, proto, stickyVip, port, 1).get(0)[0]));
+                Map<String, Integer> seen = tally(calls(c, proto, stickyVip, port, 12));
+                assertEquals(1, seen.size(), "every " + proto + " call from " + c.name() + " to one provider: " + seen);
+                assertTrue(isProvider(seen.keySet().iterator().next()), seen.toString());
+            }
+            List<String> learned = remembered(c);
+            assertEquals(1, learned.size(), "one remembered provider for " + c.name() + ": " + learned);
+            assertTrue(learned.get(0).contains("cookie=0x7d"), "learned under its own owner byte: " + learned);
+        }
+        // Without new connections the remembered provider expires, and a new connection is balanced afresh: over
+        // some lapses a TCP client of the sticky service meets more than one provider.
+        Container c = clients.get(0);
+        java.util.Set<String> chosen = new java.util.TreeSet<>();
+        for (int lapse = 0; lapse < 12 && chosen.size() < 2; lapse++) {
+            Poll.require(Duration.ofSeconds(STICKY_SECONDS + 8), "the remembered provider of " + c.name()
+                    + " expires", () -> remembered(c).isEmpty());
+            chosen.add(calls(c, "tcp", stickyVip, 82, 1).get(0)[0]);
+        }
+        assertTrue(chosen.size() > 1, "after its affinity lapsed, " + c.name() + " was balanced again: " + chosen);
+        assertTrue(chosen.stream().allMatch(ServiceLoadBalancingTest::isProvider), chosen.toString());
     }
 
     @Test

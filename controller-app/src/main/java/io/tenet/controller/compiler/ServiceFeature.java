@@ -68,7 +68,7 @@ public final class ServiceFeature implements DatapathFeature<ServiceFeature.Shar
     @Override
     public Set<PipelineTable> tables() {
         return EnumSet.of(PipelineTable.SERVICE_ARP, PipelineTable.SERVICE_HAIRPIN, PipelineTable.SERVICE_LB,
-                PipelineTable.SERVICE_BACKEND);
+                PipelineTable.SERVICE_BACKEND, PipelineTable.SERVICE_AFFINITY);
     }
 
     @Override

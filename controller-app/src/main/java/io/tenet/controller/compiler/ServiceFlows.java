@@ -2,6 +2,7 @@ package io.tenet.controller.compiler;
 
 import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK;
 import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
+import static io.tenet.controller.pipeline.PipelineTable.SERVICE_AFFINITY;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_ARP;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_BACKEND;
 import static io.tenet.controller.pipeline.PipelineTable.SERVICE_HAIRPIN;
@@ -52,6 +53,10 @@ final class ServiceFlows {
      * replies' flow (HIGH), which would give it the VIP's MAC as source but leave its destination unknown.
      */
     static final int HAIRPIN_DELIVERY = Priority.HIGH.value() + 1;
+    /** A remembered provider's translation wins over its service port's group in SERVICE_BACKEND. */
+    static final int AFFINITY_MISS = Priority.NORMAL.value() - 1;
+    /** Above a provider's delivery flow: a new connection to the provider is learned, then delivered the same. */
+    static final int AFFINITY_LEARN = Priority.NORMAL.value() + 1;
     /** UDP source-port slots per provider (rounded up to a power of two), and at most per port. */
     static final int UDP_SLOTS_PER_PROVIDER = 4;
     static final int MAX_UDP_SLOTS = 256;
@@ -86,6 +91,7 @@ final class ServiceFlows {
                 ForwardingFlows.ARP_OP_REQUEST, new MatchField.ArpTpa(svc.vip())),
                 ForwardingFlows.arpReply(mac, svc.vip()), cookie));
         int zone = Conntrack.zone(net);
+        boolean sticky = svc.sessionAffinity() == ServiceLB.Affinity.CLIENT_IP;
         for (int i = 0; i < svc.ports().size(); i++) {
             ServicePort port = svc.ports().get(i);
             int proto = port.protocol() == ServicePort.Protocol.TCP ? TCP : UDP;
@@ -96,6 +102,8 @@ final class ServiceFlows {
                 // Refused, not left to time out: the controller answers, through the reject meter.
                 flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Meter(REJECT_METER),
                         new Action.Controller(REJECT_MAX_LENGTH)), cookie));
+            } else if (sticky) {
+                affinity(flows, groups, match, zone, svc, i, in.providers(), cookie);
             } else if (proto == TCP) {
                 long group = groupId(svc, i);
                 flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Group(group)), cookie));
@@ -112,6 +120,13 @@ final class ServiceFlows {
             flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                     new MatchField.EthDst(mac, null), new MatchField.Ipv4Dst(p.ip(), 32)),
                     List.of(new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie));
+            if (sticky && !svc.ports().isEmpty()) {
+                // A new connection translated to p: the client's next ones go to p too, for the timeout.
+                flows.add(new FlowSpec(SERVICE_BACKEND, AFFINITY_LEARN, List.of(inNetwork, CtState.set(CtState.NEW),
+                        MatchField.EthType.IPV4, new MatchField.EthDst(mac, null), new MatchField.Ipv4Dst(p.ip(), 32)),
+                        List.of(remember(svc, p, cookie), new Action.SetEthDst(p.mac()),
+                                new Action.GotoTable(DESTINATION)), cookie));
+            }
         }
         // Replies come back from the VIP (conntrack translated their source): from its MAC too. HIGH keeps it
         // apart from the providers' flows even for a reply addressed to the VIP's MAC.
@@ -150,6 +165,50 @@ final class ServiceFlows {
                         new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(svc.vip(), 32),
                         new MatchField.Ipv4Dst(p.ip(), 32)), List.of(new Action.SetEthSrc(mac),
                         new Action.SetEthDst(p.mac()), new Action.GotoTable(DESTINATION)), cookie)));
+    }
+
+    /**
+     * A port of a service with client-IP affinity: a new connection first looks up the provider the service
+     * remembers for its client ({@code SERVICE_AFFINITY} loads its address into reg5), then, in SERVICE_BACKEND,
+     * goes to that provider if it still is one, or else to the port's select group (TCP and UDP alike: the group
+     * hashes by address, which is what affinity asks). The translation to a provider is learned on the way back
+     * through SERVICE_BACKEND ({@link #remember}).
+     */
+    private static void affinity(List<FlowSpec> flows, List<GroupSpec> groups, List<MatchField> match, int zone,
+            ServiceLB svc, int index, List<Endpoint> providers, Cookie cookie) {
+        ServicePort port = svc.ports().get(index);
+        long group = groupId(svc, index);
+        flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Resubmit(SERVICE_AFFINITY),
+                new Action.GotoTable(SERVICE_BACKEND)), cookie));
+        List<GroupSpec.Bucket> buckets = new ArrayList<>(providers.size());
+        for (Endpoint p : providers) {
+            List<MatchField> remembered = new ArrayList<>(match);
+            remembered.add(RegField.AFFINITY.match(p.ip().unsigned()));
+            flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, remembered, List.of(translate(zone, p, port)),
+                    cookie));
+            buckets.add(new GroupSpec.Bucket(1, List.of(translate(zone, p, port))));
+        }
+        flows.add(new FlowSpec(SERVICE_BACKEND, AFFINITY_MISS, match, List.of(new Action.Group(group)), cookie));
+        groups.add(new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie));
+    }
+
+    /**
+     * The learn action that makes a service remember provider {@code p} for the client of this packet: a flow in
+     * {@code SERVICE_AFFINITY} matching the network, the client's address and the VIP, loading p's address into
+     * reg5, for the service's timeout (counted again from each new connection, which learns it again).
+     */
+    private static Action remember(ServiceLB svc, Endpoint p, Cookie cookie) {
+        return new Action.Learn(SERVICE_AFFINITY, Priority.NORMAL.value(), learnedTimeout(svc), cookie.learned(),
+                List.of(new Action.LearnSpec.MatchValue(Action.NxmField.ETH_TYPE, 0x0800),
+                        new Action.LearnSpec.MatchSame(Action.NxmField.REG0),
+                        new Action.LearnSpec.MatchSame(Action.NxmField.IP_SRC),
+                        new Action.LearnSpec.MatchValue(Action.NxmField.IP_DST, svc.vip().unsigned()),
+                        new Action.LearnSpec.LoadValue(p.ip().unsigned(), Action.NxmField.REG5)));
+    }
+
+    /** A learned flow's hard timeout: the service's, within the 16 bits OpenFlow gives it (about 18 hours). */
+    static int learnedTimeout(ServiceLB svc) {
+        return Math.min(svc.affinityTimeout(), 0xffff);
     }
 
     /** Commits a new connection translated to provider {@code p}'s address and the port's provider port. */

@@ -42,6 +42,10 @@ public sealed interface Action {
 
         R move(Move a);
 
+        R resubmit(Resubmit a);
+
+        R learn(Learn a);
+
         R ct(Ct a);
 
         R group(Group a);
@@ -207,6 +211,73 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * Runs the packet through {@code table} and comes back to the next action (Nicira resubmit): what the flows
+     * there do (load registers) is done, and a miss there does nothing.
+     */
+    record Resubmit(PipelineTable table) implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.resubmit(this);
+        }
+
+        public String ofctl() {
+            return "resubmit(," + table.id() + ")";
+        }
+    }
+
+    /**
+     * Adds a flow to {@code table} built from this packet, or refreshes the one it built before (Nicira learn):
+     * matching what {@code specs} take from the packet or give outright, and loading what they give, with a hard
+     * timeout in seconds and a cookie of its own. Learned flows go when the flow that learned them goes.
+     */
+    record Learn(PipelineTable table, int priority, int hardTimeout, long cookie, java.util.List<LearnSpec> specs)
+            implements Action {
+        public Learn {
+            if (hardTimeout < 1 || hardTimeout > 0xffff) {
+                throw new IllegalArgumentException("a learned flow's hard timeout is 1-65535 s, not " + hardTimeout);
+            }
+            specs = java.util.List.copyOf(specs);
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.learn(this);
+        }
+
+        public String ofctl() {
+            StringBuilder b = new StringBuilder("learn(table=").append(table.id()).append(",hard_timeout=")
+                    .append(hardTimeout).append(",priority=").append(priority).append(",cookie=0x")
+                    .append(Long.toHexString(cookie)).append(",delete_learned");
+            specs.forEach(spec -> b.append(',').append(spec.ofctl()));
+            return b.append(')').toString();
+        }
+    }
+
+    /** One part of a {@link Learn}: what the learned flow matches, or loads. */
+    sealed interface LearnSpec {
+        String ofctl();
+
+        /** The learned flow matches {@code field} as this packet has it. */
+        record MatchSame(NxmField field) implements LearnSpec {
+            public String ofctl() {
+                return field.ofctlName() + "[]";
+            }
+        }
+
+        /** The learned flow matches {@code field} equal to {@code value}. */
+        record MatchValue(NxmField field, long value) implements LearnSpec {
+            public String ofctl() {
+                return field.ofctlName() + "[]=0x" + Long.toHexString(value);
+            }
+        }
+
+        /** The learned flow loads {@code value} into {@code field}. */
+        record LoadValue(long value, NxmField field) implements LearnSpec {
+            public String ofctl() {
+                return "load:0x" + Long.toHexString(value) + "->" + field.ofctlName() + "[]";
+            }
+        }
+    }
+
     /** Copies a whole header field to another (Nicira reg_move). */
     record Move(NxmField src, NxmField dst) implements Action {
         public <R> R accept(Visitor<R> v) {
@@ -318,7 +389,12 @@ public sealed interface Action {
         ARP_SHA(0x00012206L, 48, "NXM_NX_ARP_SHA"),
         ARP_THA(0x00012406L, 48, "NXM_NX_ARP_THA"),
         ARP_SPA(0x00002004L, 32, "NXM_OF_ARP_SPA"),
-        ARP_TPA(0x00002204L, 32, "NXM_OF_ARP_TPA");
+        ARP_TPA(0x00002204L, 32, "NXM_OF_ARP_TPA"),
+        ETH_TYPE(0x00000602L, 16, "NXM_OF_ETH_TYPE"),
+        IP_SRC(0x00000e04L, 32, "NXM_OF_IP_SRC"),
+        IP_DST(0x00001004L, 32, "NXM_OF_IP_DST"),
+        REG0(0x00010004L, 32, "NXM_NX_REG0"),
+        REG5(0x00010a04L, 32, "NXM_NX_REG5");
 
         private final long header;
         private final int bits;

@@ -23,6 +23,11 @@ import java.util.Locale;
 public record Cookie(Category category, int objectId, String objectKey) {
     public static final long OWNER = 0x7eL << 56;
     public static final long OWNER_MASK = 0xffL << 56;
+    /**
+     * The owner byte of flows a switch learned on Tenet's behalf (client-IP affinity): not Tenet's, so the
+     * reconciler neither reads them back nor deletes them; they expire, and go with the flow that learned them.
+     */
+    public static final long LEARNED_OWNER = 0x7dL << 56;
     /** The generation field of the cookie value. */
     public static final long GENERATION_MASK = 0xffffL << 32;
     /** The cookie of table misses and other flows that belong to no object. */
@@ -69,6 +74,11 @@ public record Cookie(Category category, int objectId, String objectKey) {
     }
 
     /** The value on the wire for flows installed in {@code generation} (0-65535). */
+    /** The cookie of the flows learned by this cookie's flows: the same but for the owner byte. */
+    public long learned() {
+        return value() & ~OWNER_MASK | LEARNED_OWNER;
+    }
+
     public long value(int generation) {
         return OWNER | (long) category.code << 48 | (generation & 0xffffL) << 32 | (objectId & 0xffffffffL);
     }

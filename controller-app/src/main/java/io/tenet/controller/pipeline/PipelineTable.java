@@ -3,7 +3,7 @@ package io.tenet.controller.pipeline;
 import java.util.List;
 
 /**
- * The tables of br-int, in packet order, each with the stage of the pipeline it belongs to and what it does with
+ * The tables of br-int, in packet order (but for SERVICE_AFFINITY, a lookup at the end), each with the stage of the pipeline it belongs to and what it does with
  * a packet no flow matches (its miss). Gaps in the numbering leave room for stages that later features add
  * (service load balancing, routing) without renumbering. docs/pipeline.md walks through them; PipelineDocTest
  * keeps the two in step. The misses are installed from here, by the compiler, for every table.
@@ -44,7 +44,13 @@ public enum PipelineTable {
     /** Commits new connections that the policy allowed. */
     COMMIT(45, Stage.CONNTRACK, Miss.NEXT),
     /** Delivers to the port chosen in DESTINATION. */
-    OUTPUT(50, Stage.OUTPUT, Miss.DROP);
+    OUTPUT(50, Stage.OUTPUT, Miss.DROP),
+    /**
+     * The providers that services with client-IP affinity remember, per client: flows the switch learned, each
+     * loading the provider's address into reg5. A lookup reached only by resubmit from SERVICE_LB, after the
+     * last table so that no miss leads into it; its miss leaves reg5 at 0.
+     */
+    SERVICE_AFFINITY(55, Stage.LOAD_BALANCING, Miss.DROP);
 
     /** The parts of the pipeline, in the order packets meet them. */
     public enum Stage {

@@ -20,7 +20,12 @@ public enum RegField {
     /** Group id of the destination endpoint, 0 when it is in no group. */
     DST_GROUP(3, 0, 15),
     /** Where the packet leaves: a local endpoint's OpenFlow port, or {@link #TUNNEL_OUT} for the tunnel. */
-    OUT_PORT(4, 0, 31);
+    OUT_PORT(4, 0, 31),
+    /**
+     * The address of the provider a service with client-IP affinity last sent this client to, while it remembers
+     * (0 otherwise); loaded by the flows the service learned ({@code SERVICE_AFFINITY}).
+     */
+    AFFINITY(5, 0, 31);
 
     /**
      * {@link #OUT_PORT} value meaning "the tunnel", whatever its OpenFlow port number on this switch: the flows

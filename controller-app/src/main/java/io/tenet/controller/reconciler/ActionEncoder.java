@@ -1,6 +1,7 @@
 package io.tenet.controller.reconciler;
 
 import io.tenet.controller.pipeline.Action;
+import io.tenet.openflow.api.RawAction;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.action.OFAction;
@@ -19,12 +20,21 @@ import org.projectfloodlight.openflow.types.U64;
  * them out before it gets here, and asking for them is a bug.
  */
 final class ActionEncoder implements Action.Visitor<OFAction> {
+    private static final int NICIRA = 0x2320;
+    private static final int NXAST_LEARN = 16;
+    private static final int LEARN_DELETE_LEARNED = 1 << 1;
+    private static final int LEARN_SRC_IMMEDIATE = 1 << 13;
+    private static final int LEARN_DST_LOAD = 1 << 11;
+    /** resubmit(,T) leaves in_port as it is. */
+    private static final int IN_PORT_UNCHANGED = 0xfff8;
     private final OFActions actions;
     private final OFOxms oxms;
+    private final org.projectfloodlight.openflow.protocol.OFVersion factoryVersion;
 
     ActionEncoder(OFFactory factory) {
         this.actions = factory.actions();
         this.oxms = factory.oxms();
+        this.factoryVersion = factory.getVersion();
     }
 
     List<OFAction> all(List<Action> list) {
@@ -94,6 +104,53 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     @Override
     public OFAction setTunnelDst(Action.SetTunnelDst a) {
         return actions.setField(oxms.tunnelIpv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction resubmit(Action.Resubmit a) {
+        return actions.buildNiciraResubmitTable().setInPort(IN_PORT_UNCHANGED).setTable((short) a.table().id())
+                .build();
+    }
+
+    /**
+     * NXAST_LEARN, which Loxi does not have, in the bytes OVS writes it in (and so reports it back in): the
+     * 32-byte header, then per spec its 16-bit header (source immediate or field, destination match or load,
+     * bit count), its source (the field's NXM header and offset, or the value in whole 16-bit words) and its
+     * destination (NXM header and offset), zero-padded to 8 bytes.
+     */
+    @Override
+    public OFAction learn(Action.Learn a) {
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer(64);
+        b.writeShort(0xffff).writeShort(0).writeInt(NICIRA).writeShort(NXAST_LEARN);
+        b.writeShort(0).writeShort(a.hardTimeout()).writeShort(a.priority()).writeLong(a.cookie());
+        b.writeShort(LEARN_DELETE_LEARNED).writeByte(a.table().id()).writeByte(0).writeShort(0).writeShort(0);
+        for (Action.LearnSpec spec : a.specs()) {
+            if (spec instanceof Action.LearnSpec.MatchSame m) {
+                b.writeShort(m.field().bits());
+                b.writeInt((int) m.field().header()).writeShort(0);
+                b.writeInt((int) m.field().header()).writeShort(0);
+            } else if (spec instanceof Action.LearnSpec.MatchValue m) {
+                b.writeShort(LEARN_SRC_IMMEDIATE | m.field().bits());
+                immediate(b, m.value(), m.field().bits());
+                b.writeInt((int) m.field().header()).writeShort(0);
+            } else if (spec instanceof Action.LearnSpec.LoadValue l) {
+                b.writeShort(LEARN_SRC_IMMEDIATE | LEARN_DST_LOAD | l.field().bits());
+                immediate(b, l.value(), l.field().bits());
+                b.writeInt((int) l.field().header()).writeShort(0);
+            }
+        }
+        while (b.readableBytes() % 8 != 0) {
+            b.writeByte(0);
+        }
+        b.setShort(2, b.readableBytes());
+        return new RawAction(factoryVersion, io.netty.buffer.ByteBufUtil.getBytes(b));
+    }
+
+    /** An immediate learn source: the value's low {@code bits}, in whole 16-bit words, big-endian. */
+    private static void immediate(io.netty.buffer.ByteBuf b, long value, int bits) {
+        for (int word = (bits + 15) / 16 - 1; word >= 0; word--) {
+            b.writeShort((int) (value >>> (16 * word)) & 0xffff);
+        }
     }
 
     @Override

@@ -90,4 +90,35 @@ class ServiceFlowsTest {
                     new Action.Controller(ServiceFlows.REJECT_MAX_LENGTH)), f.actions());
         }
     }
+
+    @Test
+    void aServiceWithAffinityLooksUpThenLearnsTheProviderOfEachClient() {
+        ServiceLB sticky = new ServiceLB(SVC.key(), SVC.network(), SVC.vip(), SVC.selectors(), SVC.ports(),
+                ServiceLB.Affinity.CLIENT_IP, 70000, SVC.id());
+        List<Endpoint> ps = providers(2);
+        Part.Contents c = ServiceFlows.build(new ServiceFlows.Inputs(sticky, NET, ps), COOKIE);
+        assertEquals(2, c.groups().size(), "a group per port, UDP too: it hashes by address as affinity wants");
+        for (FlowSpec f : balancing(c)) {
+            assertEquals(List.of(new Action.Resubmit(PipelineTable.SERVICE_AFFINITY),
+                    new Action.GotoTable(PipelineTable.SERVICE_BACKEND)), f.actions(), "looked up first: " + f);
+        }
+        List<FlowSpec> backend = c.flows().stream().filter(f -> f.table() == PipelineTable.SERVICE_BACKEND).toList();
+        long remembered = backend.stream().filter(f -> f.match().stream().anyMatch(m -> m.ofctl().startsWith("reg5=")))
+                .count();
+        assertEquals(2L * ps.size(), remembered, "per port and provider, the translation a remembered client gets");
+        assertEquals(2L, backend.stream().filter(f -> f.priority() == ServiceFlows.AFFINITY_MISS
+                && f.actions().get(0) instanceof Action.Group).count(), "per port, the group for clients not remembered");
+        List<Action.Learn> learns = backend.stream().filter(f -> f.priority() == ServiceFlows.AFFINITY_LEARN)
+                .map(f -> (Action.Learn) f.actions().get(0)).toList();
+        assertEquals(ps.size(), learns.size(), "per provider, the learning of its new connections");
+        Action.Learn l = learns.get(0);
+        assertEquals(PipelineTable.SERVICE_AFFINITY, l.table());
+        assertEquals(0xffff, l.hardTimeout(), "70,000 s held within OpenFlow's 16 bits");
+        assertEquals(COOKIE.learned(), l.cookie());
+        assertEquals(Cookie.LEARNED_OWNER, l.cookie() & Cookie.OWNER_MASK, "not Tenet's owner byte: never audited");
+        assertEquals(new Action.LearnSpec.LoadValue(ps.get(0).ip().unsigned(), Action.NxmField.REG5),
+                l.specs().get(l.specs().size() - 1));
+        assertTrue(build(2).flows().stream().noneMatch(f -> f.table() == PipelineTable.SERVICE_AFFINITY
+                || f.actions().stream().anyMatch(a -> a instanceof Action.Learn)), "no affinity, no learning");
+    }
 }
