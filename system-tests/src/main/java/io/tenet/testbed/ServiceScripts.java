@@ -31,8 +31,9 @@ public final class ServiceScripts {
      * (or refused, timeout) and the seconds it took; {@code udp-stream HOST PORT} sends on one socket every 100 ms
      * forever and prints who answers; {@code tcp-stream HOST PORT} keeps one connection and prints "ok" per echoed
      * line, or "broken" and stops; {@code tcp-rate HOST PORT SECONDS} makes connections one after the other for
-     * that long and prints how many were answered and how many failed; {@code tcp-watch HOST PORT} connects every
-     * 2 ms forever and prints the wall-clock time and who answered.
+     * that long and prints how many were answered and how many failed; {@code tcp-watch HOST PORT [LIMIT]} connects
+     * every 2 ms forever, giving each connection LIMIT seconds (default 1), and prints the wall-clock time and who
+     * answered, or "timeout".
      */
     public static final String CLIENT = String.join("\n", "import socket, sys, time",
             "mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])",
@@ -82,13 +83,14 @@ public final class ServiceScripts {
             "            failed += 1",
             "    print(n, failed, flush=True)",
             "elif mode == 'tcp-watch':",
+            "    limit = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0",
             "    while True:",
             "        try:",
-            "            s = socket.create_connection((host, port), timeout=1)",
+            "            s = socket.create_connection((host, port), timeout=limit)",
             "            print('%.6f %s' % (time.time(), s.makefile().readline().strip()), flush=True)",
             "            s.close()",
             "        except OSError:",
-            "            pass",
+            "            print('%.6f timeout' % time.time(), flush=True)",
             "        time.sleep(0.002)",
             "else:",
             "    s = socket.create_connection((host, port), timeout=2)",
