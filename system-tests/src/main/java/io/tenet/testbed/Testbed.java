@@ -44,8 +44,7 @@ public final class Testbed implements AutoCloseable {
     private final List<Process> helpers = new ArrayList<>();
     private final int apiPort;
     private final int ofPort;
-    private Process controller;
-    private KarafInstance karaf;
+    private final ControllerProcess controller;
     private final Backend backend;
     private final Api api;
     private int containerSeq;
@@ -88,6 +87,7 @@ public final class Testbed implements AutoCloseable {
         this.apiPort = freePort();
         this.ofPort = freePort();
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
+        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api);
     }
 
     /** Builds a cluster of {@code hostCount} hosts with a standalone controller; cleans up if anything fails. */
@@ -206,50 +206,12 @@ public final class Testbed implements AutoCloseable {
 
     /** Starts (or restarts) the controller on the management bridge with the same data directory and ports. */
     public void startController() throws IOException {
-        switch (backend) {
-            case NONE -> {
-                return;
-            }
-            case STANDALONE -> {
-                Path log = dir.resolve("controller.log");
-                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
-                        mgmtNet + "1", "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
-                        "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
-                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-                controller = pb.start();
-            }
-            case KARAF -> {
-                if (karaf == null) {
-                    karaf = KarafInstance.prepare(home.resolveSibling("tenet-karaf"), dir.resolve("karaf"),
-                            mgmtNet + "1", apiPort);
-                    KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
-                            "bind", mgmtNet + "1", "openflowPort", Integer.toString(ofPort),
-                            "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2"));
-                }
-                karaf.start();
-            }
-        }
-        Poll.require(Duration.ofSeconds(90), () -> "the controller's REST API (" + backend + ", logs in " + dir + ")",
-                () -> controllerAlive() && api.get("/api/v1/tenants/").status() == 200);
-    }
-
-    private boolean controllerAlive() {
-        return backend == Backend.KARAF ? karaf.isAlive() : controller.isAlive();
+        controller.start();
     }
 
     /** Kills the controller process outright, as a crash would. */
     public void killController() {
-        if (karaf != null) {
-            karaf.kill();
-        }
-        if (controller != null) {
-            controller.destroyForcibly();
-            try {
-                controller.waitFor();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        controller.kill();
     }
 
     private Host buildHost(int i, String fab) throws IOException {

@@ -1,0 +1,81 @@
+package io.tenet.testbed;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The testbed's controller, run the way its {@link Testbed.Backend} says (the standalone launcher, the Karaf
+ * distribution, or not at all) on the management bridge's address, with its ports and data directory kept from one
+ * start to the next, so a restart after {@link #kill} finds the same store.
+ */
+final class ControllerProcess {
+    private final Testbed.Backend backend;
+    private final Path home;
+    private final Path dir;
+    private final String bind;
+    private final int apiPort;
+    private final int ofPort;
+    private final Api api;
+    private Process standalone;
+    private KarafInstance karaf;
+
+    ControllerProcess(Testbed.Backend backend, Path home, Path dir, String bind, int apiPort, int ofPort, Api api) {
+        this.backend = backend;
+        this.home = home;
+        this.dir = dir;
+        this.bind = bind;
+        this.apiPort = apiPort;
+        this.ofPort = ofPort;
+        this.api = api;
+    }
+
+    /** Starts (or restarts) it and waits for its REST API. */
+    void start() throws IOException {
+        switch (backend) {
+            case NONE -> {
+                return;
+            }
+            case STANDALONE -> {
+                Path log = dir.resolve("controller.log");
+                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
+                        bind, "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
+                        "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
+                pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                standalone = pb.start();
+            }
+            case KARAF -> {
+                if (karaf == null) {
+                    karaf = KarafInstance.prepare(home.resolveSibling("tenet-karaf"), dir.resolve("karaf"), bind,
+                            apiPort);
+                    KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
+                            "bind", bind, "openflowPort", Integer.toString(ofPort),
+                            "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2"));
+                }
+                karaf.start();
+            }
+        }
+        Poll.require(Duration.ofSeconds(90), () -> "the controller's REST API (" + backend + ", logs in " + dir + ")",
+                () -> alive() && api.get("/api/v1/tenants/").status() == 200);
+    }
+
+    private boolean alive() {
+        return backend == Testbed.Backend.KARAF ? karaf.isAlive() : standalone.isAlive();
+    }
+
+    /** Kills it outright, as a crash would. */
+    void kill() {
+        if (karaf != null) {
+            karaf.kill();
+        }
+        if (standalone != null) {
+            standalone.destroyForcibly();
+            try {
+                standalone.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
