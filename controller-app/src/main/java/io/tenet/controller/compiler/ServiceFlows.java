@@ -107,11 +107,7 @@ final class ServiceFlows {
             } else if (proto == TCP) {
                 long group = groupId(svc, i);
                 flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Group(group)), cookie));
-                List<GroupSpec.Bucket> buckets = new ArrayList<>(in.providers().size());
-                for (Endpoint p : in.providers()) {
-                    buckets.add(new GroupSpec.Bucket(1, List.of(translate(zone, p, port))));
-                }
-                groups.add(new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie));
+                groups.add(selectGroup(group, zone, in.providers(), port, cookie));
             } else {
                 udpSlots(flows, match, zone, in.providers(), port, cookie);
             }
@@ -180,16 +176,24 @@ final class ServiceFlows {
         long group = groupId(svc, index);
         flows.add(new FlowSpec(SERVICE_LB, Priority.NORMAL, match, List.of(new Action.Resubmit(SERVICE_AFFINITY),
                 new Action.GotoTable(SERVICE_BACKEND)), cookie));
-        List<GroupSpec.Bucket> buckets = new ArrayList<>(providers.size());
         for (Endpoint p : providers) {
             List<MatchField> remembered = new ArrayList<>(match);
             remembered.add(RegField.AFFINITY.match(p.ip().unsigned()));
             flows.add(new FlowSpec(SERVICE_BACKEND, Priority.NORMAL, remembered, List.of(translate(zone, p, port)),
                     cookie));
-            buckets.add(new GroupSpec.Bucket(1, List.of(translate(zone, p, port))));
         }
         flows.add(new FlowSpec(SERVICE_BACKEND, AFFINITY_MISS, match, List.of(new Action.Group(group)), cookie));
-        groups.add(new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie));
+        groups.add(selectGroup(group, zone, providers, port, cookie));
+    }
+
+    /** A service port's select group: a bucket of weight 1 per provider, translating to it. */
+    private static GroupSpec selectGroup(long group, int zone, List<Endpoint> providers, ServicePort port,
+            Cookie cookie) {
+        List<GroupSpec.Bucket> buckets = new ArrayList<>(providers.size());
+        for (Endpoint p : providers) {
+            buckets.add(new GroupSpec.Bucket(1, List.of(translate(zone, p, port))));
+        }
+        return new GroupSpec(group, GroupSpec.Type.SELECT, buckets, cookie);
     }
 
     /**

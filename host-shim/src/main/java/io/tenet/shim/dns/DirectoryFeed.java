@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.shim.host.Daemons;
 import io.tenet.shim.node.ControllerClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,11 +30,8 @@ public final class DirectoryFeed implements Supplier<DnsDirectory>, AutoCloseabl
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ControllerClient controller;
     private final Path file;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tenet-dns-feed");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors
+            .newSingleThreadScheduledExecutor(Daemons.named("tenet-dns-feed"));
     private volatile DnsDirectory current;
     private boolean reachable = true;
 

@@ -73,7 +73,7 @@ public final class DnsDirectory {
      * the asking container is not known): a VIP, no such name in a tenant's domain, or someone else's.
      */
     public Answer resolve(String name, Optional<String> clientTenant) {
-        String n = lower(name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
+        String n = normal(name);
         // <service>.<tenant>, where either may hold dots: every split is a candidate, the longest service first.
         boolean inDomain = false;
         for (int dot = n.lastIndexOf('.'); dot > 0; dot = n.lastIndexOf('.', dot - 1)) {
@@ -101,8 +101,12 @@ public final class DnsDirectory {
 
     /** Whether some tenant has a service called {@code name}: only then does a short name need the asker's tenant. */
     public boolean isShortName(String name) {
-        String n = lower(name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
-        return shortNames.contains(n);
+        return shortNames.contains(normal(name));
+    }
+
+    /** A name as compared: lower case, without its final dot. */
+    private static String normal(String name) {
+        return lower(name.endsWith(".") ? name.substring(0, name.length() - 1) : name);
     }
 
     private static String lower(String s) {

@@ -23,6 +23,7 @@ import io.netty.handler.codec.dns.DnsQuestion;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.handler.codec.dns.DnsResponseCode;
 import io.netty.handler.codec.dns.DnsSection;
+import io.tenet.shim.host.Daemons;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -56,17 +57,10 @@ public final class DnsResponder implements AutoCloseable {
     private final Supplier<DnsDirectory> names;
     private final ClientTenants tenants;
     private final Upstreams upstreams;
-    private final EventLoopGroup group = new NioEventLoopGroup(1, r -> {
-        Thread t = new Thread(r, "tenet-dns");
-        t.setDaemon(true);
-        return t;
-    });
+    private final EventLoopGroup group = new NioEventLoopGroup(1, Daemons.named("tenet-dns"));
     /** Where the asker's tenant is looked up (an OVSDB read the first time): off the event loop. */
-    private final ExecutorService lookups = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tenet-dns-lookup");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService lookups = Executors.newSingleThreadExecutor(
+            Daemons.named("tenet-dns-lookup"));
     private Channel channel;
     private long lastServfailLog;
     private int servfailsSinceLog;

@@ -17,11 +17,7 @@ public final class Exec {
      * Reads commands' output. Its own pool, not the common one: the reads block, and on the CNI ADD path a quick
      * command must never wait behind a slow one's reader; idle threads are kept for the next call.
      */
-    private static final ExecutorService DRAIN = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tenet-exec-drain");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService DRAIN = Executors.newCachedThreadPool(Daemons.named("tenet-exec-drain"));
 
     private Exec() {
     }

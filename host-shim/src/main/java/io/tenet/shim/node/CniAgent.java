@@ -2,6 +2,7 @@ package io.tenet.shim.node;
 
 import io.tenet.shim.CniMain;
 import io.tenet.shim.cni.CniInvocation;
+import io.tenet.shim.host.Daemons;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.StandardProtocolFamily;
@@ -29,11 +30,7 @@ public final class CniAgent implements AutoCloseable {
     private final ServerSocketChannel server;
     private final Path socket;
     private final Runnable afterCall;
-    private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "tenet-cni-call");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService workers = Executors.newFixedThreadPool(4, Daemons.named("tenet-cni-call"));
 
     public CniAgent(Path socket) throws IOException {
         this(socket, () -> { });

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Prepares a host: br-int in secure fail mode speaking OpenFlow 1.3/1.4 to the controller with a short reconnect
  * backoff, a stable datapath id derived from the node name, the flow-based VXLAN port, and (for the userspace
- * datapath) br-phy holding the uplink and the tunnel address, and the node DNS port ({@link NodeDns}). Then registers the node with the controller.
+ * datapath) br-phy holding the uplink and the tunnel address, and the node DNS port ({@link NodeDns}). Then
+ * registers the node with the controller.
  * Idempotent: running it again converges to the same state.
  */
 public final class NodeInit {
