@@ -20,9 +20,10 @@ import org.projectfloodlight.openflow.protocol.instruction.OFInstruction;
 
 /**
  * Decodes a flow-stats reply that Loxi refuses as a whole because some flow holds an action it does not know
- * (Nicira learn): each entry's fixed part and match are decoded by Loxi (from the entry with its instructions
- * cut off), and its instructions here, action by action, keeping each action Loxi cannot read as a
- * {@link RawAction}. Only OpenFlow 1.3 and 1.4 entries, whose layouts are the same up to the match.
+ * (Nicira learn): each entry is given to Loxi alone, and one it still refuses has its fixed part and match decoded
+ * by Loxi (from the entry with its instructions cut off) and its instructions here, action by action, keeping each
+ * action Loxi cannot read as a {@link RawAction}. Only OpenFlow 1.3 and 1.4 entries, whose layouts are the same
+ * up to the match.
  */
 final class FlowStatsFallback {
     private static final int MULTIPART_REPLY = 19;
@@ -68,12 +69,25 @@ final class FlowStatsFallback {
             int matchLength = frame.getUnsignedShort(at + ENTRY_FIXED + 2);
             int headLength = ENTRY_FIXED + (matchLength + 7) / 8 * 8;
             Entry e = new Entry(versionByte, xid, ByteBufUtil.getBytes(frame, at, headLength));
-            entries.add(e.parse(Unpooled.EMPTY_BUFFER).createBuilder()
-                    .setInstructions(instructions(f, e, frame.slice(at + headLength, length - headLength))).build());
+            ByteBuf instructions = frame.slice(at + headLength, length - headLength);
+            entries.add(whole(e, instructions, f));
             at += length;
         }
         return f.buildFlowStatsReply().setXid(xid).setFlags(more ? Set.of(OFStatsReplyFlags.REPLY_MORE) : Set.of())
                 .setEntries(entries).build();
+    }
+
+    /**
+     * An entry as Loxi reads it whole, which most entries of a dump allow (one read); only an entry it cannot read is
+     * taken apart instruction by instruction and action by action.
+     */
+    private static OFFlowStatsEntry whole(Entry e, ByteBuf instructions, OFFactory f) throws OFParseError {
+        try {
+            return e.parse(instructions);
+        } catch (RuntimeException | OFParseError unknown) {
+            return e.parse(Unpooled.EMPTY_BUFFER).createBuilder().setInstructions(instructions(f, e, instructions))
+                    .build();
+        }
     }
 
     /**
