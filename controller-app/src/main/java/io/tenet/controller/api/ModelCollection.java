@@ -89,6 +89,14 @@ public abstract class ModelCollection<K, V, R> {
      */
     public abstract V admit(R request, V existing, ModelSnapshot current);
 
+    /**
+     * The records a fresh model holds before anything is written (the cluster's global settings); they are in
+     * every empty snapshot, and a store's records replace them. None by default.
+     */
+    public List<V> initialRecords() {
+        return List.of();
+    }
+
     /** Refuses a delete for reasons of the collection's own beyond its references; nothing by default. */
     public void checkDelete(V existing, ModelSnapshot current) {
     }

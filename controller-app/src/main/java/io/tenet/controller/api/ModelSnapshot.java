@@ -31,12 +31,27 @@ public final class ModelSnapshot {
         this.indexes = indexes;
     }
 
-    /** The model with no records, at version 0 and store revision 0. */
+    /**
+     * The model before anything is written, at version 0 and store revision 0: no records but the collections'
+     * {@link ModelCollection#initialRecords initial records}.
+     */
     public static ModelSnapshot empty(ModelSchema schema) {
         PersistentMap<?, ?>[] c = new PersistentMap<?, ?>[schema.collections().size()];
         Arrays.fill(c, PersistentMap.empty());
         Object[] i = schema.indexes().stream().map(ModelIndex::empty).toArray();
-        return new ModelSnapshot(schema, 0, 0, c, i);
+        ModelSnapshot none = new ModelSnapshot(schema, 0, 0, c, i);
+        Builder b = none.toBuilder();
+        boolean any = false;
+        for (ModelCollection<?, ?, ?> collection : schema.collections()) {
+            any |= putInitial(b, collection);
+        }
+        return any ? b.build(0, 0) : none;
+    }
+
+    private static <V> boolean putInitial(Builder b, ModelCollection<?, V, ?> collection) {
+        List<V> initial = collection.initialRecords();
+        initial.forEach(v -> b.put(collection, v));
+        return !initial.isEmpty();
     }
 
     public ModelSchema schema() {

@@ -2,6 +2,7 @@ package io.tenet.controller.collections;
 
 import static io.tenet.controller.collections.ModelCollections.APP_PROFILES;
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
@@ -19,7 +20,7 @@ import java.util.List;
  */
 public final class BuiltInSchema {
     public static final ModelSchema SCHEMA = ModelSchema.of(
-            List.of(TENANTS, NETWORKS, NODES, POLICIES, GROUPS, ENDPOINTS, RULES, APP_PROFILES, SERVICES), ModelIndexes.ALL);
+            List.of(GLOBALS, TENANTS, NETWORKS, NODES, POLICIES, GROUPS, ENDPOINTS, RULES, APP_PROFILES, SERVICES), ModelIndexes.ALL);
 
     private BuiltInSchema() {
     }

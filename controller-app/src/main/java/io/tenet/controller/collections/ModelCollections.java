@@ -4,6 +4,7 @@ import io.tenet.controller.api.AppProfile;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
@@ -21,6 +22,7 @@ import io.tenet.controller.api.Tenant;
  * references, JSON, views, shell columns.
  */
 public final class ModelCollections {
+    public static final ModelCollection<String, Global, Global> GLOBALS = new Globals();
     public static final ModelCollection<String, Tenant, Tenant> TENANTS = new Tenants();
     public static final ModelCollection<NetworkKey, Network, NetworkSpec> NETWORKS = new Networks();
     public static final ModelCollection<String, Node, Node> NODES = new Nodes();

@@ -24,7 +24,6 @@ import io.tenet.controller.api.ServiceLB;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,18 +87,6 @@ public final class ModelIndexes {
             });
     /** The addresses taken in every network: by the model (network, broadcast, gateway) and by endpoints. */
     public static final ModelIndex<PersistentMap<NetworkKey, AddressPool>> ADDRESSES = new Addresses();
-    /** The VNIs and VLAN ids in use, in the ranges Tenet allocates from. */
-    public static final ModelIndex<Map<Encap, IdSet>> TAGS = ModelIndex.over("packet tags", NETWORKS,
-            Map.of(Encap.VXLAN, IdSet.range(1, 10000), Encap.VLAN, IdSet.range(1, 4094)), (index, before, after) -> {
-                Map<Encap, IdSet> out = new EnumMap<>(index);
-                if (before != null) {
-                    out.put(before.spec().encap(), out.get(before.spec().encap()).without(before.tag()));
-                }
-                if (after != null) {
-                    out.put(after.spec().encap(), out.get(after.spec().encap()).with(after.tag()));
-                }
-                return Map.copyOf(out);
-            });
     /** The endpoint group ids in use. */
     public static final ModelIndex<IdSet> GROUP_IDS = ModelIndex.over("group ids", GROUPS,
             IdSet.range(1, EndpointGroup.MAX_ID), (index, before, after) -> {
@@ -127,7 +114,7 @@ public final class ModelIndexes {
 
     public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
             ENDPOINTS_BY_INTERFACE, MEMBERS,
-            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES, TAGS,
+            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES,
             GROUP_IDS, ENDPOINTS_BY_LABEL, SERVICES_BY_NETWORK, SERVICE_IDS);
 
     private ModelIndexes() {

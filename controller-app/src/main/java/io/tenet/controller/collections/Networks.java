@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.JsonBody;
@@ -14,6 +15,7 @@ import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Reference;
+import io.tenet.controller.api.TagRanges;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ViewContext;
@@ -23,7 +25,8 @@ import java.util.Objects;
 
 /**
  * {@code networks}: a tenant's subnet with its encapsulation. The VNI (or VLAN id) is allocated from the global
- * range, lowest free first, unless {@code pktTag} asks for one; subnet, gateway, encap and tag are fixed while
+ * settings' {@code vxlans} (or {@code vlans}) ranges, lowest free first, unless {@code pktTag} asks for one (which
+ * must lie in them); subnet, gateway, encap and tag are fixed while
  * the network has endpoints, and subnets of one tenant never overlap.
  */
 final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
@@ -81,22 +84,26 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
                 return existing;
             }
         }
+        TagRanges pool = Globals.of(s).tags(spec.encap());
         int tag;
         if (keepsTag) {
             tag = existing.tag();
         } else if (spec.pktTag() != 0) {
             tag = spec.pktTag();
+            if (!pool.contains(tag)) {
+                throw new ValidationException("pktTag", spec.encap().wire() + " tag " + tag + " is outside the "
+                        + Global.tagsField(spec.encap()) + " range " + pool + " of the global settings");
+            }
             NetworkKey other = s.index(ModelIndexes.NETWORKS_BY_TAG).get(new ModelIndexes.Tag(spec.encap(), tag));
             if (other != null && !other.equals(key)) {
                 throw new ValidationException(Kind.CONFLICT, "pktTag", spec.encap().wire() + " tag " + tag
                         + " is already used by network " + other);
             }
         } else {
-            IdSet tags = s.index(ModelIndexes.TAGS).get(spec.encap());
-            tag = tags.lowestFree();
+            tag = PacketTags.lowestFree(s, spec.encap(), pool);
             if (tag < 0) {
                 throw new ValidationException(Kind.CONFLICT, "pktTag", "no free " + spec.encap().wire()
-                        + " tag left in range " + tags.range());
+                        + " tag left in the " + Global.tagsField(spec.encap()) + " range " + pool);
             }
         }
         return new Network(spec, tag);
