@@ -72,8 +72,13 @@ public final class Api {
     }
 
     public void createNetwork(String tenant, String network, String subnet, String gateway) {
+        createNetwork(tenant, network, "vxlan", subnet, gateway);
+    }
+
+    /** A network with encapsulation {@code encap} ({@code vxlan} or {@code vlan}) and an allocated tag. */
+    public void createNetwork(String tenant, String network, String encap, String subnet, String gateway) {
         mustPost("/api/v1/networks/" + tenant + ":" + network + "/", "{\"tenantName\":\"" + tenant
-                + "\",\"networkName\":\"" + network + "\",\"encap\":\"vxlan\",\"subnet\":\"" + subnet
+                + "\",\"networkName\":\"" + network + "\",\"encap\":\"" + encap + "\",\"subnet\":\"" + subnet
                 + "\",\"gateway\":\"" + gateway + "\"}");
     }
 

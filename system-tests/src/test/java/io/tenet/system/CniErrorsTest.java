@@ -63,8 +63,9 @@ class CniErrorsTest {
             }
         }
         for (String port : tb.vsctl(h, "list-ports", "br-int").split("\n")) {
-            // The node's own ports (tunnel, node DNS) are tenet-node init's, not any container's.
-            if (!port.isBlank() && !port.equals("tenet-tun0") && !port.equals("tenet-dns0")) {
+            // The node's own ports (tunnel, node DNS, uplink patch) are tenet-node init's, not any container's.
+            if (!port.isBlank() && !port.equals("tenet-tun0") && !port.equals("tenet-dns0")
+                    && !port.equals("tenet-phy0")) {
                 out.add("port " + port);
             }
         }

@@ -35,7 +35,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Bridge-mode forwarding: classification with anti-spoofing, ARP answered in the datapath, conntrack, the
+ * Bridge-mode forwarding, VXLAN networks through the tunnel and VLAN networks through the uplink: classification
+ * with anti-spoofing, ARP answered in the datapath, conntrack, the
  * destination lookup within a network, floods with split horizon, commit and output (docs/pipeline.md).
  *
  * <p>Shared by all switches, per network and host, a <em>slice</em>: the ARP answers of the network's endpoints on
@@ -120,12 +121,15 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         }
     }
 
-    /** What a network's part on a switch is built from; the slices compare by identity. */
-    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt tunnel) {
+    /**
+     * What a network's part on a switch is built from: the slices (compared by identity), the endpoints' ports and
+     * the port that joins the network's other hosts, when the switch has it (tunnel or uplink, by encap).
+     */
+    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt carrier) {
     }
 
     /** What the switch's own flows for a network are built from; the slice compares by identity. */
-    record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt tunnel,
+    record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt carrier,
             List<HostTunnel> tunnels, Cookie cookie) {
     }
 
@@ -233,7 +237,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         List<FlowSpec> arp = new ArrayList<>(in.endpoints().size());
         List<FlowSpec> remote = new ArrayList<>(2 * in.endpoints().size());
         List<Cookie> ids = new ArrayList<>(in.endpoints().size());
-        boolean tunnelled = in.node() != null && in.network().spec().encap() == Encap.VXLAN;
+        boolean tunnelled = in.node() != null;
         for (int i = 0; i < in.endpoints().size(); i++) {
             Endpoint e = in.endpoints().get(i);
             Cookie cookie = cookies.cookie(Cookie.Category.ENDPOINT, e.id());
@@ -266,7 +270,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             }
             PartKey key = new PartKey(NAME, k);
             Part previous = ctx.previous(key);
-            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, tunnel),
+            OptionalInt carrier = slices.network.spec().encap() == Encap.VLAN ? ctx.uplinkPort() : tunnel;
+            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
     }
@@ -289,11 +294,10 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
      */
     private static List<Part> networkChildren(NetworkInputs in, HostSlice mine, SwitchContext ctx, Part previous) {
         NetworkSlices slices = in.slices();
-        boolean remote = slices.network.spec().encap() == Encap.VXLAN && in.tunnel().isPresent();
-        OptionalInt tunnel = remote ? in.tunnel() : OptionalInt.empty();
+        boolean remote = in.carrier().isPresent();
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
         List<Part> children = new ArrayList<>();
-        children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), tunnel,
+        children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), in.carrier(),
                 slices.tunnels, slices.cookie), li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
@@ -311,6 +315,6 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                         in.ports().get(i), mine.cookies.get(i)));
             }
         }
-        return ForwardingFlows.local(in.network(), plugged, self, in.tunnel(), in.tunnels(), in.cookie());
+        return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.cookie());
     }
 }

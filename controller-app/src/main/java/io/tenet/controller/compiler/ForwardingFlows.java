@@ -9,6 +9,7 @@ import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
 import static io.tenet.controller.pipeline.PipelineTable.OUTPUT;
 import static io.tenet.controller.pipeline.PipelineTable.TUNNEL_IDENTITY;
 
+import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Mac;
@@ -29,7 +30,8 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The forwarding flows (classification, ARP, conntrack, destination lookup, commit, delivery; bridge mode), one
+ * The forwarding flows (classification, ARP, conntrack, destination lookup, commit, delivery; bridge mode; VXLAN
+ * through the tunnel port, VLAN through the uplink port), one
  * small builder per kind of flow, from the inputs {@link ForwardingFeature} gives them and nothing else. See
  * docs/pipeline.md.
  */
@@ -49,6 +51,9 @@ final class ForwardingFlows {
     /** Where classified IPv4 from the tunnel goes: the first table of the conntrack stage. */
     private static final PipelineTable CONNTRACK_STAGE = PipelineTable.firstOf(PipelineTable.Stage.CONNTRACK);
     private static final Action TO_TUNNEL = RegField.OUT_PORT.load(RegField.TUNNEL_OUT);
+    private static final Action TO_UPLINK = RegField.OUT_PORT.load(RegField.UPLINK_OUT);
+    private static final Action PUSH_VLAN = new Action.PushVlan();
+    private static final Action POP_VLAN = new Action.PopVlan();
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
     private static final MatchField FROM_TUNNEL = RegField.FROM_TUNNEL.match(1);
 
@@ -80,10 +85,11 @@ final class ForwardingFlows {
 
     /**
      * The switch's own flows for a network: its plugged-in endpoints' classification, delivery and output, and
-     * the network's conntrack, commit and floods (under {@code netCookie}). {@code tunnel} is given only when the
-     * network uses it; {@code tunnels} are the hosts floods reach.
+     * the network's conntrack, commit and floods (under {@code netCookie}). {@code carrier} is the port that joins
+     * the network's members on other hosts, given only when the switch has it: the tunnel for a VXLAN network, the
+     * uplink for a VLAN network; {@code tunnels} are the hosts with members, which floods reach.
      */
-    static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt tunnel,
+    static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt carrier,
             List<HostTunnel> tunnels, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
@@ -130,20 +136,33 @@ final class ForwardingFlows {
         // The tunnels are in host-name order: this host is skipped by position, not by comparing every name.
         int me = indexOf(tunnels, self);
         boolean remoteHosts = tunnels.size() > (me >= 0 ? 1 : 0);
-        if (tunnel.isPresent() && remoteHosts) {
-            floodAll.add(new Action.SetTunnelId(network.tag()));
-            Action toTunnel = new Action.Output(tunnel.getAsInt());
-            for (int i = 0; i < tunnels.size(); i++) {
-                if (i != me) {
-                    floodAll.add(new Action.SetTunnelDst(tunnels.get(i).ip()));
-                    floodAll.add(toTunnel);
+        if (carrier.isPresent() && remoteHosts) {
+            int port = carrier.getAsInt();
+            List<MatchField> fromCarrier;
+            List<Action> classify = new ArrayList<>(4);
+            if (network.spec().encap() == Encap.VLAN) {
+                // The fabric floods a tagged frame to every host of the VLAN: one copy out of the uplink.
+                Action tag = new Action.SetVlanVid(network.tag());
+                floodAll.addAll(List.of(PUSH_VLAN, tag, new Action.Output(port)));
+                fromCarrier = List.of(new MatchField.InPort(port), new MatchField.VlanVid(network.tag()));
+                classify.add(POP_VLAN);
+                out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(inNetwork,
+                        RegField.OUT_PORT.match(RegField.UPLINK_OUT)), List.of(PUSH_VLAN, tag, new Action.Output(port)),
+                        netCookie));
+            } else {
+                floodAll.add(new Action.SetTunnelId(network.tag()));
+                Action toTunnel = new Action.Output(port);
+                for (int i = 0; i < tunnels.size(); i++) {
+                    if (i != me) {
+                        floodAll.add(new Action.SetTunnelDst(tunnels.get(i).ip()));
+                        floodAll.add(toTunnel);
+                    }
                 }
+                fromCarrier = List.of(new MatchField.InPort(port), new MatchField.TunnelId(network.tag()));
             }
-            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
-                    List.of(new MatchField.InPort(tunnel.getAsInt()), new MatchField.TunnelId(network.tag())),
-                    List.of(RegField.NETWORK.load(netId), RegField.FROM_TUNNEL.load(1),
-                            new Action.GotoTable(TUNNEL_IDENTITY)),
-                    netCookie));
+            classify.addAll(List.of(RegField.NETWORK.load(netId), RegField.FROM_TUNNEL.load(1),
+                    new Action.GotoTable(TUNNEL_IDENTITY)));
+            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL, fromCarrier, classify, netCookie));
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
                     List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
         }
@@ -179,9 +198,10 @@ final class ForwardingFlows {
     }
 
     /**
-     * How other switches reach {@code e} on {@code host}, the same on every switch with a tunnel: its tunnel
-     * identity (the group of packets from it, by source address, which anti-spoofing on its own host makes
-     * reliable) and its delivery through the tunnel to its host.
+     * How other switches reach {@code e} on {@code host}, the same on every switch with the network's carrier
+     * (tunnel or uplink): its identity when it comes from another host (the group of packets from it, by source
+     * address, which anti-spoofing on its own host makes reliable) and its delivery to its host: through the tunnel
+     * to the host's address for a VXLAN network, out of the uplink (where the fabric finds its MAC) for a VLAN one.
      */
     static void remote(Endpoint e, Network network, int group, Node host, Cookie cookie, List<FlowSpec> out) {
         MatchField inNetwork = RegField.NETWORK.match(network.datapathId());
@@ -189,8 +209,10 @@ final class ForwardingFlows {
                 new MatchField.Ipv4Src(e.ip())), List.of(RegField.SRC_GROUP.load(group),
                 new Action.GotoTable(CONNTRACK_STAGE)), cookie));
         out.add(new FlowSpec(DESTINATION, Priority.NORMAL, List.of(inNetwork, FROM_LOCAL, new MatchField.EthDst(e.mac())),
-                List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
-                        RegField.DST_GROUP.load(group), TO_TUNNEL, new Action.GotoTable(CONNTRACK_STATE)),
+                network.spec().encap() == Encap.VLAN
+                        ? List.of(RegField.DST_GROUP.load(group), TO_UPLINK, new Action.GotoTable(CONNTRACK_STATE))
+                        : List.of(new Action.SetTunnelId(network.tag()), new Action.SetTunnelDst(host.tunnelIp()),
+                                RegField.DST_GROUP.load(group), TO_TUNNEL, new Action.GotoTable(CONNTRACK_STATE)),
                 cookie));
     }
 

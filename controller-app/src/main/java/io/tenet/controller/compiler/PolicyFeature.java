@@ -139,10 +139,15 @@ final class PolicyFeature implements DatapathFeature<PolicyFeature.Shared> {
         return 0;
     }
 
+    /** Which of the ports that leave the host the switch has: what the base part is built from. */
+    private record BaseInputs(boolean tunnel, boolean uplink) {
+    }
+
     @Override
     public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
-        boolean tunnel = ctx.tunnelPort().isPresent();
-        out.add(Part.reuse(ctx.previous(BASE), BASE, tunnel, t -> Part.Contents.flows(PolicyFlows.base(t))));
+        BaseInputs ports = new BaseInputs(ctx.tunnelPort().isPresent(), ctx.uplinkPort().isPresent());
+        out.add(Part.reuse(ctx.previous(BASE), BASE, ports,
+                in -> Part.Contents.flows(PolicyFlows.base(in.tunnel(), in.uplink()))));
         Set<ScopedKey> local = new TreeSet<>();
         for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
             if (!l.endpoint().group().isEmpty()) {

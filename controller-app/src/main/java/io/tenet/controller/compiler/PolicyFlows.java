@@ -39,8 +39,11 @@ final class PolicyFlows {
     private PolicyFlows() {
     }
 
-    /** The flows of the policy stages that belong to no group; {@code tunnel} says whether the switch has one. */
-    static List<FlowSpec> base(boolean tunnel) {
+    /**
+     * The flows of the policy stages that belong to no group; {@code tunnel} and {@code uplink} say whether the
+     * switch has a tunnel port and an uplink port.
+     */
+    static List<FlowSpec> base(boolean tunnel, boolean uplink) {
         Cookie pipeline = Cookie.PIPELINE;
         List<FlowSpec> out = new ArrayList<>();
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
@@ -56,6 +59,10 @@ final class PolicyFlows {
                 List.of(new Action.GotoTable(INGRESS_POLICY)), pipeline));
         if (tunnel) {
             out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(RegField.OUT_PORT.match(RegField.TUNNEL_OUT)),
+                    List.of(new Action.GotoTable(COMMIT)), pipeline));
+        }
+        if (uplink) {
+            out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(RegField.OUT_PORT.match(RegField.UPLINK_OUT)),
                     List.of(new Action.GotoTable(COMMIT)), pipeline));
         }
         return List.copyOf(out);

@@ -60,6 +60,10 @@ public final class SwitchContext {
         return view.tunnelPort();
     }
 
+    public OptionalInt uplinkPort() {
+        return view.uplinkPort();
+    }
+
     /** The node's plugged-in endpoints, in no particular order. */
     public List<LocalEndpoint> localEndpoints() {
         return local;

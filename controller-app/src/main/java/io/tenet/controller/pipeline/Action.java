@@ -40,6 +40,12 @@ public sealed interface Action {
 
         R setTunnelDst(SetTunnelDst a);
 
+        R pushVlan(PushVlan a);
+
+        R setVlanVid(SetVlanVid a);
+
+        R popVlan(PopVlan a);
+
         R move(Move a);
 
         R resubmit(Resubmit a);
@@ -208,6 +214,45 @@ public sealed interface Action {
 
         public String ofctl() {
             return "set_field:" + ip + "->tun_dst";
+        }
+    }
+
+    /** Adds an 802.1Q header (TPID 0x8100); {@link SetVlanVid} then gives it its VLAN id. */
+    record PushVlan() implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.pushVlan(this);
+        }
+
+        public String ofctl() {
+            return "push_vlan:0x8100";
+        }
+    }
+
+    /** Sets the VLAN id of the outermost 802.1Q header. */
+    record SetVlanVid(int vid) implements Action {
+        public SetVlanVid {
+            if (vid < 1 || vid > 4094) {
+                throw new IllegalArgumentException("VLAN id " + vid + " outside 1-4094");
+            }
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.setVlanVid(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + (0x1000 | vid) + "->vlan_vid";
+        }
+    }
+
+    /** Removes the outermost 802.1Q header. */
+    record PopVlan() implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.popVlan(this);
+        }
+
+        public String ofctl() {
+            return "pop_vlan";
         }
     }
 

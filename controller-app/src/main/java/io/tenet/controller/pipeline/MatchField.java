@@ -22,6 +22,8 @@ public sealed interface MatchField {
 
         R tunnelId(TunnelId f);
 
+        R vlanVid(VlanVid f);
+
         R reg(Reg f);
 
         R ethType(EthType f);
@@ -76,6 +78,27 @@ public sealed interface MatchField {
 
         public String ofctl() {
             return "tun_id=0x" + Long.toHexString(vni);
+        }
+    }
+
+    /** An 802.1Q tag with this VLAN id (the frame carries a tag: {@code OFPVID_PRESENT}). */
+    record VlanVid(int vid) implements MatchField {
+        public VlanVid {
+            if (vid < 1 || vid > 4094) {
+                throw new IllegalArgumentException("VLAN id " + vid + " outside 1-4094");
+            }
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.vlanVid(this);
+        }
+
+        public int order() {
+            return 19;
+        }
+
+        public String ofctl() {
+            return "dl_vlan=" + vid;
         }
     }
 

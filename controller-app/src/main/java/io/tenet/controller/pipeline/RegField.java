@@ -33,6 +33,11 @@ public enum RegField {
      * never exceed 0xfeff, so no real port has this value.
      */
     public static final long TUNNEL_OUT = 0x10000;
+    /**
+     * {@link #OUT_PORT}'s value for the uplink: a VLAN network's packet to an endpoint on another host, which
+     * leaves through the patch port to br-phy with the network's 802.1Q tag.
+     */
+    public static final long UPLINK_OUT = 0x10001;
 
     private final int register;
     private final int lowBit;

@@ -8,9 +8,11 @@ import org.projectfloodlight.openflow.protocol.action.OFAction;
 import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.ArpOpcode;
+import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.U64;
 
@@ -104,6 +106,21 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     @Override
     public OFAction setTunnelDst(Action.SetTunnelDst a) {
         return actions.setField(oxms.tunnelIpv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction pushVlan(Action.PushVlan a) {
+        return actions.pushVlan(EthType.VLAN_FRAME);
+    }
+
+    @Override
+    public OFAction setVlanVid(Action.SetVlanVid a) {
+        return actions.setField(oxms.vlanVid(OFVlanVidMatch.ofVlan(a.vid())));
+    }
+
+    @Override
+    public OFAction popVlan(Action.PopVlan a) {
+        return actions.popVlan();
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
 import org.projectfloodlight.openflow.types.OFPort;
+import org.projectfloodlight.openflow.types.OFVlanVidMatch;
 import org.projectfloodlight.openflow.types.TransportPort;
 import org.projectfloodlight.openflow.types.U32;
 import org.projectfloodlight.openflow.types.U64;
@@ -66,6 +67,12 @@ final class MatchEncoder implements MatchField.Visitor<Void> {
     @Override
     public Void tunnelId(MatchField.TunnelId f) {
         m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.TUNNEL_ID, U64.of(f.vni()));
+        return null;
+    }
+
+    @Override
+    public Void vlanVid(MatchField.VlanVid f) {
+        m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.VLAN_VID, OFVlanVidMatch.ofVlan(f.vid()));
         return null;
     }
 

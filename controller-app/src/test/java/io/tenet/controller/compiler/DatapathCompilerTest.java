@@ -7,7 +7,9 @@ import static io.tenet.controller.collections.ModelCollections.NODES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.pipeline.FlowSpec;
 import java.util.HashMap;
@@ -62,6 +64,43 @@ class DatapathCompilerTest {
         assertTrue(out.stream().anyMatch(f -> f.contains("reg0=0x1,")), out.toString());
         assertTrue(out.stream().noneMatch(f -> f.contains("reg0=0x2,") || f.contains("tun_id=0x2")
                 || f.contains("0x2->tun_id") || f.contains("10.2.0.1")), out.toString());
+    }
+
+    /** twoHosts() with blue as VLAN 100 (e1 on h1, e2 on h2). */
+    private static ModelSnapshot blueAsVlan() {
+        ModelSnapshot m = CompilerFixtures.twoHosts();
+        ModelSnapshot.Builder b = m.toBuilder();
+        io.tenet.controller.api.Network blue = m.get(io.tenet.controller.collections.ModelCollections.NETWORKS)
+                .get(CompilerFixtures.BLUE);
+        NetworkSpec s = blue.spec();
+        b.put(io.tenet.controller.collections.ModelCollections.NETWORKS, new io.tenet.controller.api.Network(
+                new NetworkSpec(s.key(), Encap.VLAN, s.subnet(), s.gateway(), 100, s.nwType()), 100));
+        return b.build(m.version() + 1, 0);
+    }
+
+    @Test
+    void aVlanNetworkReachesOtherHostsThroughTheUplinkWithItsTag() {
+        Map<String, Integer> ports = new java.util.HashMap<>(CompilerFixtures.h1().ports());
+        ports.put(NodeView.UPLINK_PORT, 3);
+        Set<String> out = flows(blueAsVlan(), new NodeView(CompilerFixtures.h1().node(), ports));
+        String net = "reg0=0x1000064";
+        // In from the uplink with the tag: untagged, classified as blue, from another host.
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=0,") && f.contains("in_port=3,dl_vlan=100 ")
+                && f.contains("actions=pop_vlan,set_field:0x1000064->reg0,set_field:0x1->reg1,goto_table:5")), out.toString());
+        // To e2 on h2: the uplink, by logical port; the tag is pushed at output.
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=25,") && f.contains(net) && f.contains("dl_dst=02:02:0a:01:00:02")
+                && f.contains("set_field:0x10001->reg4") && !f.contains("tun_")), out.toString());
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=50,") && f.contains(net + ",reg4=0x10001 ")
+                && f.contains("actions=push_vlan:0x8100,set_field:4196->vlan_vid,output:3")), out.toString());
+        // Floods from a local port: local ports, then one tagged copy out of the uplink; none through the tunnel.
+        assertTrue(out.stream().anyMatch(f -> f.contains(net + ",reg1=0x0/0x1,dl_dst=01:00:00:00:00:00/")
+                && f.endsWith("output:5,push_vlan:0x8100,set_field:4196->vlan_vid,output:3")), out.toString());
+        assertTrue(out.stream().noneMatch(f -> f.contains(net) && f.contains("tun_")), out.toString());
+        // Without an uplink, blue stays on the host: nothing reaches e2.
+        Set<String> alone = flows(blueAsVlan(), CompilerFixtures.h1());
+        assertTrue(alone.stream().noneMatch(f -> f.contains("table=25,") && f.contains("dl_dst=02:02:0a:01:00:02")),
+                alone.toString());
+        assertTrue(alone.stream().noneMatch(f -> f.contains("vlan")), alone.toString());
     }
 
     @Test

@@ -28,6 +28,10 @@ public final class NodeInit {
     private static final Logger log = LoggerFactory.getLogger(NodeInit.class);
     public static final String BRIDGE = "br-int";
     public static final String PHYS_BRIDGE = "br-phy";
+    /** br-int's end of the patch pair to br-phy; the controller knows it by this name. */
+    public static final String UPLINK_PATCH = "tenet-phy0";
+    /** br-phy's end of the patch pair. */
+    public static final String PHYS_PATCH = "tenet-int0";
     public static final String TUNNEL_PORT = "tenet-tun0";
 
     /** What to set up. {@code datapath} is system, netdev or auto; {@code uplink} may be null. */
@@ -91,7 +95,8 @@ public final class NodeInit {
 
     /**
      * With the userspace datapath, tunnel packets leave through an OVS bridge: the uplink joins br-phy and the
-     * tunnel address moves from the uplink to br-phy's internal port.
+     * tunnel address moves from the uplink to br-phy's internal port. A patch pair joins br-int to br-phy for the
+     * VLAN networks, whose frames leave on the uplink with their 802.1Q tag.
      */
     private static void attachUplink(String uplink, String tunnelIp, String datapath) throws IOException {
         if (!Links.exists(uplink)) {
@@ -107,7 +112,13 @@ public final class NodeInit {
         Ovs.vsctl(List.of(
                 List.of("--may-exist", "add-br", PHYS_BRIDGE),
                 List.of("set", "bridge", PHYS_BRIDGE, "datapath_type=" + datapath),
-                List.of("--may-exist", "add-port", PHYS_BRIDGE, uplink)));
+                List.of("--may-exist", "add-port", PHYS_BRIDGE, uplink),
+                // VLAN networks: br-int's patch port carries their tagged frames to br-phy, whose NORMAL
+                // switching sends them out of the uplink (a trunk) and brings the fabric's back.
+                List.of("--may-exist", "add-port", BRIDGE, UPLINK_PATCH),
+                List.of("set", "interface", UPLINK_PATCH, "type=patch", "options:peer=" + PHYS_PATCH),
+                List.of("--may-exist", "add-port", PHYS_BRIDGE, PHYS_PATCH),
+                List.of("set", "interface", PHYS_PATCH, "type=patch", "options:peer=" + UPLINK_PATCH)));
         Exec.check("ip", "link", "set", PHYS_BRIDGE, "up");
         if (cidr != null) {
             String mtu = Files.readString(Path.of("/sys/class/net", uplink, "mtu")).strip();
