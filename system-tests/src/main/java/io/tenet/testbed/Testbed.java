@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *        |  mgmt veths
  *  PREFIX-h1 .. PREFIX-hN   each: own ovsdb-server + ovs-vswitchd (userspace datapath), tenet-node agent,
  *        |  underlay veths   br-int (tenet-node init), br-phy holding the underlay and the tunnel address
- *  PREFIX-fab: a Linux bridge joining the hosts' underlay (192.168.77.0/24, MTU 9000)
+ *  PREFIX-fab: a Linux bridge joining the hosts' underlay (192.168.77.0/24; the bridge MTU 9000, each host's eth1 1500)
  *  PREFIX-cK: container namespaces, plugged by tenet-cni ADD run on their host
  * </pre>
  *
@@ -221,7 +221,7 @@ public final class Testbed implements AutoCloseable {
         addNs(ns);
         Sh.check(Sh.inNs(ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1"));
         String mgmtIp = attachManagement(ns, i);
-        // underlay: fabric bridge <-> host eth1, MTU 9000
+        // underlay: fabric bridge (MTU 9000) <-> host eth1 (MTU 1500, the common case)
         Sh.check(Sh.inNs(fab, "ip", "link", "add", "u" + i, "mtu", "9000", "type", "veth", "peer", "name", "eth1",
                 "netns", ns));
         Sh.check(Sh.inNs(fab, "ip", "link", "set", "u" + i, "master", "ul", "up"));

@@ -4,12 +4,26 @@ import java.util.Objects;
 
 /**
  * A network as its owner declares it. The gateway, when present, lies inside the subnet and is never given to an
- * endpoint; {@code pktTag} 0 asks Tenet to allocate the VNI (or VLAN id).
+ * endpoint; {@code pktTag} 0 asks Tenet to allocate the VNI (or VLAN id); {@code mtu} 0 lets each host derive its
+ * containers' MTU from its underlay, and a value caps it.
  */
-public record NetworkSpec(NetworkKey key, Encap encap, Ipv4Prefix subnet, Ipv4 gateway, int pktTag, String nwType) {
+public record NetworkSpec(NetworkKey key, Encap encap, Ipv4Prefix subnet, Ipv4 gateway, int pktTag, String nwType,
+        int mtu) {
     public static final int MAX_VNI = 0xffffff;
+    /** The smallest MTU an IPv4 host must accept (RFC 791), and the largest Tenet's hosts carry. */
+    public static final int MIN_MTU = 576;
+    public static final int MAX_MTU = 9000;
+
+    /** A network whose MTU each host derives. */
+    public NetworkSpec(NetworkKey key, Encap encap, Ipv4Prefix subnet, Ipv4 gateway, int pktTag, String nwType) {
+        this(key, encap, subnet, gateway, pktTag, nwType, 0);
+    }
 
     public NetworkSpec {
+        if (mtu != 0 && (mtu < MIN_MTU || mtu > MAX_MTU)) {
+            throw new ValidationException("mtu", "mtu must be " + MIN_MTU + "-" + MAX_MTU
+                    + " (or 0 to derive it from each host's underlay), not " + mtu);
+        }
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(encap, "encap");
         if (subnet == null) {

@@ -143,6 +143,8 @@ final class Endpoints extends ModelCollection<String, Endpoint, EndpointRequest>
         Network n = s.get(ModelCollections.NETWORKS).get(e.network());
         o.put("subnet", n == null ? "" : n.spec().subnet().toString());
         o.put("gateway", n == null || n.spec().gateway() == null ? "" : n.spec().gateway().toString());
+        o.put("encap", n == null ? "" : n.spec().encap().wire());
+        o.put("mtu", n == null ? 0 : n.spec().mtu());
         return o;
     }
 

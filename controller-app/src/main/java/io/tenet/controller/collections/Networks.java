@@ -114,7 +114,7 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
         b.matchesKey("tenantName", key.tenant());
         b.matchesKey("networkName", key.network());
         return new NetworkSpec(key, Encap.parse(b.text("encap")), b.parsed("subnet", Ipv4Prefix::parse, true),
-                b.parsed("gateway", Ipv4::parse, false), b.integer("pktTag", 0), b.text("nwType"));
+                b.parsed("gateway", Ipv4::parse, false), b.integer("pktTag", 0), b.text("nwType"), b.integer("mtu", 0));
     }
 
     @Override
@@ -128,6 +128,7 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
         o.put("gateway", n.spec().gateway() == null ? "" : n.spec().gateway().toString());
         o.put("pktTag", n.spec().pktTag());
         o.put("nwType", n.spec().nwType());
+        o.put("mtu", n.spec().mtu());
         return o;
     }
 

@@ -129,6 +129,7 @@ public final class CniPlugin {
         String subnet = ep.path("subnet").asText();
         String gateway = ep.path("gateway").asText("");
         String cidr = ip + subnet.substring(subnet.indexOf('/'));
+        mtu = containerMtu(node.underlayMtu(), ep.path("encap").asText(""), ep.path("mtu").asInt(0), mtu);
         try {
             plumb(r, hostIf, mac, cidr, gateway, mtu, id, tenant, !wanted.isEmpty());
         } catch (RuntimeException e) {
@@ -152,6 +153,25 @@ public final class CniPlugin {
         log.debug("ADD {}: controller {} ms, host setup {} ms, labels {} ms", id, (t1 - t0) / 1_000_000,
                 (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000);
         return result(r, hostIf, mac, cidr, gateway, node.dns() ? tenant : null);
+    }
+
+    /** Bytes VXLAN adds to a container's packet on the underlay: outer Ethernet 14, IPv4 20, UDP 8, VXLAN 8. */
+    static final int VXLAN_OVERHEAD = 50;
+
+    /**
+     * The container interface's MTU: the underlay's less what the network's encapsulation adds (VXLAN 50; VLAN 0,
+     * as 802.1Q links carry the 4-byte tag beyond the MTU), capped by the network's {@code mtu} and the netconf's
+     * when they are set (non-zero); {@link CniRequest#DEFAULT_MTU} when the host's underlay MTU is unknown.
+     */
+    static int containerMtu(int underlay, String encap, int networkMtu, int netconfMtu) {
+        int mtu = underlay <= 0 ? CniRequest.DEFAULT_MTU : underlay - ("vlan".equals(encap) ? 0 : VXLAN_OVERHEAD);
+        if (networkMtu > 0) {
+            mtu = Math.min(mtu, networkMtu);
+        }
+        if (netconfMtu > 0) {
+            mtu = Math.min(mtu, netconfMtu);
+        }
+        return mtu;
     }
 
     /**

@@ -104,10 +104,11 @@ public record CniRequest(String command, String containerId, String netns, Strin
         return value;
     }
 
+    /** The netconf's {@code mtu}, a cap on the MTU the host derives; 0 when it gives none. */
     int mtu() throws CniException {
         JsonNode v = config.get("mtu");
         if (v == null || v.isNull()) {
-            return DEFAULT_MTU;
+            return 0;
         }
         if (!v.isIntegralNumber() || v.asInt() < 576 || v.asInt() > 9000) {
             throw new CniException(CniException.INVALID_CONFIG, "netconf field 'mtu' must be an integer 576-9000");

@@ -60,7 +60,7 @@ public final class NodeInit {
             attachUplink(s.uplink(), s.tunnelIp(), datapath);
         }
         NodeDns.plumb(BRIDGE);
-        NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE, true);
+        NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE, true, underlayMtu(s.tunnelIp()));
         register(s, dpid);
         state.save();
         log.info("Node {} ready: {} ({} datapath, dpid {}), tunnel from {}, controller {}", s.name(), BRIDGE, datapath,
@@ -129,6 +129,23 @@ public final class NodeInit {
             throw new IllegalArgumentException("tunnel address " + tunnelIp + " is on neither " + uplink + " nor "
                     + PHYS_BRIDGE);
         }
+    }
+
+    /**
+     * The MTU of the interface that holds the tunnel address (br-phy's internal port once the uplink is on it):
+     * what packets between hosts may carry, from which containers' MTUs are derived. 0 when no interface holds it.
+     */
+    static int underlayMtu(String tunnelIp) throws IOException {
+        for (String line : Exec.check("ip", "-o", "-4", "addr", "show").split("\n")) {
+            String[] w = line.trim().split("\\s+");
+            for (int i = 0; i + 1 < w.length; i++) {
+                if (w[i].equals("inet") && w[i + 1].startsWith(tunnelIp + "/")) {
+                    String dev = w[1].endsWith(":") ? w[1].substring(0, w[1].length() - 1) : w[1];
+                    return Integer.parseInt(Files.readString(Path.of("/sys/class/net", dev.split("@")[0], "mtu")).strip());
+                }
+            }
+        }
+        return 0;
     }
 
     private static void register(Settings s, String dpid) throws IOException {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * (default /run/tenet): the node's name, the controller's REST address, the bridge's datapath type, and whether
  * the node DNS path is set up (containers then get the node DNS address in their CNI result).
  */
-public record NodeState(String name, String api, String datapath, String bridge, boolean dns) {
+public record NodeState(String name, String api, String datapath, String bridge, boolean dns, int underlayMtu) {
     public static final String FILE = "node.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
