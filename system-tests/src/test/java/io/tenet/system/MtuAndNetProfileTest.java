@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenet.testbed.Capture;
 import io.tenet.testbed.Poll;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What a container's link carries: its MTU is the underlay's (the host's uplink, 1500 in the testbed) less the
  * encapsulation's overhead, so the largest don't-fragment packet crosses hosts and one byte more is refused at the sender, and
- * TCP across hosts flows steadily (no path MTU black hole).
+ * TCP across hosts flows steadily (no path MTU black hole). Then network profiles: a member of a group with a
+ * 10 Mbit/s profile sends at that rate, its packets arrive marked with the profile's DSCP, and a profile change
+ * takes effect on the live container.
  */
 @Tag("system")
 class MtuAndNetProfileTest {
@@ -32,6 +35,7 @@ class MtuAndNetProfileTest {
     private static Container vx2;
     private static Container vl1;
     private static Container vl2;
+    private static Container shaped;
 
     @BeforeAll
     static void setUp() {
@@ -43,6 +47,9 @@ class MtuAndNetProfileTest {
         vx2 = tb.addContainer(tb.host(1), "tm", "vx");
         vl1 = tb.addContainer(tb.host(0), "tm", "vl");
         vl2 = tb.addContainer(tb.host(1), "tm", "vl");
+        tb.api().mustPost("/api/v1/netprofiles/tm:slow/", "{\"bandwidth\":\"10Mbps\",\"DSCP\":46}");
+        tb.api().mustPost("/api/v1/endpointGroups/tm:shaped/", "{\"networkName\":\"vx\",\"netProfile\":\"slow\"}");
+        shaped = tb.addContainer(tb.host(0), "tm", "vx", "shaped");
     }
 
     @AfterAll
@@ -110,15 +117,62 @@ class MtuAndNetProfileTest {
                 "at least 10 Mbit/s: " + run.path("end").path("sum_received"));
     }
 
-    /** iperf3 from {@code from} to {@code to} for {@code seconds}, with half-second intervals; its JSON report. */
+    /**
+     * What a member of the shaped group sends to vx2, in Mbit/s as the receiver counted it: 4 s after 2 s left
+     * out, so that the meter's burst (a second at the rate) is spent before the count starts.
+     */
+    private static double shapedMbps() throws Exception {
+        return iperf(shaped, vx2, 4, 2).path("end").path("sum_received").path("bits_per_second").asDouble() / 1e6;
+    }
+
+    /** The TOS byte of the echo requests from the shaped member, as tcpdump in vx2 sees them. */
+    private static String tosSeen() throws Exception {
+        try (Capture c = Capture.start(tb.dir(), vx2.ns(), "eth0", "icmp and src " + shaped.ip())) {
+            assertTrue(tb.pingWithin(shaped, vx2.ip(), REALIZED), "shaped -> vx2");
+            Poll.require(Duration.ofSeconds(5), () -> "the echo request in vx2: " + c.lines(), () -> !c.lines().isEmpty());
+            String line = c.lines().get(0);
+            int at = line.indexOf("tos ");
+            return line.substring(at + 4, line.indexOf(',', at));
+        }
+    }
+
+    @Test
+    void aProfileLimitsAndMarksItsMembersAndAChangeReachesTheLiveContainer() throws Exception {
+        double first = shapedMbps();
+        assertTrue(Math.abs(first - 10) <= 1.5, "10 Mbit/s profile, +-15 %: " + first + " Mbit/s");
+        assertEquals("0xb8", tosSeen(), "DSCP 46 (EF) is TOS 0xb8");
+        double unshaped = iperf(vx1, vx2, 2).path("end").path("sum_received").path("bits_per_second").asDouble() / 1e6;
+        assertTrue(unshaped > 20, "a container of no profile is not limited: " + unshaped + " Mbit/s");
+        tb.api().mustPost("/api/v1/netprofiles/tm:slow/", "{\"bandwidth\":\"20Mbps\",\"DSCP\":10}");
+        Poll.require(REALIZED, "the new marking", () -> {
+            try {
+                return tosSeen().equals("0x28");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        double second = shapedMbps();
+        assertTrue(Math.abs(second - 20) <= 3, "20 Mbit/s after the change, +-15 %: " + second + " Mbit/s");
+        System.out.printf("netprofile: 10 Mbit/s profile %.2f, unshaped %.1f, 20 Mbit/s profile %.2f Mbit/s%n", first,
+                unshaped, second);
+    }
+
     static JsonNode iperf(Container from, Container to, int seconds) throws Exception {
+        return iperf(from, to, seconds, 0);
+    }
+
+    /**
+     * iperf3 from {@code from} to {@code to} for {@code seconds} after {@code omit} seconds left out of the counts,
+     * with half-second intervals; its JSON report.
+     */
+    static JsonNode iperf(Container from, Container to, int seconds, int omit) throws Exception {
         Process server = new ProcessBuilder(Sh.inNs(to.ns(), "iperf3", "-s", "-1", "-B", to.ip()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             Poll.require(Duration.ofSeconds(5), "iperf3 server", () -> Sh.run(Sh.inNs(to.ns(), "ss", "-ltnH",
                     "sport = :5201")).out().contains(":5201"));
-            Sh.Result r = Sh.run(Sh.inNs(from.ns(), "iperf3", "-c", to.ip(), "-t", Integer.toString(seconds), "-i",
-                    "0.5", "-J"));
+            Sh.Result r = Sh.run(Sh.inNs(from.ns(), "iperf3", "-c", to.ip(), "-t", Integer.toString(seconds), "-O",
+                    Integer.toString(omit), "-i", "0.5", "-J"));
             assertTrue(r.ok(), "iperf3: " + r);
             return JSON.readTree(r.out());
         } finally {

@@ -4,6 +4,7 @@ import static io.tenet.controller.collections.ModelCollections.APP_PROFILES;
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public final class BuiltInSchema {
     public static final ModelSchema SCHEMA = ModelSchema.of(
-            List.of(GLOBALS, TENANTS, NETWORKS, NODES, POLICIES, GROUPS, ENDPOINTS, RULES, APP_PROFILES, SERVICES), ModelIndexes.ALL);
+            List.of(GLOBALS, TENANTS, NETWORKS, NODES, POLICIES, NETPROFILES, GROUPS, ENDPOINTS, RULES, APP_PROFILES, SERVICES), ModelIndexes.ALL);
 
     private BuiltInSchema() {
     }

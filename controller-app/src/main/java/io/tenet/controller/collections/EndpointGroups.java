@@ -40,7 +40,9 @@ final class EndpointGroups extends RecordCollection<ScopedKey, EndpointGroup> {
                 Reference.to(ModelCollections.TENANTS, "tenantName", (EndpointGroup g) -> g.key().tenant()),
                 Reference.to(ModelCollections.NETWORKS, "networkName", EndpointGroup::networkKey),
                 Reference.toAll(ModelCollections.POLICIES, "policies", (EndpointGroup g) -> g.policies().stream()
-                        .map(p -> (Object) new ScopedKey(g.key().tenant(), p)).toList()));
+                        .map(p -> (Object) new ScopedKey(g.key().tenant(), p)).toList()),
+                Reference.to(ModelCollections.NETPROFILES, "netProfile", (EndpointGroup g) -> g.netProfile().isEmpty()
+                        ? null : new ScopedKey(g.key().tenant(), g.netProfile())));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Global;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetProfile;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
@@ -27,6 +28,7 @@ public final class ModelCollections {
     public static final ModelCollection<NetworkKey, Network, NetworkSpec> NETWORKS = new Networks();
     public static final ModelCollection<String, Node, Node> NODES = new Nodes();
     public static final ModelCollection<ScopedKey, Policy, Policy> POLICIES = new Policies();
+    public static final ModelCollection<ScopedKey, NetProfile, NetProfile> NETPROFILES = new NetProfiles();
     public static final ModelCollection<ScopedKey, EndpointGroup, EndpointGroup> GROUPS = new EndpointGroups();
     public static final ModelCollection<String, Endpoint, EndpointRequest> ENDPOINTS = new Endpoints();
     public static final ModelCollection<Rule.RuleKey, Rule, Rule> RULES = new Rules();

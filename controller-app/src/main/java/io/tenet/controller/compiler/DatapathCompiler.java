@@ -43,7 +43,8 @@ public final class DatapathCompiler {
     }
 
     public static List<DatapathFeature<?>> defaultFeatures() {
-        return List.of(new ForwardingFeature(), new NodeDnsFeature(), new PolicyFeature(), new ServiceFeature());
+        return List.of(new ForwardingFeature(), new NetProfileFeature(), new NodeDnsFeature(), new PolicyFeature(),
+                new ServiceFeature());
     }
 
     public List<DatapathFeature<?>> features() {

@@ -46,7 +46,9 @@ final class ForwardingFlows {
     private static final Action SWAP_ARP_HW = new Action.Move(NxmField.ARP_SHA, NxmField.ARP_THA);
     private static final Action SWAP_ARP_IP = new Action.Move(NxmField.ARP_SPA, NxmField.ARP_TPA);
     private static final Action BACK = new Action.OutputInPort();
-    /** Where IPv4 from a local endpoint goes: the host's own services first, whichever feature owns them. */
+    /** Where IPv4 from a local endpoint goes: its egress shaping first, whichever feature owns it. */
+    private static final PipelineTable EGRESS = PipelineTable.firstOf(PipelineTable.Stage.QOS);
+    /** Where the DNS port's packets go: the host's own services, whichever feature owns them. */
     private static final PipelineTable NODE_SERVICES = PipelineTable.firstOf(PipelineTable.Stage.NODE_SERVICES);
     /** Where classified IPv4 from the tunnel goes: the first table of the conntrack stage. */
     private static final PipelineTable CONNTRACK_STAGE = PipelineTable.firstOf(PipelineTable.Stage.CONNTRACK);
@@ -106,7 +108,7 @@ final class ForwardingFlows {
                     List.of(new MatchField.InPort(p), MatchField.EthType.IPV4, new MatchField.EthSrc(e.mac()),
                             new MatchField.Ipv4Src(e.ip())),
                     List.of(RegField.NETWORK.load(netId), RegField.SRC_GROUP.load(group),
-                            new Action.GotoTable(NODE_SERVICES)),
+                            new Action.GotoTable(EGRESS)),
                     cookie));
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),

@@ -40,6 +40,8 @@ public sealed interface Action {
 
         R setTunnelDst(SetTunnelDst a);
 
+        R setIpDscp(SetIpDscp a);
+
         R pushVlan(PushVlan a);
 
         R setVlanVid(SetVlanVid a);
@@ -214,6 +216,23 @@ public sealed interface Action {
 
         public String ofctl() {
             return "set_field:" + ip + "->tun_dst";
+        }
+    }
+
+    /** Sets the DSCP (the six high bits of the IPv4 TOS byte). */
+    record SetIpDscp(int dscp) implements Action {
+        public SetIpDscp {
+            if (dscp < 0 || dscp > 63) {
+                throw new IllegalArgumentException("DSCP " + dscp + " outside 0-63");
+            }
+        }
+
+        public <R> R accept(Visitor<R> v) {
+            return v.setIpDscp(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + dscp + "->ip_dscp";
         }
     }
 

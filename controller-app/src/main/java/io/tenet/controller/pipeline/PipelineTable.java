@@ -18,6 +18,11 @@ public enum PipelineTable {
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
     ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
     /**
+     * What members of groups with a network profile may send: their IPv4 is metered to the profile's rate and
+     * marked with its DSCP, per container port; everything else goes on unchanged.
+     */
+    EGRESS_QOS(11, Stage.QOS, Miss.NEXT),
+    /**
      * Services of the host itself, reached from its containers without the controller: DNS queries to the node's
      * DNS address go to the host's DNS port (tenet-node agent answers), and the answers back to their container.
      */
@@ -58,6 +63,8 @@ public enum PipelineTable {
         CLASSIFICATION,
         /** ARP answered in the datapath. */
         ADDRESS_RESOLUTION,
+        /** A container's egress shaped by its group's network profile: rate limit and DSCP. */
+        QOS,
         /** Services the host answers for its own containers (DNS), taken out before conntrack and policy. */
         NODE_SERVICES,
         /** Connection tracking: sending packets through conntrack, and committing the connections policy allowed. */

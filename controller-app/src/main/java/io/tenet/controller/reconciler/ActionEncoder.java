@@ -10,6 +10,7 @@ import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
 import org.projectfloodlight.openflow.types.IPv4Address;
+import org.projectfloodlight.openflow.types.IpDscp;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
 import org.projectfloodlight.openflow.types.OFVlanVidMatch;
@@ -106,6 +107,11 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     @Override
     public OFAction setTunnelDst(Action.SetTunnelDst a) {
         return actions.setField(oxms.tunnelIpv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction setIpDscp(Action.SetIpDscp a) {
+        return actions.setField(oxms.ipDscp(IpDscp.of((byte) a.dscp())));
     }
 
     @Override

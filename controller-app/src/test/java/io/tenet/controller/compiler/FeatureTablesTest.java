@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
@@ -18,6 +19,7 @@ import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.NetProfile;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
@@ -56,7 +58,8 @@ class FeatureTablesTest {
             m.put(TENANTS, new Tenant("t", ""));
             m.put(NETWORKS, new NetworkSpec(net, Encap.VXLAN, Ipv4Prefix.parse("10.5.0.0/24"), null, 0, "data"));
             m.put(POLICIES, new Policy(new ScopedKey("t", "p")));
-            m.put(GROUPS, new EndpointGroup(new ScopedKey("t", "g"), "n", List.of("p"), "", "", List.of(), true, 0));
+            m.put(NETPROFILES, NetProfile.of(new ScopedKey("t", "slow"), "10Mbps", 0, 46));
+            m.put(GROUPS, new EndpointGroup(new ScopedKey("t", "g"), "n", List.of("p"), "", "slow", List.of(), true, 0));
             m.put(RULES, new Rule(new Rule.RuleKey("t", "p", "1"), Rule.Direction.IN, 1, "g", "", null,
                     Rule.Protocol.TCP, 80, Rule.Verdict.ALLOW));
             for (int h = 1; h <= 2; h++) {

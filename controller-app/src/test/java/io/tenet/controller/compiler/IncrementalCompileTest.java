@@ -2,6 +2,7 @@ package io.tenet.controller.compiler;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.POLICIES;
@@ -22,6 +23,7 @@ import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.NetProfile;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Policy;
@@ -80,8 +82,8 @@ class IncrementalCompileTest {
             List<Rule.RuleKey> rules = new ArrayList<>();
             ModelSnapshot older = null;
             for (int step : script) {
-                int op = step % 11;
-                int arg = step / 11;
+                int op = step % 12;
+                int arg = step / 12;
                 List<Endpoint> eps = new ArrayList<>(m.snapshot().get(ENDPOINTS).values());
                 eps.sort(Comparator.comparing(Endpoint::id));
                 Endpoint some = eps.isEmpty() ? null : eps.get(arg % eps.size());
@@ -129,7 +131,9 @@ class IncrementalCompileTest {
                             List<List<String>> choices = List.of(List.of(), List.of("p0"), List.of("p1"),
                                     List.of("p0", "p1"));
                             List<String> policies = arg / 3 % 2 == 0 ? g.policies() : choices.get(arg / 6 % 4);
-                            m.put(GROUPS, new EndpointGroup(g.key(), g.network(), policies, "", "", List.of(),
+                            // ... and the group names a network profile, another one, or none.
+                            String profile = List.of("", "np0", "np1").get(arg / 24 % 3);
+                            m.put(GROUPS, new EndpointGroup(g.key(), g.network(), policies, "", profile, List.of(),
                                     arg / 3 % 2 == 0 != g.defaultDeny(), 0));
                         }
                         case 6 -> {
@@ -145,9 +149,10 @@ class IncrementalCompileTest {
                             }
                         }
                         case 7 -> {
-                            // The tunnel or DNS port of a host disappears, or appears with a new number.
+                            // The tunnel, uplink or DNS port of a host disappears, or appears with a new number.
                             Map<String, Integer> p = ports.get("h" + (arg % 3 + 1));
-                            String port = arg / 27 % 2 == 0 ? NodeView.TUNNEL_PORT : NodeView.DNS_PORT;
+                            String port = List.of(NodeView.TUNNEL_PORT, NodeView.DNS_PORT, NodeView.UPLINK_PORT)
+                                    .get(arg / 27 % 3);
                             if (p.remove(port) == null) {
                                 p.put(port, 1 + arg / 3 % 9);
                             }
@@ -172,6 +177,12 @@ class IncrementalCompileTest {
                                         List.of(new ServicePort(80, 8000 + arg / 24 % 3, ServicePort.Protocol.TCP)),
                                         ServiceLB.Affinity.NONE, ServiceLB.DEFAULT_AFFINITY_TIMEOUT, 0));
                             }
+                        }
+                        case 10 -> {
+                            // A network profile changes its rate, burst or marking (its members' meters change).
+                            ScopedKey k = new ScopedKey("t", "np" + arg % 2);
+                            m.put(NETPROFILES, NetProfile.of(k, List.of("", "10Mbps", "1gbps").get(arg / 2 % 3),
+                                    arg / 6 % 2 * 64, arg / 12 % 3 * 10));
                         }
                         default -> {
                             if (some != null) {
@@ -362,6 +373,8 @@ class IncrementalCompileTest {
         m.put(NETWORKS, new NetworkSpec(VL, Encap.VLAN, Ipv4Prefix.parse("10.4.0.0/24"), null, 0, "data"));
         m.put(POLICIES, new Policy(new ScopedKey("t", "p0")));
         m.put(POLICIES, new Policy(new ScopedKey("t", "p1")));
+        m.put(NETPROFILES, NetProfile.of(new ScopedKey("t", "np0"), "10Mbps", 0, 46));
+        m.put(NETPROFILES, NetProfile.of(new ScopedKey("t", "np1"), "", 0, 10));
         for (int g = 0; g < 3; g++) {
             m.put(GROUPS, group(g, false));
         }

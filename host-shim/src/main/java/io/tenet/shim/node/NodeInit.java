@@ -54,7 +54,7 @@ public final class NodeInit {
         tx.add(List.of("set", "controller", BRIDGE, "max_backoff=1000", "inactivity_probe=5000"));
         tx.add(List.of("--may-exist", "add-port", BRIDGE, TUNNEL_PORT));
         tx.add(List.of("set", "interface", TUNNEL_PORT, "type=vxlan", "options:remote_ip=flow", "options:key=flow",
-                "options:local_ip=" + s.tunnelIp()));
+                "options:local_ip=" + s.tunnelIp(), "options:tos=inherit"));
         Ovs.vsctl(tx);
         if (s.uplink() != null && !s.uplink().isEmpty()) {
             attachUplink(s.uplink(), s.tunnelIp(), datapath);
