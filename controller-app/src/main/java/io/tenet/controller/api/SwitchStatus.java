@@ -8,8 +8,11 @@ package io.tenet.controller.api;
  * @param meters        Tenet meters it holds then
  * @param flowModsSent  flow-mods written since the switch connected
  * @param stateModsSent flow-mods, group-mods and meter-mods written since the switch connected
+ * @param packetIns     packet-ins received from the switch since it connected (the pipeline sends the controller
+ *                      only what it must: the rejects of empty services)
  * @param lastError     the last reconciliation failure, or empty
  */
 public record SwitchStatus(String datapathId, String node, String address, String version, int flows,
-        int groups, int meters, long flowModsSent, long stateModsSent, long reconciliations, String lastError) {
+        int groups, int meters, long flowModsSent, long stateModsSent, long reconciliations, long packetIns,
+        String lastError) {
 }

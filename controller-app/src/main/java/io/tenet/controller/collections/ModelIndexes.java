@@ -8,6 +8,7 @@ import static io.tenet.controller.collections.ModelCollections.RULES;
 import static io.tenet.controller.collections.ModelCollections.SERVICES;
 
 import io.tenet.controller.api.Encap;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.Ipv4;
@@ -68,6 +69,11 @@ public final class ModelIndexes {
     /** Networks by tenant, then by key. */
     public static final ModelIndex<PersistentMap<String, PersistentMap<NetworkKey, Network>>> NETWORKS_BY_TENANT =
             grouping("networks by tenant", NETWORKS, n -> List.of(n.key().tenant()), Network::key);
+    /** The global settings in force in {@code s} (a fresh model holds the defaults). */
+    public static Global globals(ModelSnapshot s) {
+        return Globals.of(s);
+    }
+
     /** A packet tag of an encapsulation: a VNI or a VLAN id. */
     public record Tag(Encap encap, int tag) {
     }

@@ -22,6 +22,7 @@ public final class SwitchView {
         o.put("flowModsSent", s.flowModsSent());
         o.put("stateModsSent", s.stateModsSent());
         o.put("reconciliations", s.reconciliations());
+        o.put("packetIns", s.packetIns());
         o.put("lastError", s.lastError());
         return o;
     }

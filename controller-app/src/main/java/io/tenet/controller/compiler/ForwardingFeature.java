@@ -1,6 +1,7 @@
 package io.tenet.controller.compiler;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
@@ -8,6 +9,7 @@ import static io.tenet.controller.collections.ModelCollections.NODES;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
@@ -99,8 +101,11 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         }
     }
 
-    /** What a slice is built from: the network, the host's node (null when unregistered), its endpoints and groups. */
-    record HostInputs(Network network, Node node, List<Endpoint> endpoints, List<Integer> groups) {
+    /**
+     * What a slice is built from: the network, the host's node (null when unregistered), its endpoints and groups,
+     * and whether ARP floods (else the switches answer it).
+     */
+    record HostInputs(Network network, Node node, List<Endpoint> endpoints, List<Integer> groups, boolean floodArp) {
     }
 
     /**
@@ -130,7 +135,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
 
     /** What the switch's own flows for a network are built from; the slice compares by identity. */
     record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt carrier,
-            List<HostTunnel> tunnels, Cookie cookie) {
+            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp) {
     }
 
     @Override
@@ -173,6 +178,9 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
 
     /** The networks whose slices a change may touch: its own, and those of its endpoints, nodes and groups. */
     private static Set<NetworkKey> touched(ModelChange change) {
+        if (!change.changed(GLOBALS).isEmpty()) {
+            return allNetworks(change);
+        }
         Set<NetworkKey> out = new HashSet<>(change.changed(NETWORKS));
         for (ModelSnapshot side : List.of(change.previous(), change.next())) {
             for (String id : change.changed(ENDPOINTS)) {
@@ -202,6 +210,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         List<String> hostNames = before != null && Arrays.asList(names).equals(before.hostNames) ? before.hostNames
                 : List.of(names);
         Map<ScopedKey, EndpointGroup> groups = s.get(GROUPS);
+        boolean floodArp = ModelIndexes.globals(s).arpMode() == Global.ArpMode.FLOOD;
         boolean same = before != null && before.network.equals(n) && hostNames == before.hostNames;
         Map<String, HostSlice> hosts = new HashMap<>(2 * names.length);
         List<HostTunnel> tunnels = new ArrayList<>();
@@ -214,7 +223,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                 ids.add(g == null ? 0 : g.id());
             }
             Node node = s.get(NODES).get(name);
-            HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids));
+            HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids), floodArp);
             HostSlice old = before == null ? null : before.hosts.get(name);
             HostSlice slice = old != null && old.inputs.equals(in) ? old : slice(name, in, cookies);
             same &= slice == old;
@@ -242,9 +251,11 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             Endpoint e = in.endpoints().get(i);
             Cookie cookie = cookies.cookie(Cookie.Category.ENDPOINT, e.id());
             ids.add(cookie);
-            arp.add(ForwardingFlows.arpAnswer(e, in.network(), cookie));
+            if (!in.floodArp()) {
+                arp.add(ForwardingFlows.arpAnswer(e, in.network(), cookie));
+            }
             if (tunnelled) {
-                ForwardingFlows.remote(e, in.network(), in.groups().get(i), in.node(), cookie, remote);
+                ForwardingFlows.remote(e, in.network(), in.groups().get(i), in.node(), in.floodArp(), cookie, remote);
             }
         }
         return new HostSlice(in, Part.of(new PartKey(ARP, host), in, Part.Contents.flows(arp)),
@@ -298,7 +309,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
         List<Part> children = new ArrayList<>();
         children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), in.carrier(),
-                slices.tunnels, slices.cookie), li -> Part.Contents.flows(localFlows(li, ctx.self()))));
+                slices.tunnels, slices.cookie, mine.inputs.floodArp()),
+                li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
             slices.remotes.allExcept(Collections.binarySearch(slices.hostNames, ctx.self()), children);
@@ -315,6 +327,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                         in.ports().get(i), mine.cookies.get(i)));
             }
         }
-        return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.cookie());
+        return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.floodArp(),
+                in.cookie());
     }
 }

@@ -89,10 +89,12 @@ final class ForwardingFlows {
      * The switch's own flows for a network: its plugged-in endpoints' classification, delivery and output, and
      * the network's conntrack, commit and floods (under {@code netCookie}). {@code carrier} is the port that joins
      * the network's members on other hosts, given only when the switch has it: the tunnel for a VXLAN network, the
-     * uplink for a VLAN network; {@code tunnels} are the hosts with members, which floods reach.
+     * uplink for a VLAN network; {@code tunnels} are the hosts with members, which floods reach. With
+     * {@code floodArp}, ARP is switched like any frame (requests flood within the network, the owner answers)
+     * instead of answered by the switch.
      */
     static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt carrier,
-            List<HostTunnel> tunnels, Cookie netCookie) {
+            List<HostTunnel> tunnels, boolean floodArp, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
         List<FlowSpec> out = new ArrayList<>();
@@ -124,6 +126,10 @@ final class ForwardingFlows {
             // output to the input port, so it leaves by IN_PORT.
             out.add(new FlowSpec(OUTPUT, Priority.HIGH, List.of(new MatchField.InPort(p), RegField.OUT_PORT.match(p)),
                     List.of(BACK), cookie));
+        }
+        if (floodArp) {
+            out.add(new FlowSpec(ARP_RESPONDER, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.ARP),
+                    List.of(new Action.GotoTable(DESTINATION)), netCookie));
         }
         out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
                 List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Action.Nat.EXISTING)),
@@ -205,11 +211,17 @@ final class ForwardingFlows {
      * address, which anti-spoofing on its own host makes reliable) and its delivery to its host: through the tunnel
      * to the host's address for a VXLAN network, out of the uplink (where the fabric finds its MAC) for a VLAN one.
      */
-    static void remote(Endpoint e, Network network, int group, Node host, Cookie cookie, List<FlowSpec> out) {
+    static void remote(Endpoint e, Network network, int group, Node host, boolean floodArp, Cookie cookie,
+            List<FlowSpec> out) {
         MatchField inNetwork = RegField.NETWORK.match(network.datapathId());
         out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                 new MatchField.Ipv4Src(e.ip())), List.of(RegField.SRC_GROUP.load(group),
                 new Action.GotoTable(CONNTRACK_STAGE)), cookie));
+        if (floodArp) {
+            // Its ARP, when ARP floods: switched like any frame, and only from its own address.
+            out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.ARP,
+                    new MatchField.ArpSpa(e.ip())), List.of(new Action.GotoTable(DESTINATION)), cookie));
+        }
         out.add(new FlowSpec(DESTINATION, Priority.NORMAL, List.of(inNetwork, FROM_LOCAL, new MatchField.EthDst(e.mac())),
                 network.spec().encap() == Encap.VLAN
                         ? List.of(RegField.DST_GROUP.load(group), TO_UPLINK, new Action.GotoTable(CONNTRACK_STATE))

@@ -103,6 +103,10 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
 
     @Override
     public void packetIn(OpenFlowSwitch sw, PacketIn packetIn) {
+        SwitchReconciler r = reconcilers.get(sw.datapathId());
+        if (r != null) {
+            r.countPacketIn();
+        }
         if (ServiceRejecter.isReject(packetIn)) {
             rejecter.packetIn(sw, packetIn);
         }

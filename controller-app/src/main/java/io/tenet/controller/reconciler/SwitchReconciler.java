@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
@@ -51,6 +52,7 @@ final class SwitchReconciler implements AutoCloseable {
     private volatile String node = "";
     private volatile boolean unknownLogged;
     private final AtomicBoolean noGroupStats = new AtomicBoolean();
+    private final AtomicLong packetIns = new AtomicLong();
     private volatile boolean releaseRefusalLogged;
     /** The state of the last successful run, for operators; rendered only when someone asks. */
     private volatile SwitchState lastDesired;
@@ -196,12 +198,17 @@ final class SwitchReconciler implements AutoCloseable {
         return listing;
     }
 
+    /** Counts a packet-in from this reconciler's switch. */
+    void countPacketIn() {
+        packetIns.incrementAndGet();
+    }
+
     SwitchStatus status() {
         CoalescingRunner.Status st = runner.status();
         SwitchState shown = lastDesired;
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
                 sw.factory().getVersion().toString(), shown == null ? 0 : shown.size(),
                 shown == null ? 0 : shown.groupCount(), shown == null ? 0 : shown.meterCount(), sw.flowModsSent(),
-                sw.stateModsSent(), st.runs(), st.lastError());
+                sw.stateModsSent(), st.runs(), packetIns.get(), st.lastError());
     }
 }

@@ -1,6 +1,7 @@
 package io.tenet.controller.compiler;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
@@ -23,6 +24,7 @@ import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.NetProfile;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
@@ -179,10 +181,18 @@ class IncrementalCompileTest {
                             }
                         }
                         case 10 -> {
-                            // A network profile changes its rate, burst or marking (its members' meters change).
-                            ScopedKey k = new ScopedKey("t", "np" + arg % 2);
-                            m.put(NETPROFILES, NetProfile.of(k, List.of("", "10Mbps", "1gbps").get(arg / 2 % 3),
-                                    arg / 6 % 2 * 64, arg / 12 % 3 * 10));
+                            if (arg % 5 == 0) {
+                                // ARP changes mode: every network's ARP flows change.
+                                Global g = m.snapshot().get(GLOBALS).get(Global.NAME);
+                                m.put(GLOBALS, new Global(g.fwdMode(), g.arpMode() == Global.ArpMode.PROXY
+                                        ? Global.ArpMode.FLOOD : Global.ArpMode.PROXY, g.vlans(), g.vxlans(),
+                                        g.pvtSubnet(), g.networkInfraType(), g.nameserver()));
+                            } else {
+                                // A network profile changes its rate, burst or marking (its members' meters change).
+                                ScopedKey k = new ScopedKey("t", "np" + arg % 2);
+                                m.put(NETPROFILES, NetProfile.of(k, List.of("", "10Mbps", "1gbps").get(arg / 2 % 3),
+                                        arg / 6 % 2 * 64, arg / 12 % 3 * 10));
+                            }
                         }
                         default -> {
                             if (some != null) {
