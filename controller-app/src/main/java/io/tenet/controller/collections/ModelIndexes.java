@@ -6,11 +6,12 @@ import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.RULES;
 import static io.tenet.controller.collections.ModelCollections.SERVICES;
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
 
 import io.tenet.controller.api.Encap;
-import io.tenet.controller.api.Global;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelIndex;
@@ -22,6 +23,7 @@ import io.tenet.controller.api.PersistentMap;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.ServiceLB;
+import io.tenet.controller.api.Tenant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -93,6 +95,12 @@ public final class ModelIndexes {
             });
     /** The addresses taken in every network: by the model (network, broadcast, gateway) and by endpoints. */
     public static final ModelIndex<PersistentMap<NetworkKey, AddressPool>> ADDRESSES = new Addresses();
+    /** The tenants' VRF numbers in use. */
+    public static final ModelIndex<IdSet> TENANT_VRFS = ModelIndex.over("tenant VRFs", TENANTS,
+            IdSet.range(1, Tenant.MAX_VRF), (index, before, after) -> {
+                IdSet out = before == null || before.vrf() == 0 ? index : index.without(before.vrf());
+                return after == null || after.vrf() == 0 ? out : out.with(after.vrf());
+            });
     /** The endpoint group ids in use. */
     public static final ModelIndex<IdSet> GROUP_IDS = ModelIndex.over("group ids", GROUPS,
             IdSet.range(1, EndpointGroup.MAX_ID), (index, before, after) -> {
@@ -120,7 +128,7 @@ public final class ModelIndexes {
 
     public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
             ENDPOINTS_BY_INTERFACE, MEMBERS,
-            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES,
+            RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES, TENANT_VRFS,
             GROUP_IDS, ENDPOINTS_BY_LABEL, SERVICES_BY_NETWORK, SERVICE_IDS);
 
     private ModelIndexes() {

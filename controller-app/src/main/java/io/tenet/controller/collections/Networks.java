@@ -106,7 +106,9 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
                         + " tag left in the " + Global.tagsField(spec.encap()) + " range " + pool);
             }
         }
-        return new Network(spec, tag);
+        Global.FwdMode mode = Globals.of(s).fwdMode();
+        int vrf = mode == Global.FwdMode.ROUTING ? s.get(ModelCollections.TENANTS).get(key.tenant()).vrf() : 0;
+        return new Network(spec, tag, vrf);
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.tenet.controller.api.Names;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Tenant;
+import io.tenet.controller.api.ValidationException;
+import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ViewContext;
 import java.util.List;
 
@@ -25,6 +27,17 @@ final class Tenants extends RecordCollection<String, Tenant> {
     @Override
     public String parseKey(String text) {
         return Names.check("tenantName", text);
+    }
+
+    @Override
+    public Tenant admit(Tenant t, Tenant existing, ModelSnapshot s) {
+        int vrf = existing != null && existing.vrf() != 0 ? existing.vrf() : s.index(ModelIndexes.TENANT_VRFS).lowestFree();
+        if (vrf < 0) {
+            throw new ValidationException(Kind.CONFLICT, "tenantName", "no tenant VRF left (at most "
+                    + Tenant.MAX_VRF + " tenants)");
+        }
+        Tenant admitted = t.withVrf(vrf);
+        return admitted.equals(existing) ? existing : admitted;
     }
 
     @Override
@@ -47,6 +60,7 @@ final class Tenants extends RecordCollection<String, Tenant> {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("numNet", ModelIndexes.networksOf(c.snapshot(), t.name()).size());
         o.put("numEndpoints", endpoints(t, c.snapshot()));
+        o.put("vrf", t.vrf());
         return o;
     }
 

@@ -44,7 +44,7 @@ public final class DatapathCompiler {
 
     public static List<DatapathFeature<?>> defaultFeatures() {
         return List.of(new ForwardingFeature(), new NetProfileFeature(), new NodeDnsFeature(), new PolicyFeature(),
-                new ServiceFeature());
+                new ServiceFeature(), new RoutingFeature());
     }
 
     public List<DatapathFeature<?>> features() {

@@ -56,6 +56,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     private static final String REMOTE = NAME + ".remote";
     private static final String ARP_TREE = NAME + ".arps";
     private static final String REMOTE_TREE = NAME + ".remotes";
+    /** The feature of a network's part on a switch that reaches it only by routing. */
+    private static final String ROUTED = NAME + ".routed";
     private static final Comparator<Endpoint> BY_ADDRESS = Comparator.comparing(Endpoint::ip);
 
     /** The slices of every network, by network. */
@@ -269,6 +271,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                 ForwardingFeature::base));
         Set<NetworkKey> local = new TreeSet<>();
         ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
+        reachedByRouting(shared, ctx, local, out);
         for (NetworkKey k : local) {
             NetworkSlices slices = shared.networks.get(k);
             HostSlice mine = slices == null ? null : slices.hosts.get(ctx.self());
@@ -285,6 +288,52 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
+    }
+
+    /**
+     * In routing mode, what a switch needs of the networks of its tenants that have no member on it: how to reach
+     * their endpoints on other hosts, their identity when their packets arrive, routed, in a local network, and the
+     * commit of the connections routed into them from here (so that their replies are known on this host).
+     */
+    private static void reachedByRouting(Shared shared, SwitchContext ctx, Set<NetworkKey> local, List<Part> out) {
+        Set<String> tenants = new TreeSet<>();
+        for (NetworkKey k : local) {
+            NetworkSlices slices = shared.networks.get(k);
+            if (slices != null && slices.network.routed()) {
+                tenants.add(k.tenant());
+            }
+        }
+        for (String tenant : tenants) {
+            for (Network n : ModelIndexes.networksOf(ctx.snapshot(), tenant).values()) {
+                NetworkSlices slices = shared.networks.get(n.key());
+                if (local.contains(n.key()) || slices == null || !n.routed()) {
+                    continue;
+                }
+                OptionalInt carrier = n.spec().encap() == Encap.VLAN ? ctx.uplinkPort() : ctx.tunnelPort();
+                if (carrier.isEmpty()) {
+                    continue;
+                }
+                PartKey key = new PartKey(ROUTED, n.key());
+                Part previous = ctx.previous(key);
+                out.add(Part.reuse(previous, key, new RoutedInputs(slices, carrier.getAsInt()), in -> {
+                    NetworkSlices s = in.slices();
+                    List<Part> children = new ArrayList<>();
+                    List<FlowSpec> own = new ArrayList<>(2);
+                    own.add(ForwardingFlows.commit(s.network, s.cookie));
+                    if (s.network.spec().encap() == Encap.VLAN) {
+                        own.add(ForwardingFlows.vlanOutput(s.network, in.carrier(), s.cookie));
+                    }
+                    children.add(Part.of(new PartKey(ROUTED + ".own", s.network.key()), s.network,
+                            Part.Contents.flows(own)));
+                    s.remotes.allExcept(Collections.binarySearch(s.hostNames, ctx.self()), children);
+                    return Part.Contents.children(children);
+                }));
+            }
+        }
+    }
+
+    /** What a network's part on a switch that reaches it only by routing is built from; slices by identity. */
+    private record RoutedInputs(NetworkSlices slices, int carrier) {
     }
 
     /** The switch's special ports, which the base part is built from. */

@@ -134,9 +134,7 @@ final class ForwardingFlows {
         out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
                 List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Action.Nat.EXISTING)),
                 netCookie));
-        out.add(new FlowSpec(COMMIT, Priority.NORMAL, List.of(inNetwork, CtState.set(CtState.NEW),
-                MatchField.EthType.IPV4), List.of(new Action.Ct(true, Conntrack.zone(network), null),
-                new Action.GotoTable(OUTPUT)), netCookie));
+        out.add(commit(network, netCookie));
         localPorts.sort(null);
         List<Action> floodLocal = new ArrayList<>();
         localPorts.forEach(p -> floodLocal.add(new Action.Output(p)));
@@ -144,33 +142,25 @@ final class ForwardingFlows {
         // The tunnels are in host-name order: this host is skipped by position, not by comparing every name.
         int me = indexOf(tunnels, self);
         boolean remoteHosts = tunnels.size() > (me >= 0 ? 1 : 0);
-        if (carrier.isPresent() && remoteHosts) {
+        // A routed network receives from other hosts even with no member elsewhere: the replies routed to it.
+        if (carrier.isPresent() && (remoteHosts || network.routed())) {
             int port = carrier.getAsInt();
-            List<MatchField> fromCarrier;
-            List<Action> classify = new ArrayList<>(4);
-            if (network.spec().encap() == Encap.VLAN) {
-                // The fabric floods a tagged frame to every host of the VLAN: one copy out of the uplink.
-                Action tag = new Action.SetVlanVid(network.tag());
-                floodAll.addAll(List.of(PUSH_VLAN, tag, new Action.Output(port)));
-                fromCarrier = List.of(new MatchField.InPort(port), new MatchField.VlanVid(network.tag()));
-                classify.add(POP_VLAN);
-                out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(inNetwork,
-                        RegField.OUT_PORT.match(RegField.UPLINK_OUT)), List.of(PUSH_VLAN, tag, new Action.Output(port)),
-                        netCookie));
-            } else {
-                floodAll.add(new Action.SetTunnelId(network.tag()));
-                Action toTunnel = new Action.Output(port);
-                for (int i = 0; i < tunnels.size(); i++) {
-                    if (i != me) {
-                        floodAll.add(new Action.SetTunnelDst(tunnels.get(i).ip()));
-                        floodAll.add(toTunnel);
+            if (remoteHosts) {
+                if (network.spec().encap() == Encap.VLAN) {
+                    // The fabric floods a tagged frame to every host of the VLAN: one copy out of the uplink.
+                    floodAll.addAll(List.of(PUSH_VLAN, new Action.SetVlanVid(network.tag()), new Action.Output(port)));
+                } else {
+                    floodAll.add(new Action.SetTunnelId(network.tag()));
+                    Action toTunnel = new Action.Output(port);
+                    for (int i = 0; i < tunnels.size(); i++) {
+                        if (i != me) {
+                            floodAll.add(new Action.SetTunnelDst(tunnels.get(i).ip()));
+                            floodAll.add(toTunnel);
+                        }
                     }
                 }
-                fromCarrier = List.of(new MatchField.InPort(port), new MatchField.TunnelId(network.tag()));
             }
-            classify.addAll(List.of(RegField.NETWORK.load(netId), RegField.FROM_TUNNEL.load(1),
-                    new Action.GotoTable(TUNNEL_IDENTITY)));
-            out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL, fromCarrier, classify, netCookie));
+            out.addAll(carrierFlows(network, port, netCookie));
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
                     List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
         }
@@ -178,6 +168,47 @@ final class ForwardingFlows {
         out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
                 List.of(inNetwork, FROM_LOCAL, MatchField.EthDst.MULTICAST), floodAll, netCookie));
         return List.copyOf(out);
+    }
+
+    /**
+     * A network's flows at the port that joins its other hosts ({@code port}: the tunnel or the uplink): what
+     * arrives there with the network's VNI or VLAN tag is classified into it, from another host; and, for a VLAN
+     * network, what leaves for another host gets its tag at output.
+     */
+    static List<FlowSpec> carrierFlows(Network network, int port, Cookie netCookie) {
+        List<MatchField> fromCarrier;
+        List<Action> classify = new ArrayList<>(5);
+        List<FlowSpec> out = new ArrayList<>(2);
+        if (network.spec().encap() == Encap.VLAN) {
+            fromCarrier = List.of(new MatchField.InPort(port), new MatchField.VlanVid(network.tag()));
+            classify.add(POP_VLAN);
+            out.add(vlanOutput(network, port, netCookie));
+        } else {
+            fromCarrier = List.of(new MatchField.InPort(port), new MatchField.TunnelId(network.tag()));
+        }
+        classify.add(RegField.NETWORK.load(network.datapathId()));
+        classify.add(RegField.FROM_TUNNEL.load(1));
+        if (network.vrf() != 0) {
+            // Routing mode: sources of the tenant's other networks are known by the VRF.
+            classify.add(RegField.VRF.load(network.vrf()));
+        }
+        classify.add(new Action.GotoTable(TUNNEL_IDENTITY));
+        out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL, fromCarrier, classify, netCookie));
+        return out;
+    }
+
+    /** A VLAN network's packets for another host leave on the uplink with the network's tag. */
+    static FlowSpec vlanOutput(Network network, int uplink, Cookie netCookie) {
+        return new FlowSpec(OUTPUT, Priority.NORMAL, List.of(RegField.NETWORK.match(network.datapathId()),
+                RegField.OUT_PORT.match(RegField.UPLINK_OUT)), List.of(PUSH_VLAN,
+                new Action.SetVlanVid(network.tag()), new Action.Output(uplink)), netCookie);
+    }
+
+    /** Commits the network's new connections that policy allowed, in its zone. */
+    static FlowSpec commit(Network network, Cookie netCookie) {
+        return new FlowSpec(COMMIT, Priority.NORMAL, List.of(RegField.NETWORK.match(network.datapathId()),
+                CtState.set(CtState.NEW), MatchField.EthType.IPV4), List.of(new Action.Ct(true, Conntrack.zone(network),
+                null), new Action.GotoTable(OUTPUT)), netCookie);
     }
 
     /** The position of {@code host} in {@code tunnels} (sorted by host name), or -1. */
@@ -214,7 +245,10 @@ final class ForwardingFlows {
     static void remote(Endpoint e, Network network, int group, Node host, boolean floodArp, Cookie cookie,
             List<FlowSpec> out) {
         MatchField inNetwork = RegField.NETWORK.match(network.datapathId());
-        out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
+        // In routing mode a packet from e may arrive in another network of its tenant (routed on its host), so it
+        // is known by the tenant's VRF; the tenant's subnets never overlap.
+        MatchField scope = network.vrf() != 0 ? RegField.VRF.match(network.vrf()) : inNetwork;
+        out.add(new FlowSpec(TUNNEL_IDENTITY, Priority.NORMAL, List.of(scope, MatchField.EthType.IPV4,
                 new MatchField.Ipv4Src(e.ip())), List.of(RegField.SRC_GROUP.load(group),
                 new Action.GotoTable(CONNTRACK_STAGE)), cookie));
         if (floodArp) {

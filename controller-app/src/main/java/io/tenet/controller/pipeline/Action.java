@@ -42,6 +42,10 @@ public sealed interface Action {
 
         R setIpDscp(SetIpDscp a);
 
+        R setIcmpType(SetIcmpType a);
+
+        R decTtl(DecTtl a);
+
         R pushVlan(PushVlan a);
 
         R setVlanVid(SetVlanVid a);
@@ -216,6 +220,28 @@ public sealed interface Action {
 
         public String ofctl() {
             return "set_field:" + ip + "->tun_dst";
+        }
+    }
+
+    /** Sets the ICMP type (the switch fixes the checksum); 0 is an echo reply. */
+    record SetIcmpType(int type) implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.setIcmpType(this);
+        }
+
+        public String ofctl() {
+            return "set_field:" + type + "->icmp_type";
+        }
+    }
+
+    /** Decrements the IPv4 TTL; a packet whose TTL runs out is dropped (OVS would tell a controller, none listens). */
+    record DecTtl() implements Action {
+        public <R> R accept(Visitor<R> v) {
+            return v.decTtl(this);
+        }
+
+        public String ofctl() {
+            return "dec_ttl";
         }
     }
 

@@ -69,8 +69,17 @@ public final class Conntrack {
         return 0x9000 + zone(n) % 0x7000;
     }
 
-    /** The zone of a network: its VNI for VXLAN (low 15 bits), 0x8000 plus the VLAN id for VLAN. */
+    /**
+     * The zone of a network. In bridge mode its own: its VNI for VXLAN (low 15 bits), 0x8000 plus the VLAN id for
+     * VLAN. In routing mode its tenant's VRF (1-0x7fff), shared by all the tenant's networks, so that a connection
+     * routed from one network to another is one connection in one zone on every host it crosses; a tenant's
+     * subnets never overlap, so its networks can share one. The two modes never meet: the forwarding mode cannot
+     * change while networks exist.
+     */
     public static int zone(Network n) {
+        if (n.vrf() != 0) {
+            return n.vrf();
+        }
         return n.spec().encap() == Encap.VLAN ? 0x8000 | n.tag() : n.tag() & 0x7fff;
     }
 }

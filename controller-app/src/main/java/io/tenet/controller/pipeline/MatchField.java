@@ -44,6 +44,8 @@ public sealed interface MatchField {
 
         R ctState(CtState f);
 
+        R icmpType(IcmpType f);
+
         R arpOp(ArpOp f);
 
         R arpSpa(ArpSpa f);
@@ -301,6 +303,23 @@ public sealed interface MatchField {
 
         public String ofctl() {
             return "ct_state=0x" + Integer.toHexString(value) + "/0x" + Integer.toHexString(mask);
+        }
+    }
+
+    /** ICMP type (needs {@link IpProto} 1); 8 is an echo request. */
+    record IcmpType(int type) implements MatchField {
+        public static final IcmpType ECHO_REQUEST = new IcmpType(8);
+
+        public <R> R accept(Visitor<R> v) {
+            return v.icmpType(this);
+        }
+
+        public int order() {
+            return 36;
+        }
+
+        public String ofctl() {
+            return "icmp_type=" + type;
         }
     }
 

@@ -15,6 +15,8 @@ public enum PipelineTable {
     TUNNEL_IDENTITY(5, Stage.CLASSIFICATION, Miss.DROP),
     /** Answers ARP requests for the VIPs of the packet's network's services; other ARP goes on. */
     SERVICE_ARP(8, Stage.ADDRESS_RESOLUTION, Miss.NEXT),
+    /** In routing mode, answers ARP requests for the network's gateway with the distributed router's MAC. */
+    GATEWAY_ARP(9, Stage.ADDRESS_RESOLUTION, Miss.NEXT),
     /** Answers ARP requests for every endpoint of the packet's network; nothing else of ARP goes further. */
     ARP_RESPONDER(10, Stage.ADDRESS_RESOLUTION, Miss.DROP),
     /**
@@ -38,6 +40,16 @@ public enum PipelineTable {
     SERVICE_LB(21, Stage.LOAD_BALANCING, Miss.NEXT),
     /** Gives packets translated to a provider the provider's MAC, so that switching delivers them to it. */
     SERVICE_BACKEND(22, Stage.LOAD_BALANCING, Miss.NEXT),
+    /**
+     * In routing mode, the network's gateway on every host: answers pings to the gateway address, and sends what
+     * containers address to the router's MAC to the routes of their tenant's VRF.
+     */
+    L3_GATEWAY(23, Stage.ROUTING, Miss.NEXT),
+    /**
+     * The host routes of a VRF: a packet for an endpoint of another network of the tenant moves into that network,
+     * with the router's MAC as source, the endpoint's as destination and its TTL decremented.
+     */
+    L3_ROUTES(24, Stage.ROUTING, Miss.NEXT),
     /** Looks up the destination MAC within the network: its group, and the port or remote host to deliver to. */
     DESTINATION(25, Stage.SWITCHING, Miss.DROP),
     /** Lets replies and related traffic of allowed connections through; drops invalid packets. */
@@ -71,6 +83,8 @@ public enum PipelineTable {
         CONNTRACK,
         /** Service load balancing: a provider chosen for a new connection to a VIP, translated by conntrack. */
         LOAD_BALANCING,
+        /** Routing between the networks of a tenant (routing mode): the distributed gateway. */
+        ROUTING,
         /** Where does the packet go, within its network? */
         SWITCHING,
         /** Is it allowed: connection state, then egress and ingress policy. */

@@ -25,7 +25,13 @@ public enum RegField {
      * The address of the provider a service with client-IP affinity last sent this client to, while it remembers
      * (0 otherwise); loaded by the flows the service learned ({@code SERVICE_AFFINITY}).
      */
-    AFFINITY(5, 0, 31);
+    AFFINITY(5, 0, 31),
+    /**
+     * In routing mode, the VRF (the tenant's number) of a packet being routed, loaded at its network's gateway
+     * ({@code L3_GATEWAY}), or of a packet from another host, loaded at classification: routes and the identity of
+     * sources in other networks of the tenant are looked up by it. 0 otherwise.
+     */
+    VRF(6, 0, 15);
 
     /**
      * {@link #OUT_PORT} value meaning "the tunnel", whatever its OpenFlow port number on this switch: the flows

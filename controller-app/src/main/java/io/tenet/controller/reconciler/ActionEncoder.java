@@ -9,6 +9,7 @@ import org.projectfloodlight.openflow.protocol.action.OFActions;
 import org.projectfloodlight.openflow.protocol.oxm.OFOxms;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.ICMPv4Type;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpDscp;
 import org.projectfloodlight.openflow.types.OFGroup;
@@ -107,6 +108,16 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
     @Override
     public OFAction setTunnelDst(Action.SetTunnelDst a) {
         return actions.setField(oxms.tunnelIpv4Dst(MatchEncoder.ip(a.ip())));
+    }
+
+    @Override
+    public OFAction setIcmpType(Action.SetIcmpType a) {
+        return actions.setField(oxms.icmpv4Type(ICMPv4Type.of((short) a.type())));
+    }
+
+    @Override
+    public OFAction decTtl(Action.DecTtl a) {
+        return actions.decNwTtl();
     }
 
     @Override

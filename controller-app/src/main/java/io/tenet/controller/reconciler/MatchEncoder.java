@@ -5,6 +5,7 @@ import io.tenet.controller.pipeline.RegField;
 import org.projectfloodlight.openflow.protocol.match.Match;
 import org.projectfloodlight.openflow.types.ArpOpcode;
 import org.projectfloodlight.openflow.types.EthType;
+import org.projectfloodlight.openflow.types.ICMPv4Type;
 import org.projectfloodlight.openflow.types.IPv4Address;
 import org.projectfloodlight.openflow.types.IpProtocol;
 import org.projectfloodlight.openflow.types.MacAddress;
@@ -67,6 +68,12 @@ final class MatchEncoder implements MatchField.Visitor<Void> {
     @Override
     public Void tunnelId(MatchField.TunnelId f) {
         m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.TUNNEL_ID, U64.of(f.vni()));
+        return null;
+    }
+
+    @Override
+    public Void icmpType(MatchField.IcmpType f) {
+        m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.ICMPV4_TYPE, ICMPv4Type.of((short) f.type()));
         return null;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
@@ -16,6 +17,7 @@ import static io.tenet.controller.collections.ModelCollections.TENANTS;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
+import io.tenet.controller.api.Global;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.ModelSnapshot;
@@ -55,8 +57,13 @@ class FeatureTablesTest {
         ModelSnapshot model;
         try (MvStore store = MvStore.inMemory(); ModelManager m = new ModelManager(store)) {
             NetworkKey net = new NetworkKey("t", "n");
+            // Routing mode, so that the routing feature has a routed network to build for.
+            Global g = Global.DEFAULT;
+            m.put(GLOBALS, new Global(Global.FwdMode.ROUTING, g.arpMode(), g.vlans(), g.vxlans(), g.pvtSubnet(),
+                    g.networkInfraType(), g.nameserver()));
             m.put(TENANTS, new Tenant("t", ""));
-            m.put(NETWORKS, new NetworkSpec(net, Encap.VXLAN, Ipv4Prefix.parse("10.5.0.0/24"), null, 0, "data"));
+            m.put(NETWORKS, new NetworkSpec(net, Encap.VXLAN, Ipv4Prefix.parse("10.5.0.0/24"),
+                    Ipv4.parse("10.5.0.254"), 0, "data"));
             m.put(POLICIES, new Policy(new ScopedKey("t", "p")));
             m.put(NETPROFILES, NetProfile.of(new ScopedKey("t", "slow"), "10Mbps", 0, 46));
             m.put(GROUPS, new EndpointGroup(new ScopedKey("t", "g"), "n", List.of("p"), "", "slow", List.of(), true, 0));

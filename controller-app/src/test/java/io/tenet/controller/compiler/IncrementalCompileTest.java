@@ -71,9 +71,9 @@ class IncrementalCompileTest {
 
     @Property(tries = 200)
     void incrementalEqualsScratchOnEverySwitch(
-            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 8999) Integer> script) {
+            @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 8999) Integer> script, @ForAll boolean routing) {
         try (MvStore store = MvStore.inMemory()) {
-            ModelManager m = cluster(store);
+            ModelManager m = cluster(store, routing);
             Map<String, Map<String, Integer>> ports = new HashMap<>();
             ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1, NodeView.DNS_PORT, 2)));
             ports.put("h2", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 7, NodeView.DNS_PORT, 8)));
@@ -377,10 +377,22 @@ class IncrementalCompileTest {
     }
 
     private static ModelManager cluster(MvStore store) {
+        return cluster(store, false);
+    }
+
+    /** The cluster, in routing mode (both networks with a gateway, so routed) when {@code routing}. */
+    private static ModelManager cluster(MvStore store, boolean routing) {
         ModelManager m = new ModelManager(store);
+        if (routing) {
+            Global g = Global.DEFAULT;
+            m.put(GLOBALS, new Global(Global.FwdMode.ROUTING, g.arpMode(), g.vlans(), g.vxlans(), g.pvtSubnet(),
+                    g.networkInfraType(), g.nameserver()));
+        }
         m.put(TENANTS, new Tenant("t", ""));
-        m.put(NETWORKS, new NetworkSpec(VX, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"), null, 0, "data"));
-        m.put(NETWORKS, new NetworkSpec(VL, Encap.VLAN, Ipv4Prefix.parse("10.4.0.0/24"), null, 0, "data"));
+        m.put(NETWORKS, new NetworkSpec(VX, Encap.VXLAN, Ipv4Prefix.parse("10.3.0.0/24"),
+                routing ? Ipv4.parse("10.3.0.254") : null, 0, "data"));
+        m.put(NETWORKS, new NetworkSpec(VL, Encap.VLAN, Ipv4Prefix.parse("10.4.0.0/24"),
+                routing ? Ipv4.parse("10.4.0.254") : null, 0, "data"));
         m.put(POLICIES, new Policy(new ScopedKey("t", "p0")));
         m.put(POLICIES, new Policy(new ScopedKey("t", "p1")));
         m.put(NETPROFILES, NetProfile.of(new ScopedKey("t", "np0"), "10Mbps", 0, 46));

@@ -1,0 +1,204 @@
+package io.tenet.controller.compiler;
+
+import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.GLOBALS;
+import static io.tenet.controller.collections.ModelCollections.NETWORKS;
+import static io.tenet.controller.collections.ModelCollections.TENANTS;
+import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
+import static io.tenet.controller.pipeline.PipelineTable.GATEWAY_ARP;
+import static io.tenet.controller.pipeline.PipelineTable.L3_GATEWAY;
+import static io.tenet.controller.pipeline.PipelineTable.L3_ROUTES;
+
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Mac;
+import io.tenet.controller.api.ModelChange;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
+import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.collections.ModelIndexes;
+import io.tenet.controller.pipeline.Action;
+import io.tenet.controller.pipeline.Action.NxmField;
+import io.tenet.controller.pipeline.Cookie;
+import io.tenet.controller.pipeline.CookieIds;
+import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.MatchField;
+import io.tenet.controller.pipeline.PipelineTable;
+import io.tenet.controller.pipeline.Priority;
+import io.tenet.controller.pipeline.RegField;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Routing mode's distributed gateway (docs/modes.md): every host answers, for each routed network with a member
+ * on it, ARP and ping for the network's gateway address with one router MAC, and routes what its containers send
+ * to that MAC: to an endpoint of another network of the tenant, on the source host, by a host route per endpoint
+ * in the tenant's VRF (the packet moves into the destination network, gets the router's MAC as source and the
+ * endpoint's as destination, and its TTL decremented), then switching delivers it locally or through the tunnel or
+ * uplink as any packet of that network. Tenants are separate VRFs, so overlapping subnets of two tenants never
+ * meet. A routed connection is one connection in the tenant's conntrack zone on every host it crosses, and policy
+ * sees the same group identities as within a network.
+ *
+ * <p>Shared by all switches, per routed tenant, one part: its VRF's host routes, the same on every switch. Per
+ * switch and routed network with a local member, the gateway's flows.
+ */
+public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shared> {
+    public static final String NAME = "routing";
+    /** The distributed router's MAC, the same for every gateway on every host. */
+    public static final Mac ROUTER_MAC = Mac.parse("02:7e:00:00:00:01");
+    private static final int ICMP = 1;
+    private static final int ECHO_REPLY = 0;
+    /** Just above the miss (which goes on): a routed packet no route matches ends here. */
+    private static final int NO_ROUTE = Priority.MISS.value() + 1;
+    private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
+    private static final MatchField TO_ROUTER = new MatchField.EthDst(ROUTER_MAC);
+
+    /** The routes part of every routed tenant, by tenant. */
+    static final class Shared {
+        final PersistentMap<String, Part> tenants;
+
+        Shared(PersistentMap<String, Part> tenants) {
+            this.tenants = tenants;
+        }
+    }
+
+    /** An endpoint as its host route needs it. */
+    record Destination(Ipv4 ip, Mac mac, int network, Cookie cookie) {
+    }
+
+    /** What a tenant's routes are built from: its VRF and the endpoints of its routed networks, by address. */
+    record RouteInputs(int vrf, List<Destination> destinations) {
+    }
+
+    /** What a network's gateway on a switch is built from. */
+    record GatewayInputs(int network, int vrf, Ipv4 gateway, Cookie cookie) {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<PipelineTable> tables() {
+        return EnumSet.of(GATEWAY_ARP, L3_GATEWAY, L3_ROUTES);
+    }
+
+    @Override
+    public Shared prepare(ModelChange change, Shared previous, CookieIds cookies) {
+        ModelSnapshot s = change.next();
+        Set<String> dirty = new HashSet<>();
+        if (previous == null || change.isInitial() || !change.changed(GLOBALS).isEmpty()) {
+            dirty.addAll(s.get(TENANTS).keySet());
+            dirty.addAll(change.previous().get(TENANTS).keySet());
+        } else {
+            dirty.addAll(change.changed(TENANTS));
+            change.changed(NETWORKS).forEach(k -> dirty.add(k.tenant()));
+            for (ModelSnapshot side : List.of(change.previous(), change.next())) {
+                for (String id : change.changed(ENDPOINTS)) {
+                    Endpoint e = side.get(ENDPOINTS).get(id);
+                    if (e != null) {
+                        dirty.add(e.network().tenant());
+                    }
+                }
+            }
+        }
+        PersistentMap.Builder<String, Part> b = (previous == null ? PersistentMap.<String, Part>empty()
+                : previous.tenants).toBuilder();
+        for (String tenant : dirty) {
+            RouteInputs in = routes(s, tenant, cookies);
+            if (in == null) {
+                b.remove(tenant);
+            } else {
+                Part before = previous == null ? null : previous.tenants.get(tenant);
+                b.put(tenant, Part.reuse(before, new PartKey(NAME, tenant), in, RoutingFeature::routeFlows));
+            }
+        }
+        return new Shared(b.build());
+    }
+
+    /** The inputs of a tenant's routes, or null when none of its networks is routed. */
+    private static RouteInputs routes(ModelSnapshot s, String tenant, CookieIds cookies) {
+        int vrf = 0;
+        List<Destination> out = new ArrayList<>();
+        for (Network n : ModelIndexes.networksOf(s, tenant).values()) {
+            if (!n.routed()) {
+                continue;
+            }
+            vrf = n.vrf();
+            for (Endpoint e : ModelIndexes.endpointsOf(s, n.key()).values()) {
+                out.add(new Destination(e.ip(), e.mac(), n.datapathId(), cookies.cookie(Cookie.Category.ENDPOINT,
+                        e.id())));
+            }
+        }
+        if (vrf == 0) {
+            return null;
+        }
+        out.sort(Comparator.comparingLong(d -> d.ip().unsigned()));
+        return new RouteInputs(vrf, List.copyOf(out));
+    }
+
+    /** A VRF's host routes, and the end of a routed packet no route matches. */
+    static Part.Contents routeFlows(RouteInputs in) {
+        MatchField inVrf = RegField.VRF.match(in.vrf());
+        List<FlowSpec> flows = new ArrayList<>(in.destinations().size() + 1);
+        for (Destination d : in.destinations()) {
+            flows.add(new FlowSpec(L3_ROUTES, Priority.NORMAL, List.of(FROM_LOCAL, inVrf, MatchField.EthType.IPV4,
+                    new MatchField.Ipv4Dst(d.ip(), 32)), List.of(RegField.NETWORK.load(d.network()),
+                    new Action.SetEthSrc(ROUTER_MAC), new Action.SetEthDst(d.mac()), new Action.DecTtl(),
+                    new Action.GotoTable(DESTINATION)), d.cookie()));
+        }
+        flows.add(new FlowSpec(L3_ROUTES, NO_ROUTE, List.of(FROM_LOCAL, inVrf), List.of(), Cookie.PIPELINE));
+        return Part.Contents.flows(flows);
+    }
+
+    @Override
+    public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
+        Set<NetworkKey> local = new TreeSet<>();
+        ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
+        Set<String> tenants = new TreeSet<>();
+        for (NetworkKey k : local) {
+            Network n = ctx.snapshot().get(NETWORKS).get(k);
+            if (n == null || !n.routed()) {
+                continue;
+            }
+            tenants.add(k.tenant());
+            PartKey key = new PartKey(NAME, k);
+            out.add(Part.reuse(ctx.previous(key), key, new GatewayInputs(n.datapathId(), n.vrf(), n.spec().gateway(),
+                    ctx.cookies().cookie(Cookie.Category.NETWORK, k)), RoutingFeature::gatewayFlows));
+        }
+        for (String t : tenants) {
+            Part routes = shared.tenants.get(t);
+            if (routes != null) {
+                out.add(routes);
+            }
+        }
+    }
+
+    /**
+     * A network's gateway on one switch: its ARP answer, its answer to pings, and the entry into the VRF's routes
+     * for what local containers send to the router's MAC.
+     */
+    static Part.Contents gatewayFlows(GatewayInputs in) {
+        MatchField inNetwork = RegField.NETWORK.match(in.network());
+        List<FlowSpec> flows = new ArrayList<>(3);
+        flows.add(new FlowSpec(GATEWAY_ARP, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.ARP,
+                ForwardingFlows.ARP_OP_REQUEST, new MatchField.ArpTpa(in.gateway())),
+                ForwardingFlows.arpReply(ROUTER_MAC, in.gateway()), in.cookie()));
+        flows.add(new FlowSpec(L3_GATEWAY, Priority.HIGH, List.of(inNetwork, FROM_LOCAL, MatchField.EthType.IPV4,
+                new MatchField.Ipv4Dst(in.gateway(), 32), new MatchField.IpProto(ICMP), MatchField.IcmpType.ECHO_REQUEST),
+                List.of(new Action.Move(NxmField.ETH_SRC, NxmField.ETH_DST), new Action.SetEthSrc(ROUTER_MAC),
+                        new Action.Move(NxmField.IP_SRC, NxmField.IP_DST), new Action.SetIpv4Src(in.gateway()),
+                        new Action.SetIcmpType(ECHO_REPLY), new Action.OutputInPort()), in.cookie()));
+        flows.add(new FlowSpec(L3_GATEWAY, Priority.NORMAL, List.of(inNetwork, FROM_LOCAL, TO_ROUTER,
+                MatchField.EthType.IPV4), List.of(RegField.VRF.load(in.vrf()), new Action.GotoTable(L3_ROUTES)),
+                in.cookie()));
+        return Part.Contents.flows(flows);
+    }
+}
