@@ -167,6 +167,27 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
+    /** The address of the namespace {@link #addOutside} makes: the world outside the cluster. */
+    public static final String OUTSIDE_IP = "192.168.77.200";
+
+    /**
+     * A namespace standing for the world outside the cluster: on the hosts' underlay network (the fabric bridge),
+     * at {@link #OUTSIDE_IP}, with no route to any container network. Returns its name.
+     */
+    public String addOutside() {
+        String ns = prefix + "-out";
+        addNs(ns);
+        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "add", "out0", "type", "veth", "peer", "name", "eth0",
+                "netns", ns));
+        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "set", "out0", "master", "ul", "up"));
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", OUTSIDE_IP + "/24", "dev", "eth0"));
+        Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth0", "up"));
+        // As a real NIC would, finish checksums before they leave: the hosts' userspace datapath reads the
+        // underlay with AF_PACKET and would pass a veth's unfinished checksums on to their stacks.
+        Sh.check(Sh.inNs(ns, "ethtool", "-K", "eth0", "tx", "off"));
+        return ns;
+    }
+
     /** What processes of namespace {@code ns} see as /etc/resolv.conf; removed with the namespace. */
     public void writeResolvConf(String ns, String text) {
         try {
@@ -328,9 +349,22 @@ public final class Testbed implements AutoCloseable {
 
     /** The same, with CNI_ARGS (for example {@code TENET_LABELS=app:web}); null for none. */
     public Container addContainer(Host h, String tenant, String network, String group, String cniArgs) {
+        return addContainer(h, tenant, network, group, cniArgs, null);
+    }
+
+    /**
+     * The same, with the runtime's {@code runtimeConfig} object in the netconf (for example
+     * {@code {"portMappings":[{"hostPort":30080,"containerPort":80,"protocol":"tcp"}]}}); null for none.
+     */
+    public Container addContainer(Host h, String tenant, String network, String group, String cniArgs,
+            String runtimeConfig) {
         String name = prefix + "-c" + (++containerSeq);
         addNs(name);
-        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf(tenant, network, group), cniArgs);
+        String netconf = netconf(tenant, network, group);
+        if (runtimeConfig != null) {
+            netconf = netconf.substring(0, netconf.length() - 1) + ",\"runtimeConfig\":" + runtimeConfig + "}";
+        }
+        Sh.Result r = cni(h, "ADD", name, "/var/run/netns/" + name, "eth0", netconf, cniArgs);
         if (!r.ok()) {
             throw new IllegalStateException("tenet-cni ADD for " + name + " on " + h.name() + " failed: " + r.out()
                     + r.err());

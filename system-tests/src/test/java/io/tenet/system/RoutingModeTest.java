@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenet.testbed.Capture;
+import io.tenet.testbed.Poll;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import io.tenet.testbed.Testbed.Container;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Routing mode across 3 hosts: every container pings its gateway on its own host; a tenant's two networks reach
  * each other on one host and across hosts with the TTL decremented by exactly one; a second tenant with the same
- * two subnets stays apart; and policy between groups of different networks holds.
+ * two subnets stays apart; policy between groups of different networks holds; and the outside is reached as in
+ * bridge mode (ExternalAccessTest), from the host's address.
  */
 @Tag("system")
 class RoutingModeTest {
@@ -115,6 +118,19 @@ class RoutingModeTest {
         assertTrue(tb.tcp(a1, a2, 5003), "tr -> " + a2.ip() + " reaches tr's a2");
         Container twin = List.of(x2, x3, x4).stream().filter(c -> c.ip().equals(a2.ip())).findFirst().orElseThrow();
         assertTrue(tb.tcp(x1, twin, 5004), "ts -> " + twin.ip() + " reaches ts's " + twin.name());
+    }
+
+    @Test
+    void theOutsideIsReachedFromEveryHostAsInBridgeMode() throws Exception {
+        String outside = tb.addOutside();
+        for (Container c : List.of(a1, b2, x2)) {
+            try (Capture seen = Capture.start(tb.dir(), outside, "eth0", "icmp")) {
+                assertTrue(tb.pingWithin(c, Testbed.OUTSIDE_IP, REALIZED), c.name() + " -> the outside");
+                Poll.require(Duration.ofSeconds(5), () -> "the outside sees " + c.host().tunnelIp() + ": "
+                        + seen.lines(), () -> seen.lines().stream().anyMatch(l -> l.contains(c.host().tunnelIp()
+                        + " > " + Testbed.OUTSIDE_IP)));
+            }
+        }
     }
 
     @Test

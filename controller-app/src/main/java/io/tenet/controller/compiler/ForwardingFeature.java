@@ -132,12 +132,12 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
      * What a network's part on a switch is built from: the slices (compared by identity), the endpoints' ports and
      * the port that joins the network's other hosts, when the switch has it (tunnel or uplink, by encap).
      */
-    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt carrier) {
+    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt carrier, OptionalInt hostPort) {
     }
 
     /** What the switch's own flows for a network are built from; the slice compares by identity. */
     record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt carrier,
-            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp) {
+            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp, OptionalInt hostPort) {
     }
 
     @Override
@@ -285,7 +285,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             PartKey key = new PartKey(NAME, k);
             Part previous = ctx.previous(key);
             OptionalInt carrier = slices.network.spec().encap() == Encap.VLAN ? ctx.uplinkPort() : tunnel;
-            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier),
+            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier, ctx.view().dnsPort()),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
     }
@@ -358,7 +358,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
         List<Part> children = new ArrayList<>();
         children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), in.carrier(),
-                slices.tunnels, slices.cookie, mine.inputs.floodArp()),
+                slices.tunnels, slices.cookie, mine.inputs.floodArp(), in.hostPort()),
                 li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
@@ -377,6 +377,6 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             }
         }
         return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.floodArp(),
-                in.cookie());
+                in.hostPort(), in.cookie());
     }
 }

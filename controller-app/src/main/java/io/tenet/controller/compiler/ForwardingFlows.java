@@ -94,7 +94,7 @@ final class ForwardingFlows {
      * instead of answered by the switch.
      */
     static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt carrier,
-            List<HostTunnel> tunnels, boolean floodArp, Cookie netCookie) {
+            List<HostTunnel> tunnels, boolean floodArp, OptionalInt hostPort, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
         List<FlowSpec> out = new ArrayList<>();
@@ -126,6 +126,14 @@ final class ForwardingFlows {
             // output to the input port, so it leaves by IN_PORT.
             out.add(new FlowSpec(OUTPUT, Priority.HIGH, List.of(new MatchField.InPort(p), RegField.OUT_PORT.match(p)),
                     List.of(BACK), cookie));
+            if (hostPort.isPresent() && p < NodeDnsFeature.MAX_PORT) {
+                // Outside the tenant's networks: to the host, from the container's client address.
+                // (The source rewrite needs the match to say IPv4: OVS refuses it otherwise.)
+                out.add(new FlowSpec(OUTPUT, Priority.NORMAL, List.of(new MatchField.InPort(p),
+                        RegField.OUT_PORT.match(RegField.HOST_OUT), MatchField.EthType.IPV4), List.of(new Action.SetIpv4Src(
+                        NodeDnsFeature.clientAddress(p)), new Action.SetEthDst(NodeDnsFeature.SERVER_MAC),
+                        new Action.Output(hostPort.getAsInt())), cookie));
+            }
         }
         if (floodArp) {
             out.add(new FlowSpec(ARP_RESPONDER, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.ARP),

@@ -6,6 +6,8 @@ import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.ModelChange;
+import io.tenet.controller.api.Network;
+import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.CookieIds;
@@ -13,6 +15,7 @@ import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
+import io.tenet.controller.pipeline.RegField;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -42,6 +45,8 @@ public final class NodeDnsFeature implements DatapathFeature<NodeDnsFeature.Shar
     private static final int UDP = 17;
     private static final int DNS = 53;
     private static final Shared SHARED = new Shared();
+    /** Below the DNS answers: what else comes from outside to a client address. */
+    private static final int FROM_OUTSIDE = Priority.NORMAL.value() - 1;
     /** Just above the miss (which goes on): whatever else comes from the DNS port ends here. */
     private static final int DROP_REST = Priority.MISS.value() + 1;
 
@@ -65,7 +70,7 @@ public final class NodeDnsFeature implements DatapathFeature<NodeDnsFeature.Shar
     }
 
     /** A plugged-in endpoint as its DNS flows need it. */
-    record Client(int port, Ipv4 ip, Mac mac, Cookie cookie) {
+    record Client(int port, Ipv4 ip, Mac mac, long network, Cookie cookie) {
     }
 
     /** What a switch's node DNS part is built from: its DNS port and its endpoints, by port. */
@@ -82,8 +87,11 @@ public final class NodeDnsFeature implements DatapathFeature<NodeDnsFeature.Shar
         for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
             Endpoint e = l.endpoint();
             if (l.port() < MAX_PORT) {
-                clients.add(new Client(l.port(), e.ip(), e.mac(), ctx.cookies().cookie(Cookie.Category.ENDPOINT,
-                        e.id())));
+                Network n = ctx.snapshot().get(ModelCollections.NETWORKS).get(e.network());
+                if (n != null) {
+                    clients.add(new Client(l.port(), e.ip(), e.mac(), n.datapathId(),
+                            ctx.cookies().cookie(Cookie.Category.ENDPOINT, e.id())));
+                }
             }
         }
         clients.sort(Comparator.comparingInt(Client::port));
@@ -114,6 +122,13 @@ public final class NodeDnsFeature implements DatapathFeature<NodeDnsFeature.Shar
                     new MatchField.TpSrc(UDP, DNS, 0xffff)), List.of(new Action.SetIpv4Dst(c.ip()),
                     new Action.SetEthSrc(SERVER_MAC), new Action.SetEthDst(c.mac()), new Action.Output(c.port())),
                     c.cookie()));
+            // Anything else to the client address came from outside (replies the host un-masqueraded, connections
+            // to a published port): the container's own address and MAC, from its gateway, and on through
+            // conntrack and policy like any packet of its network.
+            flows.add(new FlowSpec(NODE_DNS, FROM_OUTSIDE, List.of(fromDnsPort, MatchField.EthType.IPV4,
+                    new MatchField.Ipv4Dst(client, 32)), List.of(new Action.SetIpv4Dst(c.ip()),
+                    new Action.SetEthSrc(RoutingFeature.ROUTER_MAC), new Action.SetEthDst(c.mac()),
+                    RegField.NETWORK.load(c.network()), new Action.GotoTable(NODE_DNS.next())), c.cookie()));
         }
         flows.add(new FlowSpec(NODE_DNS, DROP_REST, List.of(fromDnsPort), List.of(), Cookie.PIPELINE));
         return Part.Contents.flows(flows);

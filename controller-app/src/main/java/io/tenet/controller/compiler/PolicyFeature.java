@@ -140,14 +140,15 @@ final class PolicyFeature implements DatapathFeature<PolicyFeature.Shared> {
     }
 
     /** Which of the ports that leave the host the switch has: what the base part is built from. */
-    private record BaseInputs(boolean tunnel, boolean uplink) {
+    private record BaseInputs(boolean tunnel, boolean uplink, boolean host) {
     }
 
     @Override
     public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
-        BaseInputs ports = new BaseInputs(ctx.tunnelPort().isPresent(), ctx.uplinkPort().isPresent());
+        BaseInputs ports = new BaseInputs(ctx.tunnelPort().isPresent(), ctx.uplinkPort().isPresent(),
+                ctx.view().dnsPort().isPresent());
         out.add(Part.reuse(ctx.previous(BASE), BASE, ports,
-                in -> Part.Contents.flows(PolicyFlows.base(in.tunnel(), in.uplink()))));
+                in -> Part.Contents.flows(PolicyFlows.base(in.tunnel(), in.uplink(), in.host()))));
         Set<ScopedKey> local = new TreeSet<>();
         for (SwitchContext.LocalEndpoint l : ctx.localEndpoints()) {
             if (!l.endpoint().group().isEmpty()) {

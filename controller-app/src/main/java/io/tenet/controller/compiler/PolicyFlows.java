@@ -40,10 +40,10 @@ final class PolicyFlows {
     }
 
     /**
-     * The flows of the policy stages that belong to no group; {@code tunnel} and {@code uplink} say whether the
-     * switch has a tunnel port and an uplink port.
+     * The flows of the policy stages that belong to no group; {@code tunnel}, {@code uplink} and {@code host} say
+     * whether the switch has a tunnel port, an uplink port and a host port.
      */
-    static List<FlowSpec> base(boolean tunnel, boolean uplink) {
+    static List<FlowSpec> base(boolean tunnel, boolean uplink, boolean host) {
         Cookie pipeline = Cookie.PIPELINE;
         List<FlowSpec> out = new ArrayList<>();
         out.add(new FlowSpec(CONNTRACK_STATE, Priority.HIGH,
@@ -63,6 +63,11 @@ final class PolicyFlows {
         }
         if (uplink) {
             out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(RegField.OUT_PORT.match(RegField.UPLINK_OUT)),
+                    List.of(new Action.GotoTable(COMMIT)), pipeline));
+        }
+        if (host) {
+            // Outside the tenant's networks there is no group to admit it: out rules decided.
+            out.add(new FlowSpec(INGRESS_POLICY, Priority.HIGH, List.of(RegField.OUT_PORT.match(RegField.HOST_OUT)),
                     List.of(new Action.GotoTable(COMMIT)), pipeline));
         }
         return List.copyOf(out);

@@ -36,10 +36,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Routing mode's distributed gateway (docs/modes.md): every host answers, for each routed network with a member
- * on it, ARP and ping for the network's gateway address with one router MAC, and routes what its containers send
- * to that MAC: to an endpoint of another network of the tenant, on the source host, by a host route per endpoint
- * in the tenant's VRF (the packet moves into the destination network, gets the router's MAC as source and the
+ * The distributed gateway (docs/modes.md): every host answers, for each network with a gateway and a member on
+ * it, ARP and ping for the gateway address with one router MAC, and routes what its containers send to that MAC.
+ * In both forwarding modes, an address outside the tenant's networks goes to the host (external access, through
+ * the host port, where the host's stack masquerades it); an address in a subnet of the tenant that no route names
+ * is dropped. In routing mode, an endpoint of another network of the tenant is reached on the source host by a
+ * host route per endpoint in the tenant's VRF (the packet moves into the destination network, gets the router's MAC as source and the
  * endpoint's as destination, and its TTL decremented), then switching delivers it locally or through the tunnel or
  * uplink as any packet of that network. Tenants are separate VRFs, so overlapping subnets of two tenants never
  * meet. A routed connection is one connection in the tenant's conntrack zone on every host it crosses, and policy
@@ -54,8 +56,14 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
     public static final Mac ROUTER_MAC = Mac.parse("02:7e:00:00:00:01");
     private static final int ICMP = 1;
     private static final int ECHO_REPLY = 0;
-    /** Just above the miss (which goes on): a routed packet no route matches ends here. */
-    private static final int NO_ROUTE = Priority.MISS.value() + 1;
+    /** Just above the miss (which goes on): a routed packet for no subnet of the tenant goes to the host. */
+    private static final int OUTSIDE = Priority.MISS.value() + 1;
+    /** Above that: a routed packet for a subnet of the tenant that no host route names ends here. */
+    private static final int NO_ROUTE = Priority.MISS.value() + 2;
+    /** Above both: the link-local addresses (the host's services, the client addresses) are never routed. */
+    private static final int LINK_LOCAL = Priority.MISS.value() + 3;
+    private static final io.tenet.controller.api.Ipv4Prefix LINK_LOCAL_NET =
+            io.tenet.controller.api.Ipv4Prefix.parse("169.254.0.0/16");
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
     private static final MatchField TO_ROUTER = new MatchField.EthDst(ROUTER_MAC);
 
@@ -72,8 +80,11 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
     record Destination(Ipv4 ip, Mac mac, int network, Cookie cookie) {
     }
 
-    /** What a tenant's routes are built from: its VRF and the endpoints of its routed networks, by address. */
-    record RouteInputs(int vrf, List<Destination> destinations) {
+    /**
+     * What a tenant's routes are built from: its VRF, the endpoints of its routed networks by address (routing
+     * mode only), and the subnets of its networks.
+     */
+    record RouteInputs(int vrf, List<Destination> destinations, List<io.tenet.controller.api.Ipv4Prefix> subnets) {
     }
 
     /** What a network's gateway on a switch is built from. */
@@ -123,25 +134,32 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
         return new Shared(b.build());
     }
 
-    /** The inputs of a tenant's routes, or null when none of its networks is routed. */
+    /** The inputs of a tenant's routes, or null when none of its networks has a gateway. */
     private static RouteInputs routes(ModelSnapshot s, String tenant, CookieIds cookies) {
-        int vrf = 0;
+        io.tenet.controller.api.Tenant t = s.get(TENANTS).get(tenant);
+        if (t == null || t.vrf() == 0) {
+            return null;
+        }
+        boolean gateway = false;
         List<Destination> out = new ArrayList<>();
+        List<io.tenet.controller.api.Ipv4Prefix> subnets = new ArrayList<>();
         for (Network n : ModelIndexes.networksOf(s, tenant).values()) {
+            subnets.add(n.spec().subnet());
+            gateway |= n.spec().gateway() != null;
             if (!n.routed()) {
                 continue;
             }
-            vrf = n.vrf();
             for (Endpoint e : ModelIndexes.endpointsOf(s, n.key()).values()) {
                 out.add(new Destination(e.ip(), e.mac(), n.datapathId(), cookies.cookie(Cookie.Category.ENDPOINT,
                         e.id())));
             }
         }
-        if (vrf == 0) {
+        if (!gateway) {
             return null;
         }
         out.sort(Comparator.comparingLong(d -> d.ip().unsigned()));
-        return new RouteInputs(vrf, List.copyOf(out));
+        subnets.sort(Comparator.comparingLong(p -> p.network().unsigned()));
+        return new RouteInputs(t.vrf(), List.copyOf(out), List.copyOf(subnets));
     }
 
     /** A VRF's host routes, and the end of a routed packet no route matches. */
@@ -154,7 +172,17 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
                     new Action.SetEthSrc(ROUTER_MAC), new Action.SetEthDst(d.mac()), new Action.DecTtl(),
                     new Action.GotoTable(DESTINATION)), d.cookie()));
         }
-        flows.add(new FlowSpec(L3_ROUTES, NO_ROUTE, List.of(FROM_LOCAL, inVrf), List.of(), Cookie.PIPELINE));
+        for (io.tenet.controller.api.Ipv4Prefix subnet : in.subnets()) {
+            flows.add(new FlowSpec(L3_ROUTES, NO_ROUTE, List.of(FROM_LOCAL, inVrf, MatchField.EthType.IPV4,
+                    new MatchField.Ipv4Dst(subnet.network(), subnet.length())), List.of(), Cookie.PIPELINE));
+        }
+        flows.add(new FlowSpec(L3_ROUTES, LINK_LOCAL, List.of(FROM_LOCAL, inVrf, MatchField.EthType.IPV4,
+                new MatchField.Ipv4Dst(LINK_LOCAL_NET.network(), LINK_LOCAL_NET.length())), List.of(), Cookie.PIPELINE));
+        // Everything else is outside: to the host, through conntrack and the out rules (HOST_OUT skips the in
+        // rules, as nothing outside has a group).
+        flows.add(new FlowSpec(L3_ROUTES, OUTSIDE, List.of(FROM_LOCAL, inVrf, MatchField.EthType.IPV4),
+                List.of(RegField.DST_GROUP.load(0), RegField.OUT_PORT.load(RegField.HOST_OUT),
+                        new Action.GotoTable(PipelineTable.CONNTRACK_STATE)), Cookie.PIPELINE));
         return Part.Contents.flows(flows);
     }
 
@@ -165,12 +193,13 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
         Set<String> tenants = new TreeSet<>();
         for (NetworkKey k : local) {
             Network n = ctx.snapshot().get(NETWORKS).get(k);
-            if (n == null || !n.routed()) {
+            io.tenet.controller.api.Tenant t = ctx.snapshot().get(TENANTS).get(k.tenant());
+            if (n == null || n.spec().gateway() == null || t == null || t.vrf() == 0) {
                 continue;
             }
             tenants.add(k.tenant());
             PartKey key = new PartKey(NAME, k);
-            out.add(Part.reuse(ctx.previous(key), key, new GatewayInputs(n.datapathId(), n.vrf(), n.spec().gateway(),
+            out.add(Part.reuse(ctx.previous(key), key, new GatewayInputs(n.datapathId(), t.vrf(), n.spec().gateway(),
                     ctx.cookies().cookie(Cookie.Category.NETWORK, k)), RoutingFeature::gatewayFlows));
         }
         for (String t : tenants) {

@@ -44,6 +44,12 @@ public enum RegField {
      * leaves through the patch port to br-phy with the network's 802.1Q tag.
      */
     public static final long UPLINK_OUT = 0x10001;
+    /**
+     * {@link #OUT_PORT}'s value for the host: a packet for an address outside the tenant's networks, which leaves
+     * through the host port (tenet-dns0) with the container's client address as source, for the host's stack to
+     * masquerade or deliver.
+     */
+    public static final long HOST_OUT = 0x10002;
 
     private final int register;
     private final int lowBit;

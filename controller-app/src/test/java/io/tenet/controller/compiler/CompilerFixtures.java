@@ -54,7 +54,7 @@ public final class CompilerFixtures {
         }
         Map<String, Node> nodes = Map.of("h1", new Node("h1", Ipv4.parse("192.168.0.1"), 0x11),
                 "h2", new Node("h2", Ipv4.parse("192.168.0.2"), 0x22));
-        ModelSnapshot.Builder b = snapshot(7, Map.of("t", new Tenant("t", "")), nets, eps, nodes).toBuilder();
+        ModelSnapshot.Builder b = snapshot(7, Map.of("t", new Tenant("t", "", 1)), nets, eps, nodes).toBuilder();
         b.put(ModelCollections.SERVICES, new ServiceLB(new ScopedKey("t", "web"), "blue", Ipv4.parse("10.1.0.100"), web,
                 List.of(ServicePort.parse("80:8080:TCP")), ServiceLB.Affinity.NONE, 10800, 1));
         return b.build(7, 0);

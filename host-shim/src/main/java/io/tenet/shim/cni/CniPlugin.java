@@ -9,6 +9,7 @@ import io.tenet.shim.host.Exec;
 import io.tenet.shim.host.Links;
 import io.tenet.shim.host.Ovs;
 import io.tenet.shim.node.ControllerClient;
+import io.tenet.shim.node.HostAccess;
 import io.tenet.shim.node.NodeState;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -90,6 +91,7 @@ public final class CniPlugin {
         String group = r.setting("endpointGroup", "TENET_GROUP", false);
         int mtu = r.mtu();
         Map<String, String> wanted = r.labels();
+        List<HostAccess.PortMapping> published = r.portMappings();
         if (!Files.exists(Path.of(r.netns()))) {
             throw new CniException(CniException.UNKNOWN_CONTAINER, "network namespace " + r.netns()
                     + " does not exist");
@@ -131,11 +133,20 @@ public final class CniPlugin {
         String cidr = ip + subnet.substring(subnet.indexOf('/'));
         mtu = containerMtu(node.underlayMtu(), ep.path("encap").asText(""), ep.path("mtu").asInt(0), mtu);
         try {
-            plumb(r, hostIf, mac, cidr, gateway, mtu, id, tenant, !wanted.isEmpty());
+            plumb(r, hostIf, mac, cidr, gateway, mtu, id, tenant, !wanted.isEmpty() || !published.isEmpty());
         } catch (RuntimeException e) {
             abandon(client, hostIf, id, created);
             throw new CniException(CniException.HOST_SETUP_FAILED, "setting up the container interface failed: "
                     + e.getMessage(), "nothing was left behind on this host");
+        }
+        if (!published.isEmpty()) {
+            try {
+                publish(hostIf, published);
+            } catch (RuntimeException e) {
+                abandon(client, hostIf, id, created);
+                throw new CniException(CniException.HOST_SETUP_FAILED, "publishing the container's ports failed: "
+                        + e.getMessage(), "nothing was left behind on this host");
+            }
         }
         long t2 = System.nanoTime();
         if (!wanted.isEmpty() || !ep.path("labels").isEmpty()) {
@@ -229,7 +240,37 @@ public final class CniPlugin {
         }
     }
 
+    /**
+     * Publishes the container's ports: to its client address, which its switch port gives (the port is attached:
+     * the ADD waited for it), and recorded on the port's OVSDB record for DEL.
+     */
+    private static void publish(String hostIf, List<HostAccess.PortMapping> mappings) {
+        int ofport = Integer.parseInt(Ovs.vsctl("get", "interface", hostIf, "ofport").strip());
+        String client = NodeDns.clientAddress(ofport);
+        List<String> old = published(hostIf);
+        HostAccess.unpublish(old.stream().map(HostAccess.PortMapping::parse).toList());
+        HostAccess.publish(mappings, client);
+        Ovs.vsctl("set", "interface", hostIf, "external_ids:tenet-published=\""
+                + String.join(",", mappings.stream().map(Object::toString).toList()) + "\"");
+    }
+
+    /** The ports published for the container on {@code hostIf}, as its OVSDB record holds them. */
+    private static List<String> published(String hostIf) {
+        try {
+            String v = Ovs.vsctl("--if-exists", "get", "interface", hostIf, "external_ids:tenet-published").strip();
+            v = v.replace("\"", "");
+            return v.isEmpty() ? List.of() : List.of(v.split(","));
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    private static void unpublish(String hostIf) {
+        HostAccess.unpublish(published(hostIf).stream().map(HostAccess.PortMapping::parse).toList());
+    }
+
     private void undo(String hostIf) {
+        unpublish(hostIf);
         try {
             Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
         } catch (RuntimeException ignored) {
@@ -275,6 +316,7 @@ public final class CniPlugin {
         String id = r.endpointId();
         String hostIf = hostInterface(id);
         try {
+            unpublish(hostIf);
             Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
             Links.deleteIfExists(hostIf);
         } catch (RuntimeException e) {

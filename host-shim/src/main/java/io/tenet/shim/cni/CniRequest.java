@@ -2,8 +2,11 @@ package io.tenet.shim.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenet.shim.node.HostAccess;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -120,6 +123,41 @@ public record CniRequest(String command, String containerId, String netns, Strin
      * The endpoint's labels: the netconf's {@code labels} object, then {@code TENET_LABELS} pairs over it. Their
      * syntax is checked by the controller, which names the label in its refusal.
      */
+    /**
+     * The ports to publish, from {@code runtimeConfig.portMappings} (the CNI {@code portMappings} capability:
+     * {@code hostPort}, {@code containerPort}, {@code protocol}); a {@code hostIP} other than empty or 0.0.0.0
+     * is refused, as Tenet publishes on every address of the host.
+     */
+    List<HostAccess.PortMapping> portMappings() throws CniException {
+        JsonNode list = config.path("runtimeConfig").path("portMappings");
+        List<HostAccess.PortMapping> out = new ArrayList<>();
+        if (list.isMissingNode() || list.isNull()) {
+            return out;
+        }
+        if (!list.isArray()) {
+            throw new CniException(CniException.INVALID_CONFIG, "runtimeConfig.portMappings must be a list");
+        }
+        for (JsonNode m : list) {
+            String hostIp = m.path("hostIP").asText("");
+            if (!hostIp.isEmpty() && !hostIp.equals("0.0.0.0")) {
+                throw new CniException(CniException.INVALID_CONFIG, "runtimeConfig.portMappings: hostIP " + hostIp
+                        + " is not supported; Tenet publishes on every address of the host (leave hostIP empty)");
+            }
+            if (!m.path("hostPort").canConvertToInt() || !m.path("containerPort").canConvertToInt()
+                    || !m.path("hostPort").isIntegralNumber() || !m.path("containerPort").isIntegralNumber()) {
+                throw new CniException(CniException.INVALID_CONFIG, "runtimeConfig.portMappings: hostPort and "
+                        + "containerPort must be integers 1-65535");
+            }
+            try {
+                out.add(new HostAccess.PortMapping(m.path("protocol").asText(""),
+                        m.path("hostPort").asInt(), m.path("containerPort").asInt()));
+            } catch (IllegalArgumentException e) {
+                throw new CniException(CniException.INVALID_CONFIG, "runtimeConfig.portMappings: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     Map<String, String> labels() throws CniException {
         Map<String, String> out = new LinkedHashMap<>();
         JsonNode v = config.get("labels");

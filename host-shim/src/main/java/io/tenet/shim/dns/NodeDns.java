@@ -22,7 +22,7 @@ public final class NodeDns {
     /** The next hop the host routes client addresses to: a permanent neighbour on {@link #HOST_IF}. */
     static final String PEER = "169.254.53.54";
     static final String PEER_MAC = "02:7e:00:00:00:54";
-    static final String CLIENTS = "169.254.64.0/18";
+    public static final String CLIENTS = "169.254.64.0/18";
     private static final int CLIENT_BASE = 169 << 24 | 254 << 16 | 64 << 8;
     private static final int CLIENT_PORTS = 1 << 14;
     /** The pair's end on br-int, which the controller recognises by name. */
@@ -50,6 +50,15 @@ public final class NodeDns {
         // The userspace datapath forwards unfinished UDP checksums as they are: finish them in the host.
         Exec.run(List.of("ethtool", "-K", HOST_IF, "tx", "off"), null);
         Ovs.vsctl("--may-exist", "add-port", bridge, PORT);
+    }
+
+    /** The client address of the container on switch port {@code port} (below 16384). */
+    public static String clientAddress(int port) {
+        if (port <= 0 || port >= CLIENT_PORTS) {
+            throw new IllegalArgumentException("port " + port + " has no client address");
+        }
+        int a = CLIENT_BASE + port;
+        return (a >>> 24 & 0xff) + "." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
     }
 
     /** The switch port of the container a query came from, if {@code source} is a client address. */

@@ -60,6 +60,7 @@ public final class NodeInit {
             attachUplink(s.uplink(), s.tunnelIp(), datapath);
         }
         NodeDns.plumb(BRIDGE);
+        HostAccess.plumb();
         NodeState state = new NodeState(s.name(), s.api(), datapath, BRIDGE, true, underlayMtu(s.tunnelIp()));
         register(s, dpid);
         state.save();
