@@ -30,3 +30,5 @@ echo "== Services (JMH): 1,000 services x 10 providers on 100 hosts, against the
 compiler org.openjdk.jmh.Main "ServiceCompileBenchmark.(wholeClusterOneThread|oneSwitch|oneChange)" -prof gc
 echo "== Services on 3 hosts: new TCP connections through a VIP against direct, and provider-change realization"
 testbed ServiceBenchmark 5 40
+echo "== Forwarding modes on 2 hosts: VXLAN against VLAN, routed between networks against within a network"
+testbed ModesBenchmark 4

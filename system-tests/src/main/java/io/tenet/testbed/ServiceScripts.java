@@ -54,7 +54,7 @@ public final class ServiceScripts {
             "        out = 'refused'",
             "    except OSError:",
             "        out = 'timeout'",
-            "    return '%s %.3f' % (out, time.monotonic() - t)",
+            "    return '%s %.6f' % (out, time.monotonic() - t)",
             "if mode in ('tcp', 'udp'):",
             "    for i in range(int(sys.argv[4])):",
             "        print(one(mode), flush=True)",
