@@ -18,9 +18,11 @@ import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.GroupSpec;
+import io.tenet.controller.pipeline.LearnSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
 import io.tenet.controller.pipeline.MeterSpec;
+import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.RegField;
 import java.util.ArrayList;
@@ -203,11 +205,11 @@ final class ServiceFlows {
      */
     private static Action remember(ServiceLB svc, Endpoint p, Cookie cookie) {
         return new Action.Learn(SERVICE_AFFINITY, Priority.NORMAL.value(), learnedTimeout(svc), cookie.learned(),
-                List.of(new Action.LearnSpec.MatchValue(Action.NxmField.ETH_TYPE, 0x0800),
-                        new Action.LearnSpec.MatchSame(Action.NxmField.REG0),
-                        new Action.LearnSpec.MatchSame(Action.NxmField.IP_SRC),
-                        new Action.LearnSpec.MatchValue(Action.NxmField.IP_DST, svc.vip().unsigned()),
-                        new Action.LearnSpec.LoadValue(p.ip().unsigned(), Action.NxmField.REG5)));
+                List.of(new LearnSpec.MatchValue(NxmField.ETH_TYPE, 0x0800),
+                        new LearnSpec.MatchSame(NxmField.REG0),
+                        new LearnSpec.MatchSame(NxmField.IP_SRC),
+                        new LearnSpec.MatchValue(NxmField.IP_DST, svc.vip().unsigned()),
+                        new LearnSpec.LoadValue(p.ip().unsigned(), NxmField.REG5)));
     }
 
     /** A learned flow's hard timeout: the service's, within the 16 bits OpenFlow gives it (about 18 hours). */

@@ -342,32 +342,6 @@ public sealed interface Action {
         }
     }
 
-    /** One part of a {@link Learn}: what the learned flow matches, or loads. */
-    sealed interface LearnSpec {
-        String ofctl();
-
-        /** The learned flow matches {@code field} as this packet has it. */
-        record MatchSame(NxmField field) implements LearnSpec {
-            public String ofctl() {
-                return field.ofctlName() + "[]";
-            }
-        }
-
-        /** The learned flow matches {@code field} equal to {@code value}. */
-        record MatchValue(NxmField field, long value) implements LearnSpec {
-            public String ofctl() {
-                return field.ofctlName() + "[]=0x" + Long.toHexString(value);
-            }
-        }
-
-        /** The learned flow loads {@code value} into {@code field}. */
-        record LoadValue(long value, NxmField field) implements LearnSpec {
-            public String ofctl() {
-                return "load:0x" + Long.toHexString(value) + "->" + field.ofctlName() + "[]";
-            }
-        }
-    }
-
     /** Copies a whole header field to another (Nicira reg_move). */
     record Move(NxmField src, NxmField dst) implements Action {
         public <R> R accept(Visitor<R> v) {
@@ -469,43 +443,6 @@ public sealed interface Action {
 
         public String ofctl() {
             return "goto_table:" + table.id();
-        }
-    }
-
-    /** The header fields {@link Move} can copy, with their NXM headers and widths. */
-    enum NxmField {
-        ETH_SRC(0x00000406L, 48, "NXM_OF_ETH_SRC"),
-        ETH_DST(0x00000206L, 48, "NXM_OF_ETH_DST"),
-        ARP_SHA(0x00012206L, 48, "NXM_NX_ARP_SHA"),
-        ARP_THA(0x00012406L, 48, "NXM_NX_ARP_THA"),
-        ARP_SPA(0x00002004L, 32, "NXM_OF_ARP_SPA"),
-        ARP_TPA(0x00002204L, 32, "NXM_OF_ARP_TPA"),
-        ETH_TYPE(0x00000602L, 16, "NXM_OF_ETH_TYPE"),
-        IP_SRC(0x00000e04L, 32, "NXM_OF_IP_SRC"),
-        IP_DST(0x00001004L, 32, "NXM_OF_IP_DST"),
-        REG0(0x00010004L, 32, "NXM_NX_REG0"),
-        REG5(0x00010a04L, 32, "NXM_NX_REG5");
-
-        private final long header;
-        private final int bits;
-        private final String ofctlName;
-
-        NxmField(long header, int bits, String ofctlName) {
-            this.header = header;
-            this.bits = bits;
-            this.ofctlName = ofctlName;
-        }
-
-        public long header() {
-            return header;
-        }
-
-        public int bits() {
-            return bits;
-        }
-
-        public String ofctlName() {
-            return ofctlName;
         }
     }
 }

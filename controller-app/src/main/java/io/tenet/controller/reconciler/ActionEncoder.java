@@ -1,6 +1,7 @@
 package io.tenet.controller.reconciler;
 
 import io.tenet.controller.pipeline.Action;
+import io.tenet.controller.pipeline.LearnSpec;
 import io.tenet.openflow.api.RawAction;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -158,16 +159,16 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
         b.writeShort(0xffff).writeShort(0).writeInt(NICIRA).writeShort(NXAST_LEARN);
         b.writeShort(0).writeShort(a.hardTimeout()).writeShort(a.priority()).writeLong(a.cookie());
         b.writeShort(LEARN_DELETE_LEARNED).writeByte(a.table().id()).writeByte(0).writeShort(0).writeShort(0);
-        for (Action.LearnSpec spec : a.specs()) {
-            if (spec instanceof Action.LearnSpec.MatchSame m) {
+        for (LearnSpec spec : a.specs()) {
+            if (spec instanceof LearnSpec.MatchSame m) {
                 b.writeShort(m.field().bits());
                 b.writeInt((int) m.field().header()).writeShort(0);
                 b.writeInt((int) m.field().header()).writeShort(0);
-            } else if (spec instanceof Action.LearnSpec.MatchValue m) {
+            } else if (spec instanceof LearnSpec.MatchValue m) {
                 b.writeShort(LEARN_SRC_IMMEDIATE | m.field().bits());
                 immediate(b, m.value(), m.field().bits());
                 b.writeInt((int) m.field().header()).writeShort(0);
-            } else if (spec instanceof Action.LearnSpec.LoadValue l) {
+            } else if (spec instanceof LearnSpec.LoadValue l) {
                 b.writeShort(LEARN_SRC_IMMEDIATE | LEARN_DST_LOAD | l.field().bits());
                 immediate(b, l.value(), l.field().bits());
                 b.writeInt((int) l.field().header()).writeShort(0);

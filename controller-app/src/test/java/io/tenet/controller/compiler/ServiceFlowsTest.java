@@ -16,6 +16,8 @@ import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.GroupSpec;
+import io.tenet.controller.pipeline.LearnSpec;
+import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.PipelineTable;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +118,7 @@ class ServiceFlowsTest {
         assertEquals(0xffff, l.hardTimeout(), "70,000 s held within OpenFlow's 16 bits");
         assertEquals(COOKIE.learned(), l.cookie());
         assertEquals(Cookie.LEARNED_OWNER, l.cookie() & Cookie.OWNER_MASK, "not Tenet's owner byte: never audited");
-        assertEquals(new Action.LearnSpec.LoadValue(ps.get(0).ip().unsigned(), Action.NxmField.REG5),
+        assertEquals(new LearnSpec.LoadValue(ps.get(0).ip().unsigned(), NxmField.REG5),
                 l.specs().get(l.specs().size() - 1));
         assertTrue(build(2).flows().stream().noneMatch(f -> f.table() == PipelineTable.SERVICE_AFFINITY
                 || f.actions().stream().anyMatch(a -> a instanceof Action.Learn)), "no affinity, no learning");

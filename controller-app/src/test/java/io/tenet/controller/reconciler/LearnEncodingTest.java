@@ -3,6 +3,8 @@ package io.tenet.controller.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tenet.controller.pipeline.Action;
+import io.tenet.controller.pipeline.LearnSpec;
+import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.openflow.api.RawAction;
 import java.util.HexFormat;
@@ -19,9 +21,9 @@ class LearnEncodingTest {
     @Test
     void learnIsWrittenAsNiciraLearnWithItsSpecsAndPadding() {
         Action.Learn learn = new Action.Learn(PipelineTable.SERVICE_AFFINITY, 100, 3, 0x7d05000000000001L, List.of(
-                new Action.LearnSpec.MatchValue(Action.NxmField.ETH_TYPE, 0x0800),
-                new Action.LearnSpec.MatchSame(Action.NxmField.REG0),
-                new Action.LearnSpec.LoadValue(0x0a010005L, Action.NxmField.REG5)));
+                new LearnSpec.MatchValue(NxmField.ETH_TYPE, 0x0800),
+                new LearnSpec.MatchSame(NxmField.REG0),
+                new LearnSpec.LoadValue(0x0a010005L, NxmField.REG5)));
         RawAction a = (RawAction) learn.accept(new ActionEncoder(OFFactories.getFactory(OFVersion.OF_14)));
         String expected = "ffff0048" + "00002320" + "0010"              // experimenter action, Nicira, learn
                 + "0000" + "0003" + "0064" + "7d05000000000001"        // idle, hard timeout, priority, cookie
