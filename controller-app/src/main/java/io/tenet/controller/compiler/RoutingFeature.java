@@ -11,12 +11,14 @@ import static io.tenet.controller.pipeline.PipelineTable.L3_ROUTES;
 
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
+import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.Tenant;
 import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
@@ -62,8 +64,7 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
     private static final int NO_ROUTE = Priority.MISS.value() + 2;
     /** Above both: the link-local addresses (the host's services, the client addresses) are never routed. */
     private static final int LINK_LOCAL = Priority.MISS.value() + 3;
-    private static final io.tenet.controller.api.Ipv4Prefix LINK_LOCAL_NET =
-            io.tenet.controller.api.Ipv4Prefix.parse("169.254.0.0/16");
+    private static final Ipv4Prefix LINK_LOCAL_NET = Ipv4Prefix.parse("169.254.0.0/16");
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
     private static final MatchField TO_ROUTER = new MatchField.EthDst(ROUTER_MAC);
 
@@ -84,7 +85,7 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
      * What a tenant's routes are built from: its VRF, the endpoints of its routed networks by address (routing
      * mode only), and the subnets of its networks.
      */
-    record RouteInputs(int vrf, List<Destination> destinations, List<io.tenet.controller.api.Ipv4Prefix> subnets) {
+    record RouteInputs(int vrf, List<Destination> destinations, List<Ipv4Prefix> subnets) {
     }
 
     /** What a network's gateway on a switch is built from. */
@@ -136,13 +137,13 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
 
     /** The inputs of a tenant's routes, or null when none of its networks has a gateway. */
     private static RouteInputs routes(ModelSnapshot s, String tenant, CookieIds cookies) {
-        io.tenet.controller.api.Tenant t = s.get(TENANTS).get(tenant);
+        Tenant t = s.get(TENANTS).get(tenant);
         if (t == null || t.vrf() == 0) {
             return null;
         }
         boolean gateway = false;
         List<Destination> out = new ArrayList<>();
-        List<io.tenet.controller.api.Ipv4Prefix> subnets = new ArrayList<>();
+        List<Ipv4Prefix> subnets = new ArrayList<>();
         for (Network n : ModelIndexes.networksOf(s, tenant).values()) {
             subnets.add(n.spec().subnet());
             gateway |= n.spec().gateway() != null;
@@ -172,7 +173,7 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
                     new Action.SetEthSrc(ROUTER_MAC), new Action.SetEthDst(d.mac()), new Action.DecTtl(),
                     new Action.GotoTable(DESTINATION)), d.cookie()));
         }
-        for (io.tenet.controller.api.Ipv4Prefix subnet : in.subnets()) {
+        for (Ipv4Prefix subnet : in.subnets()) {
             flows.add(new FlowSpec(L3_ROUTES, NO_ROUTE, List.of(FROM_LOCAL, inVrf, MatchField.EthType.IPV4,
                     new MatchField.Ipv4Dst(subnet.network(), subnet.length())), List.of(), Cookie.PIPELINE));
         }
@@ -193,7 +194,7 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
         Set<String> tenants = new TreeSet<>();
         for (NetworkKey k : local) {
             Network n = ctx.snapshot().get(NETWORKS).get(k);
-            io.tenet.controller.api.Tenant t = ctx.snapshot().get(TENANTS).get(k.tenant());
+            Tenant t = ctx.snapshot().get(TENANTS).get(k.tenant());
             if (n == null || n.spec().gateway() == null || t == null || t.vrf() == 0) {
                 continue;
             }

@@ -10,6 +10,15 @@ import io.tenet.controller.api.Mac;
 public sealed interface Action {
     String ofctl();
 
+    /**
+     * Whether the action rewrites or reads an IPv4 header field, so that the flow's match must say IPv4
+     * ({@code ip}): OVS refuses the flow otherwise (OFPBAC_MATCH_INCONSISTENT), which {@link FlowSpec} checks when
+     * the flow is built rather than when a switch answers.
+     */
+    default boolean needsIpv4() {
+        return false;
+    }
+
     <R> R accept(Visitor<R> v);
 
     /** One method per kind of action. */
@@ -183,6 +192,10 @@ public sealed interface Action {
 
     /** Rewrites the IPv4 source address; the switch updates the IP and TCP/UDP checksums. */
     record SetIpv4Src(Ipv4 ip) implements Action {
+        public boolean needsIpv4() {
+            return true;
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.setIpv4Src(this);
         }
@@ -194,6 +207,10 @@ public sealed interface Action {
 
     /** Rewrites the IPv4 destination address; the switch updates the IP and TCP/UDP checksums. */
     record SetIpv4Dst(Ipv4 ip) implements Action {
+        public boolean needsIpv4() {
+            return true;
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.setIpv4Dst(this);
         }
@@ -225,6 +242,10 @@ public sealed interface Action {
 
     /** Sets the ICMP type (the switch fixes the checksum); 0 is an echo reply. */
     record SetIcmpType(int type) implements Action {
+        public boolean needsIpv4() {
+            return true;
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.setIcmpType(this);
         }
@@ -236,6 +257,10 @@ public sealed interface Action {
 
     /** Decrements the IPv4 TTL; a packet whose TTL runs out is dropped (OVS would tell a controller, none listens). */
     record DecTtl() implements Action {
+        public boolean needsIpv4() {
+            return true;
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.decTtl(this);
         }
@@ -247,6 +272,10 @@ public sealed interface Action {
 
     /** Sets the DSCP (the six high bits of the IPv4 TOS byte). */
     record SetIpDscp(int dscp) implements Action {
+        public boolean needsIpv4() {
+            return true;
+        }
+
         public SetIpDscp {
             if (dscp < 0 || dscp > 63) {
                 throw new IllegalArgumentException("DSCP " + dscp + " outside 0-63");
@@ -344,6 +373,10 @@ public sealed interface Action {
 
     /** Copies a whole header field to another (Nicira reg_move). */
     record Move(NxmField src, NxmField dst) implements Action {
+        public boolean needsIpv4() {
+            return src.ipv4() || dst.ipv4();
+        }
+
         public <R> R accept(Visitor<R> v) {
             return v.move(this);
         }

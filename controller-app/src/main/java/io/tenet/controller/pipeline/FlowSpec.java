@@ -24,7 +24,15 @@ public record FlowSpec(PipelineTable table, int priority, List<MatchField> match
         Objects.requireNonNull(cookie, "cookie");
         match = canonical(match);
         actions = List.copyOf(actions);
+        boolean ipv4Checked = false;
         for (int i = 0; i < actions.size(); i++) {
+            if (!ipv4Checked && actions.get(i).needsIpv4()) {
+                if (!match.contains(MatchField.EthType.IPV4)) {
+                    throw new IllegalArgumentException("an action on the IPv4 header needs a match on ip: " + match
+                            + " " + actions);
+                }
+                ipv4Checked = true;
+            }
             if (actions.get(i) instanceof Action.GotoTable && i != actions.size() - 1) {
                 throw new IllegalArgumentException("goto_table must be the last action, at most once: " + actions);
             }

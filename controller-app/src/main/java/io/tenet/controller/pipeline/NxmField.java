@@ -38,4 +38,9 @@ public enum NxmField {
     public String ofctlName() {
         return ofctlName;
     }
+
+    /** Whether this is a field of the IPv4 header (a flow that moves it must match IPv4). */
+    public boolean ipv4() {
+        return this == IP_SRC || this == IP_DST;
+    }
 }
