@@ -29,12 +29,6 @@ final class Globals extends RecordCollection<String, Global> {
         super("globals", "global settings", "name", Global.class);
     }
 
-    /** The settings in force in {@code s}. */
-    static Global of(ModelSnapshot s) {
-        Global g = s.get(ModelCollections.GLOBALS).get(Global.NAME);
-        return g == null ? Global.DEFAULT : g;
-    }
-
     @Override
     public String keyOf(Global g) {
         return Global.NAME;

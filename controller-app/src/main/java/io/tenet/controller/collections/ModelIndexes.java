@@ -73,7 +73,8 @@ public final class ModelIndexes {
             grouping("networks by tenant", NETWORKS, n -> List.of(n.key().tenant()), Network::key);
     /** The global settings in force in {@code s} (a fresh model holds the defaults). */
     public static Global globals(ModelSnapshot s) {
-        return Globals.of(s);
+        Global g = s.get(ModelCollections.GLOBALS).get(Global.NAME);
+        return g == null ? Global.DEFAULT : g;
     }
 
     /** A packet tag of an encapsulation: a VNI or a VLAN id. */

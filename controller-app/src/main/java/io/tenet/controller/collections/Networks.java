@@ -84,7 +84,8 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
                 return existing;
             }
         }
-        TagRanges pool = Globals.of(s).tags(spec.encap());
+        Global global = ModelIndexes.globals(s);
+        TagRanges pool = global.tags(spec.encap());
         int tag;
         if (keepsTag) {
             tag = existing.tag();
@@ -106,8 +107,7 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
                         + " tag left in the " + Global.tagsField(spec.encap()) + " range " + pool);
             }
         }
-        Global.FwdMode mode = Globals.of(s).fwdMode();
-        int vrf = mode == Global.FwdMode.ROUTING ? s.get(ModelCollections.TENANTS).get(key.tenant()).vrf() : 0;
+        int vrf = global.fwdMode() == Global.FwdMode.ROUTING ? s.get(ModelCollections.TENANTS).get(key.tenant()).vrf() : 0;
         return new Network(spec, tag, vrf);
     }
 
