@@ -21,6 +21,7 @@ import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
+import io.tenet.controller.pipeline.Nat;
 import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
@@ -140,7 +141,7 @@ final class ForwardingFlows {
                     List.of(new Action.GotoTable(DESTINATION)), netCookie));
         }
         out.add(new FlowSpec(CONNTRACK, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4),
-                List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Action.Nat.EXISTING)),
+                List.of(new Action.Ct(false, Conntrack.zone(network), CONNTRACK.next(), Nat.EXISTING)),
                 netCookie));
         out.add(commit(network, netCookie));
         localPorts.sort(null);

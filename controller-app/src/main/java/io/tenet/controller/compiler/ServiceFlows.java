@@ -22,6 +22,7 @@ import io.tenet.controller.pipeline.LearnSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.MatchField.CtState;
 import io.tenet.controller.pipeline.MeterSpec;
+import io.tenet.controller.pipeline.Nat;
 import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.Priority;
 import io.tenet.controller.pipeline.RegField;
@@ -154,11 +155,11 @@ final class ServiceFlows {
         return Part.Contents.flows(List.of(
                 new FlowSpec(SERVICE_HAIRPIN, Priority.NORMAL, List.of(inNetwork, MatchField.EthType.IPV4,
                         new MatchField.Ipv4Src(p.ip(), 32), new MatchField.Ipv4Dst(svc.vip(), 32)),
-                        List.of(new Action.Ct(false, hairpin, CONNTRACK, Action.Nat.EXISTING)), cookie),
+                        List.of(new Action.Ct(false, hairpin, CONNTRACK, Nat.EXISTING)), cookie),
                 new FlowSpec(SERVICE_BACKEND, Priority.HIGH, List.of(inNetwork, MatchField.EthType.IPV4,
                         new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(p.ip(), 32),
                         new MatchField.Ipv4Dst(p.ip(), 32)),
-                        List.of(new Action.Ct(true, hairpin, SERVICE_BACKEND, Action.Nat.source(svc.vip()))), cookie),
+                        List.of(new Action.Ct(true, hairpin, SERVICE_BACKEND, Nat.source(svc.vip()))), cookie),
                 new FlowSpec(SERVICE_BACKEND, HAIRPIN_DELIVERY, List.of(inNetwork, MatchField.EthType.IPV4,
                         new MatchField.EthDst(mac, null), new MatchField.Ipv4Src(svc.vip(), 32),
                         new MatchField.Ipv4Dst(p.ip(), 32)), List.of(new Action.SetEthSrc(mac),
@@ -219,7 +220,7 @@ final class ServiceFlows {
 
     /** Commits a new connection translated to provider {@code p}'s address and the port's provider port. */
     private static Action translate(int zone, Endpoint p, ServicePort port) {
-        return new Action.Ct(true, zone, SERVICE_BACKEND, Action.Nat.destination(p.ip(), port.providerPort()));
+        return new Action.Ct(true, zone, SERVICE_BACKEND, Nat.destination(p.ip(), port.providerPort()));
     }
 
     /**

@@ -51,7 +51,7 @@ public final class Conntrack {
             }
             for (Action a : f.actions()) {
                 if (a instanceof Action.Ct ct && ct.commit() && ct.nat() != null
-                        && ct.nat().kind() == Action.Nat.Kind.DST) {
+                        && ct.nat().kind() == Nat.Kind.DST) {
                     return new Release(ct.zone(), vip, servicePort, ct.nat().ip(), ct.nat().port());
                 }
             }

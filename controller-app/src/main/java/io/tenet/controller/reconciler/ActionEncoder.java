@@ -2,6 +2,7 @@ package io.tenet.controller.reconciler;
 
 import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.LearnSpec;
+import io.tenet.controller.pipeline.Nat;
 import io.tenet.openflow.api.RawAction;
 import java.util.List;
 import org.projectfloodlight.openflow.protocol.OFFactory;
@@ -217,7 +218,7 @@ final class ActionEncoder implements Action.Visitor<OFAction> {
      * object: Loxi decodes everything after the flags as IPv4 addresses, so the port and the padding are written
      * as a second "address" ({@code port << 16}, or 0), exactly as a dump will present them.
      */
-    private OFAction nat(Action.Nat n) {
+    private OFAction nat(Nat n) {
         var b = actions.buildNiciraNat().setIpv6Range(List.of()).setPortRange(List.of()).setPad(List.of());
         return switch (n.kind()) {
             case EXISTING -> b.setFlags(0).setRangePresent(0).setIpv4Range(List.of()).build();

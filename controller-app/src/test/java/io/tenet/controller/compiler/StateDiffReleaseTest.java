@@ -9,6 +9,7 @@ import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.FlowSpec;
 import io.tenet.controller.pipeline.MatchField;
+import io.tenet.controller.pipeline.Nat;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.controller.pipeline.Priority;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class StateDiffReleaseTest {
             out.add(new FlowSpec(PipelineTable.SERVICE_LB, Priority.NORMAL, List.of(MatchField.EthType.IPV4,
                     new MatchField.IpProto(proto), new MatchField.Ipv4Dst(VIP, 32), new MatchField.TpDst(proto, 53),
                     new MatchField.TpSrc(proto, s, 0xff)), List.of(new Action.Ct(true, 7, PipelineTable.SERVICE_BACKEND,
-                    Action.Nat.destination(Ipv4.parse("10.1.0." + providers[s % providers.length]), 5353))), OWNER));
+                    Nat.destination(Ipv4.parse("10.1.0." + providers[s % providers.length]), 5353))), OWNER));
         }
         return out;
     }
