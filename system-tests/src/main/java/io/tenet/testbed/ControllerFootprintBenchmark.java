@@ -35,10 +35,10 @@ public final class ControllerFootprintBenchmark {
     }
 
     private static Result karaf(Path home, Path dir) throws IOException {
-        int http = Testbed.freePort();
+        int http = Ports.free();
         KarafInstance k = KarafInstance.prepare(home.resolveSibling("tenet-karaf"), dir, "127.0.0.1", http);
         KarafInstance.setProperty(k.home().resolve("etc/io.tenet.controller.cfg"), java.util.Map.of("bind",
-                "127.0.0.1", "openflowPort", Integer.toString(Testbed.freePort())));
+                "127.0.0.1", "openflowPort", Integer.toString(Ports.free())));
         try (k) {
             long t0 = System.nanoTime();
             k.start();
@@ -51,9 +51,9 @@ public final class ControllerFootprintBenchmark {
     }
 
     private static Result standalone(Path home, Path dir) throws IOException {
-        int http = Testbed.freePort();
+        int http = Ports.free();
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind", "127.0.0.1",
-                "--api-port", Integer.toString(http), "--of-port", Integer.toString(Testbed.freePort()), "--data-dir",
+                "--api-port", Integer.toString(http), "--of-port", Integer.toString(Ports.free()), "--data-dir",
                 dir.toString());
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         long t0 = System.nanoTime();

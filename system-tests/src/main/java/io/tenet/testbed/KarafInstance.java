@@ -43,13 +43,13 @@ public final class KarafInstance implements AutoCloseable {
     }
 
     private static KarafInstance configure(Path dir, String httpHost, int httpPort) throws IOException {
-        int ssh = Testbed.freePort();
+        int ssh = Ports.free();
         setProperty(dir.resolve("etc/org.ops4j.pax.web.cfg"), Map.of("org.osgi.service.http.port",
                 Integer.toString(httpPort), "org.ops4j.pax.web.listening.addresses", httpHost));
         setProperty(dir.resolve("etc/org.apache.karaf.shell.cfg"), Map.of("sshPort", Integer.toString(ssh),
                 "sshHost", "127.0.0.1"));
         setProperty(dir.resolve("etc/org.apache.karaf.management.cfg"), Map.of("rmiRegistryPort",
-                Integer.toString(Testbed.freePort()), "rmiServerPort", Integer.toString(Testbed.freePort()),
+                Integer.toString(Ports.free()), "rmiServerPort", Integer.toString(Ports.free()),
                 "rmiRegistryHost", "127.0.0.1", "rmiServerHost", "127.0.0.1"));
         return new KarafInstance(dir, ssh);
     }

@@ -3,8 +3,6 @@ package io.tenet.testbed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,8 +82,8 @@ public final class Testbed implements AutoCloseable {
         int m = 200 + (int) (pid % 50);
         int n = (int) (pid / 50 % 200) + RUNS.get();
         this.mgmtNet = "10." + m + "." + (n % 250) + ".";
-        this.apiPort = freePort();
-        this.ofPort = freePort();
+        this.apiPort = Ports.free();
+        this.ofPort = Ports.free();
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
         this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api);
     }
@@ -135,15 +133,6 @@ public final class Testbed implements AutoCloseable {
 
     public Path dir() {
         return dir;
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("0.0.0.0", 0));
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void build(int hostCount) throws IOException {
@@ -416,34 +405,7 @@ public final class Testbed implements AutoCloseable {
 
     /** Sends a line over TCP from one container to another and checks that it arrived. */
     public boolean tcp(Container from, Container to, int port) {
-        String token = "tenet-" + from.name() + "-" + port;
-        ProcessBuilder pb = new ProcessBuilder(Sh.inNs(to.ns(), "timeout", "5", "nc", "-l", "-N",
-                to.ip(), Integer.toString(port)));
-        try {
-            Process server = pb.start();
-            try {
-                boolean listening = Poll.until(Duration.ofSeconds(3), () -> Sh.run(Sh.inNs(to.ns(), "ss", "-ltnH",
-                        "sport = :" + port)).out().contains(":" + port));
-                if (!listening) {
-                    return false;
-                }
-                Sh.Result client = Sh.run(Map.of(), token + "\n", Sh.inNs(from.ns(), "nc", "-N", "-w", "3", to.ip(),
-                        Integer.toString(port)));
-                if (!client.ok()) {
-                    return false;
-                }
-                server.waitFor(6, java.util.concurrent.TimeUnit.SECONDS);
-                String got = new String(server.getInputStream().readAllBytes()).strip();
-                return got.equals(token);
-            } finally {
-                server.destroyForcibly();
-            }
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Traffic.delivered(from.ns(), to.ip(), port, to.ns(), to.ip(), port);
     }
 
     /** ovs-ofctl on a host's br-int. */

@@ -8,12 +8,10 @@ import io.tenet.testbed.Poll;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import io.tenet.testbed.Testbed.Container;
+import io.tenet.testbed.Traffic;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -59,34 +57,9 @@ class ExternalAccessTest {
         }
     }
 
-    private static boolean delivered(String from, String to, String ip, String listenIp, int port) throws IOException {
-        return delivered(from, ip, port, to, listenIp, port);
-    }
-
-    /**
-     * Whether a line sent over TCP from namespace {@code from} to {@code ip:port} arrives at a listener on
-     * {@code listenIp:listenPort} in namespace {@code to}.
-     */
-    private static boolean delivered(String from, String ip, int port, String to, String listenIp, int listenPort)
-            throws IOException {
-        Path got = Files.createTempFile(tb.dir(), "tcp-", ".txt");
-        Process srv = new ProcessBuilder(Sh.inNs(to, "timeout", "5", "nc", "-l", listenIp,
-                Integer.toString(listenPort))).redirectOutput(got.toFile()).redirectErrorStream(true).start();
-        try {
-            Poll.require(Duration.ofSeconds(3), "listener in " + to, () -> Sh.run(Sh.inNs(to, "ss", "-ltnH",
-                    "sport = :" + listenPort)).out().contains(":" + listenPort));
-            String token = "tenet-" + System.nanoTime();
-            Sh.run(Map.of(), token + "\n", Sh.inNs(from, "nc", "-N", "-w", "2", ip, Integer.toString(port)));
-            return Poll.until(Duration.ofSeconds(2), () -> {
-                try {
-                    return Files.readString(got).contains(token);
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-        } finally {
-            srv.destroyForcibly();
-        }
+    /** Whether a line from namespace {@code from} to {@code ip:port} reaches a listener there in {@code to}. */
+    private static boolean delivered(String from, String to, String ip, String listenIp, int port) {
+        return Traffic.delivered(from, ip, port, to, listenIp, port);
     }
 
     @Test
@@ -124,7 +97,7 @@ class ExternalAccessTest {
             String hostIf = target.result().path("interfaces").path(0).path("name").asText();
             int ofport = Integer.parseInt(tb.vsctl(target.host(), "get", "interface", hostIf, "ofport").strip());
             String client = "169.254.64." + ofport;
-            assertFalse(delivered(outside, client, 7003, target.ns(), target.ip(), 7003),
+            assertFalse(Traffic.delivered(outside, client, 7003, target.ns(), target.ip(), 7003),
                     "the outside opened a connection to the client address " + client);
         } finally {
             Sh.run(Sh.inNs(outside, "ip", "route", "del", "10.96.0.0/24"));
@@ -136,9 +109,9 @@ class ExternalAccessTest {
     void aPublishedPortIsReachableFromOutsideAndGoesWithTheContainer() throws IOException {
         String host = server.host().tunnelIp();
         assertTrue(tb.pingWithin(server, Testbed.OUTSIDE_IP, REALIZED), "the server's path is realized");
-        assertTrue(delivered(outside, host, PUBLISHED, server.ns(), server.ip(), 80),
+        assertTrue(Traffic.delivered(outside, host, PUBLISHED, server.ns(), server.ip(), 80),
                 "the outside -> " + host + ":" + PUBLISHED + " -> the server's port 80");
-        assertFalse(delivered(outside, host, PUBLISHED + 1, server.ns(), server.ip(), PUBLISHED + 1),
+        assertFalse(Traffic.delivered(outside, host, PUBLISHED + 1, server.ns(), server.ip(), PUBLISHED + 1),
                 "an unpublished port of the same host leads nowhere");
         assertTrue(Sh.check(Sh.inNs(server.host().ns(), "nft", "list", "map", "ip", "tenet", "published"))
                 .contains(PUBLISHED + " :"), "the host's map holds the published port");
