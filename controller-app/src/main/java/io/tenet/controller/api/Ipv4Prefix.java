@@ -28,7 +28,7 @@ public record Ipv4Prefix(Ipv4 network, int length) {
         return new Ipv4Prefix(Ipv4.parse(parts[0]), Integer.parseInt(parts[1]));
     }
 
-    static int mask(int length) {
+    public static int mask(int length) {
         return length == 0 ? 0 : -1 << (32 - length);
     }
 

@@ -112,6 +112,51 @@ public final class JsonBody {
         return out;
     }
 
+    /** An array of objects (at most {@code max}), each as a body of its own. */
+    public List<JsonBody> objects(String field, int max) {
+        JsonNode v = node.get(field);
+        List<JsonBody> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new ValidationException(field, field + " must be an array of objects");
+        }
+        if (v.size() > max) {
+            throw new ValidationException(field, field + " holds more than " + max + " entries");
+        }
+        for (JsonNode e : v) {
+            if (!(e instanceof ObjectNode)) {
+                throw new ValidationException(field, field + " must be an array of objects");
+            }
+            out.add(new JsonBody(e));
+        }
+        return out;
+    }
+
+    /** A whole number of up to 10 digits, as a JSON number or a string of digits (Contiv's AS numbers). */
+    public long unsigned32(String field, boolean required, long defaultValue) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || v.isTextual() && v.asText().isEmpty()) {
+            if (required) {
+                throw new ValidationException(field, field + " is required");
+            }
+            return defaultValue;
+        }
+        long n;
+        if (v.isTextual() && v.asText().matches("\\d{1,10}")) {
+            n = Long.parseLong(v.asText());
+        } else if (v.isIntegralNumber() && v.canConvertToLong()) {
+            n = v.asLong();
+        } else {
+            throw new ValidationException(field, field + " must be a whole number, not " + v);
+        }
+        if (n < 0 || n > 0xffffffffL) {
+            throw new ValidationException(field, field + " must be 0-4294967295, not " + n);
+        }
+        return n;
+    }
+
     public boolean bool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

@@ -24,4 +24,12 @@ public record Network(NetworkSpec spec, int tag, int vrf) {
     public boolean routed() {
         return vrf != 0 && spec.gateway() != null;
     }
+
+    /**
+     * Whether the hosts that speak BGP announce this network's endpoints and route to it through the fabric, with
+     * no overlay (docs/bgp.md): a routed VLAN network.
+     */
+    public boolean routedByFabric() {
+        return routed() && spec().encap() == Encap.VLAN;
+    }
 }

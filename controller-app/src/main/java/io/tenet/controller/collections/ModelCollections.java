@@ -1,6 +1,8 @@
 package io.tenet.controller.collections;
 
 import io.tenet.controller.api.AppProfile;
+import io.tenet.controller.api.Bgp;
+import io.tenet.controller.api.BgpReport;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
@@ -34,6 +36,8 @@ public final class ModelCollections {
     public static final ModelCollection<Rule.RuleKey, Rule, Rule> RULES = new Rules();
     public static final ModelCollection<ScopedKey, AppProfile, AppProfile> APP_PROFILES = new AppProfiles();
     public static final ModelCollection<ScopedKey, ServiceLB, ServiceLB> SERVICES = new ServiceLBs();
+    public static final ModelCollection<String, Bgp, Bgp> BGPS = new Bgps();
+    public static final ModelCollection<String, BgpReport, BgpReport> BGP_REPORTS = new BgpReports();
 
     private ModelCollections() {
     }

@@ -132,12 +132,16 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
      * What a network's part on a switch is built from: the slices (compared by identity), the endpoints' ports and
      * the port that joins the network's other hosts, when the switch has it (tunnel or uplink, by encap).
      */
-    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt carrier, OptionalInt hostPort) {
+    record NetworkInputs(NetworkSlices slices, List<Integer> ports, OptionalInt carrier, OptionalInt hostPort,
+            boolean fabric) {
     }
 
-    /** What the switch's own flows for a network are built from; the slice compares by identity. */
+    /**
+     * What the switch's own flows for a network are built from; the slice compares by identity. With
+     * {@code fabric}, the network is routed through the fabric by this host's BGP routes (the carrier is the uplink).
+     */
     record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt carrier,
-            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp, OptionalInt hostPort) {
+            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp, OptionalInt hostPort, boolean fabric) {
     }
 
     @Override
@@ -267,7 +271,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     @Override
     public void compile(Shared shared, SwitchContext ctx, List<Part> out) {
         OptionalInt tunnel = ctx.tunnelPort();
-        out.add(Part.reuse(ctx.previous(BASE), BASE, new BaseInputs(tunnel, ctx.view().dnsPort()),
+        out.add(Part.reuse(ctx.previous(BASE), BASE, new BaseInputs(tunnel, ctx.view().dnsPort(), ctx.speaksBgp()),
                 ForwardingFeature::base));
         Set<NetworkKey> local = new TreeSet<>();
         ctx.localEndpoints().forEach(l -> local.add(l.endpoint().network()));
@@ -285,7 +289,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             PartKey key = new PartKey(NAME, k);
             Part previous = ctx.previous(key);
             OptionalInt carrier = slices.network.spec().encap() == Encap.VLAN ? ctx.uplinkPort() : tunnel;
-            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier, ctx.view().dnsPort()),
+            boolean fabric = ctx.speaksBgp() && slices.network.routedByFabric();
+            out.add(Part.reuse(previous, key, new NetworkInputs(slices, ports, carrier, ctx.view().dnsPort(), fabric),
                     in -> Part.Contents.children(networkChildren(in, mine, ctx, previous))));
         }
     }
@@ -315,12 +320,15 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
                 }
                 PartKey key = new PartKey(ROUTED, n.key());
                 Part previous = ctx.previous(key);
-                out.add(Part.reuse(previous, key, new RoutedInputs(slices, carrier.getAsInt()), in -> {
+                boolean fabric = ctx.speaksBgp() && n.routedByFabric();
+                out.add(Part.reuse(previous, key, new RoutedInputs(slices, carrier.getAsInt(), fabric), in -> {
                     NetworkSlices s = in.slices();
                     List<Part> children = new ArrayList<>();
                     List<FlowSpec> own = new ArrayList<>(2);
                     own.add(ForwardingFlows.commit(s.network, s.cookie));
-                    if (s.network.spec().encap() == Encap.VLAN) {
+                    if (in.fabric()) {
+                        own.add(FabricFlows.output(s.network, s.cookie));
+                    } else if (s.network.spec().encap() == Encap.VLAN) {
                         own.add(ForwardingFlows.vlanOutput(s.network, in.carrier(), s.cookie));
                     }
                     children.add(Part.of(new PartKey(ROUTED + ".own", s.network.key()), s.network,
@@ -333,18 +341,21 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
     }
 
     /** What a network's part on a switch that reaches it only by routing is built from; slices by identity. */
-    private record RoutedInputs(NetworkSlices slices, int carrier) {
+    private record RoutedInputs(NetworkSlices slices, int carrier, boolean fabric) {
     }
 
-    /** The switch's special ports, which the base part is built from. */
-    private record BaseInputs(OptionalInt tunnel, OptionalInt dnsPort) {
+    /** The switch's special ports, which the base part is built from, and whether it speaks BGP. */
+    private record BaseInputs(OptionalInt tunnel, OptionalInt dnsPort, boolean fabric) {
     }
 
-    /** The tunnel's output and the DNS port's classification, for the ports the switch has. */
+    /** The tunnel's output, the DNS port's classification and the way to the fabric, for what the switch has. */
     private static Part.Contents base(BaseInputs in) {
-        List<FlowSpec> flows = new ArrayList<>(2);
+        List<FlowSpec> flows = new ArrayList<>(3);
         in.tunnel().ifPresent(t -> flows.add(ForwardingFlows.tunnelOutput(t)));
         in.dnsPort().ifPresent(p -> flows.add(ForwardingFlows.dnsPortClassifier(p)));
+        if (in.fabric()) {
+            flows.add(FabricFlows.fabricOutput());
+        }
         return Part.Contents.flows(flows);
     }
 
@@ -358,7 +369,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
         List<Part> children = new ArrayList<>();
         children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), in.carrier(),
-                slices.tunnels, slices.cookie, mine.inputs.floodArp(), in.hostPort()),
+                slices.tunnels, slices.cookie, mine.inputs.floodArp(), in.hostPort(), in.fabric()),
                 li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
@@ -377,6 +388,6 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             }
         }
         return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.floodArp(),
-                in.hostPort(), in.cookie());
+                in.hostPort(), in.fabric(), in.cookie());
     }
 }

@@ -92,10 +92,11 @@ final class ForwardingFlows {
      * the network's members on other hosts, given only when the switch has it: the tunnel for a VXLAN network, the
      * uplink for a VLAN network; {@code tunnels} are the hosts with members, which floods reach. With
      * {@code floodArp}, ARP is switched like any frame (requests flood within the network, the owner answers)
-     * instead of answered by the switch.
+     * instead of answered by the switch. With {@code fabric}, the carrier is the uplink and the network is routed
+     * through the fabric by the host's BGP routes ({@link FabricFlows}).
      */
     static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt carrier,
-            List<HostTunnel> tunnels, boolean floodArp, OptionalInt hostPort, Cookie netCookie) {
+            List<HostTunnel> tunnels, boolean floodArp, OptionalInt hostPort, boolean fabric, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
         List<FlowSpec> out = new ArrayList<>();
@@ -154,7 +155,10 @@ final class ForwardingFlows {
         // A routed network receives from other hosts even with no member elsewhere: the replies routed to it.
         if (carrier.isPresent() && (remoteHosts || network.routed())) {
             int port = carrier.getAsInt();
-            if (remoteHosts) {
+            if (fabric) {
+                // Routed by the fabric: nothing is flooded off the host, and the uplink carries no tag.
+                out.addAll(FabricFlows.local(network, plugged, port, netCookie));
+            } else if (remoteHosts) {
                 if (network.spec().encap() == Encap.VLAN) {
                     // The fabric floods a tagged frame to every host of the VLAN: one copy out of the uplink.
                     floodAll.addAll(List.of(PUSH_VLAN, new Action.SetVlanVid(network.tag()), new Action.Output(port)));
@@ -169,7 +173,9 @@ final class ForwardingFlows {
                     }
                 }
             }
-            out.addAll(carrierFlows(network, port, netCookie));
+            if (!fabric) {
+                out.addAll(carrierFlows(network, port, netCookie));
+            }
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
                     List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
         }

@@ -4,11 +4,15 @@ import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
+import static io.tenet.controller.collections.ModelCollections.BGP_REPORTS;
+import static io.tenet.controller.pipeline.PipelineTable.CONNTRACK_STATE;
 import static io.tenet.controller.pipeline.PipelineTable.DESTINATION;
+import static io.tenet.controller.pipeline.PipelineTable.FABRIC_ROUTES;
 import static io.tenet.controller.pipeline.PipelineTable.GATEWAY_ARP;
 import static io.tenet.controller.pipeline.PipelineTable.L3_GATEWAY;
 import static io.tenet.controller.pipeline.PipelineTable.L3_ROUTES;
 
+import io.tenet.controller.api.BgpReport;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
@@ -60,10 +64,16 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
     private static final int ECHO_REPLY = 0;
     /** Just above the miss (which goes on): a routed packet for no subnet of the tenant goes to the host. */
     private static final int OUTSIDE = Priority.MISS.value() + 1;
-    /** Above that: a routed packet for a subnet of the tenant that no host route names ends here. */
-    private static final int NO_ROUTE = Priority.MISS.value() + 2;
-    /** Above both: the link-local addresses (the host's services, the client addresses) are never routed. */
-    private static final int LINK_LOCAL = Priority.MISS.value() + 3;
+    /**
+     * Above that, longest prefix first: the prefixes a host that speaks BGP learned (docs/bgp.md), from
+     * {@code LEARNED + 0} for a default route to {@code LEARNED + 32}.
+     */
+    private static final int LEARNED = Priority.MISS.value() + 2;
+    /** Above those: a routed packet for a subnet of the tenant that no host route names ends here. */
+    private static final int NO_ROUTE = LEARNED + 33;
+    /** Above all: the link-local addresses (the host's services, the client addresses) are never routed. */
+    private static final int LINK_LOCAL = NO_ROUTE + 1;
+    private static final PartKey FABRIC = new PartKey(NAME, "fabric");
     private static final Ipv4Prefix LINK_LOCAL_NET = Ipv4Prefix.parse("169.254.0.0/16");
     private static final MatchField FROM_LOCAL = RegField.FROM_TUNNEL.match(0);
     private static final MatchField TO_ROUTER = new MatchField.EthDst(ROUTER_MAC);
@@ -99,7 +109,7 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
 
     @Override
     public Set<PipelineTable> tables() {
-        return EnumSet.of(GATEWAY_ARP, L3_GATEWAY, L3_ROUTES);
+        return EnumSet.of(GATEWAY_ARP, L3_GATEWAY, L3_ROUTES, FABRIC_ROUTES);
     }
 
     @Override
@@ -209,6 +219,40 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
                 out.add(routes);
             }
         }
+        BgpReport report = ctx.speaksBgp() ? ctx.snapshot().get(BGP_REPORTS).get(ctx.self()) : null;
+        if (report != null) {
+            out.add(Part.reuse(ctx.previous(FABRIC), FABRIC, new FabricInputs(ctx.uplinkPort().getAsInt(), report),
+                    RoutingFeature::fabricFlows));
+        }
+    }
+
+    /** What a BGP host's routes are built from: its uplink port and its speaker's report. */
+    record FabricInputs(int uplink, BgpReport report) {
+    }
+
+    /**
+     * The routes a BGP host learned: in every VRF, a routed packet for a learned prefix (that no host route or
+     * subnet of the tenant claims) goes to the fabric; there, longest prefix first, it leaves the uplink for the
+     * next hop (the first one resolved; a route whose next hops are all unresolved is not used).
+     */
+    static Part.Contents fabricFlows(FabricInputs in) {
+        List<FlowSpec> flows = new ArrayList<>(2 * in.report().routes().size());
+        Action fromHost = new Action.SetEthSrc(in.report().uplinkMac());
+        Action out = new Action.Output(in.uplink());
+        for (BgpReport.LearnedRoute r : in.report().routes()) {
+            Mac next = r.nextHops().stream().map(BgpReport.NextHop::mac).filter(m -> m != null).findFirst().orElse(null);
+            if (next == null) {
+                continue;
+            }
+            MatchField dst = new MatchField.Ipv4Dst(r.prefix().network(), r.prefix().length());
+            flows.add(new FlowSpec(L3_ROUTES, LEARNED + r.prefix().length(), List.of(FROM_LOCAL,
+                    MatchField.EthType.IPV4, dst), List.of(RegField.DST_GROUP.load(0),
+                    RegField.OUT_PORT.load(RegField.FABRIC_OUT), new Action.GotoTable(CONNTRACK_STATE)), Cookie.PIPELINE));
+            flows.add(new FlowSpec(FABRIC_ROUTES, Priority.MISS.value() + 1 + r.prefix().length(), List.of(
+                    MatchField.EthType.IPV4, dst), List.of(fromHost, new Action.SetEthDst(next), new Action.DecTtl(),
+                    out), Cookie.PIPELINE));
+        }
+        return Part.Contents.flows(flows);
     }
 
     /**

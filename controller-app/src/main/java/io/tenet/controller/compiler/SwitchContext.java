@@ -3,6 +3,7 @@ package io.tenet.controller.compiler;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
+import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.collections.ModelIndexes;
 import io.tenet.controller.pipeline.CookieIds;
 import java.util.ArrayList;
@@ -62,6 +63,14 @@ public final class SwitchContext {
 
     public OptionalInt uplinkPort() {
         return view.uplinkPort();
+    }
+
+    /**
+     * Whether the node speaks BGP (a {@code Bgps} object names it) and has the uplink its routed packets use: then
+     * the networks routed by the fabric reach other hosts by the routes it learned (docs/bgp.md).
+     */
+    public boolean speaksBgp() {
+        return uplinkPort().isPresent() && snapshot.get(ModelCollections.BGPS).containsKey(self());
     }
 
     /** The node's plugged-in endpoints, in no particular order. */

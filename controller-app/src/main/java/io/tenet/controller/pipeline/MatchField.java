@@ -83,11 +83,14 @@ public sealed interface MatchField {
         }
     }
 
-    /** An 802.1Q tag with this VLAN id (the frame carries a tag: {@code OFPVID_PRESENT}). */
+    /**
+     * An 802.1Q tag with this VLAN id (the frame carries a tag: {@code OFPVID_PRESENT}); 0 matches a frame that
+     * carries none ({@code OFPVID_NONE}).
+     */
     record VlanVid(int vid) implements MatchField {
         public VlanVid {
-            if (vid < 1 || vid > 4094) {
-                throw new IllegalArgumentException("VLAN id " + vid + " outside 1-4094");
+            if (vid < 0 || vid > 4094) {
+                throw new IllegalArgumentException("VLAN id " + vid + " outside 1-4094 (0: untagged)");
             }
         }
 
@@ -100,7 +103,7 @@ public sealed interface MatchField {
         }
 
         public String ofctl() {
-            return "dl_vlan=" + vid;
+            return vid == 0 ? "vlan_tci=0x0000/0x1fff" : "dl_vlan=" + vid;
         }
     }
 

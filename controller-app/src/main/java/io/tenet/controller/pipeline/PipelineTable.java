@@ -63,6 +63,12 @@ public enum PipelineTable {
     /** Delivers to the port chosen in DESTINATION. */
     OUTPUT(50, Stage.OUTPUT, Miss.DROP),
     /**
+     * On a host that speaks BGP (docs/bgp.md): the routes it learned, longest prefix first; a packet for the
+     * fabric leaves the uplink untagged with the host's MAC as source, the next hop's as destination and its TTL
+     * decremented. Reached from OUTPUT only.
+     */
+    FABRIC_ROUTES(52, Stage.OUTPUT, Miss.DROP),
+    /**
      * The providers that services with client-IP affinity remember, per client: flows the switch learned, each
      * loading the provider's address into reg5. A lookup reached only by resubmit from SERVICE_LB, after the
      * last table so that no miss leads into it; its miss leaves reg5 at 0.

@@ -50,6 +50,11 @@ public enum RegField {
      * masquerade or deliver.
      */
     public static final long HOST_OUT = 0x10002;
+    /**
+     * {@link #OUT_PORT}'s value for the fabric, on a host that speaks BGP: a packet for a prefix the host learned,
+     * routed out of the uplink by {@code FABRIC_ROUTES}.
+     */
+    public static final long FABRIC_OUT = 0x10003;
 
     private final int register;
     private final int lowBit;

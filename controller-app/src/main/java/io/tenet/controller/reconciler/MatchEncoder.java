@@ -79,7 +79,8 @@ final class MatchEncoder implements MatchField.Visitor<Void> {
 
     @Override
     public Void vlanVid(MatchField.VlanVid f) {
-        m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.VLAN_VID, OFVlanVidMatch.ofVlan(f.vid()));
+        m.setExact(org.projectfloodlight.openflow.protocol.match.MatchField.VLAN_VID, f.vid() == 0
+                ? OFVlanVidMatch.UNTAGGED : OFVlanVidMatch.ofVlan(f.vid()));
         return null;
     }
 

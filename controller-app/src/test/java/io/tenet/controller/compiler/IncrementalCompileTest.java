@@ -3,6 +3,8 @@ package io.tenet.controller.compiler;
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
 import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
+import static io.tenet.controller.collections.ModelCollections.BGPS;
+import static io.tenet.controller.collections.ModelCollections.BGP_REPORTS;
 import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
@@ -16,12 +18,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tenet.controller.api.Bgp;
+import io.tenet.controller.api.BgpReport;
 import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Ipv4;
 import io.tenet.controller.api.Ipv4Prefix;
+import io.tenet.controller.api.Mac;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.Global;
@@ -75,7 +80,8 @@ class IncrementalCompileTest {
         try (MvStore store = MvStore.inMemory()) {
             ModelManager m = cluster(store, routing);
             Map<String, Map<String, Integer>> ports = new HashMap<>();
-            ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1, NodeView.DNS_PORT, 2)));
+            ports.put("h1", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 1, NodeView.DNS_PORT, 2, NodeView.UPLINK_PORT,
+                    3)));
             ports.put("h2", new HashMap<>(Map.of(NodeView.TUNNEL_PORT, 7, NodeView.DNS_PORT, 8)));
             ports.put("h3", new HashMap<>());
             DatapathCompiler compiler = GroupTestFeature.compiler();
@@ -187,6 +193,8 @@ class IncrementalCompileTest {
                                 m.put(GLOBALS, new Global(g.fwdMode(), g.arpMode() == Global.ArpMode.PROXY
                                         ? Global.ArpMode.FLOOD : Global.ArpMode.PROXY, g.vlans(), g.vxlans(),
                                         g.pvtSubnet(), g.networkInfraType(), g.nameserver()));
+                            } else if (arg % 5 == 1) {
+                                bgpChange(m, "h" + (arg / 5 % 3 + 1), arg / 15);
                             } else {
                                 // A network profile changes its rate, burst or marking (its members' meters change).
                                 ScopedKey k = new ScopedKey("t", "np" + arg % 2);
@@ -404,6 +412,39 @@ class IncrementalCompileTest {
             m.put(NODES, new Node("h" + h, Ipv4.parse("192.168.3." + h), 0x10 + h));
         }
         return m;
+    }
+
+    /**
+     * A host starts or stops speaking BGP, or its speaker reports other routes (some with unresolved next hops),
+     * or none: its routes, its fabric classification and its VLAN networks' output change.
+     */
+    private static void bgpChange(ModelManager m, String host, int arg) {
+        switch (arg % 3) {
+            case 0 -> {
+                if (m.snapshot().get(BGPS).containsKey(host)) {
+                    m.delete(BGPS, host);
+                } else {
+                    m.put(BGPS, new Bgp(host, Ipv4.parse("192.168.3.1" + host.charAt(1)), 24, 65000 + host.charAt(1),
+                            65000, Ipv4.parse("192.168.3.250"), 9, 3, Bgp.Advertise.HOSTS));
+                }
+            }
+            case 1 -> {
+                List<BgpReport.LearnedRoute> routes = new ArrayList<>();
+                for (int i = 0; i < arg / 3 % 5; i++) {
+                    Mac mac = (arg / 15 + i) % 4 == 0 ? null : Mac.parse("02:00:00:00:00:0" + (i + 1));
+                    routes.add(new BgpReport.LearnedRoute(Ipv4Prefix.parse(List.of("0.0.0.0/0", "10.4.0.7/32",
+                            "203.0.113.0/24", "198.51.100.0/25", "10.3.0.9/32").get(i)), List.of(
+                            new BgpReport.NextHop(Ipv4.parse("192.168.3.250"), mac))));
+                }
+                m.put(BGP_REPORTS, new BgpReport(host, Mac.parse("02:00:00:00:01:0" + host.charAt(1)), List.of(),
+                        routes));
+            }
+            default -> {
+                if (m.snapshot().get(BGP_REPORTS).containsKey(host)) {
+                    m.delete(BGP_REPORTS, host);
+                }
+            }
+        }
     }
 
     private static EndpointGroup group(int g, boolean defaultDeny) {
