@@ -1,5 +1,6 @@
 package io.tenet.shim;
 
+import io.tenet.shim.bgp.BgpAgent;
 import io.tenet.shim.dns.ClientTenants;
 import io.tenet.shim.dns.DirectoryFeed;
 import io.tenet.shim.dns.DnsResponder;
@@ -56,19 +57,30 @@ public final class NodeMain {
         }
     }
 
-    @Command(name = "agent", description = "Serve CNI calls from tenet-cni on $TENET_RUNDIR/cni.sock, and the"
-            + " node DNS responder on " + NodeDns.SERVER + " when tenet-node init set its port up.")
+    @Command(name = "agent", description = "Serve CNI calls from tenet-cni on $TENET_RUNDIR/cni.sock, the"
+            + " node DNS responder on " + NodeDns.SERVER + " when tenet-node init set its port up, and the host's BGP"
+            + " speaker when the controller has a Bgps object for it.")
     static final class Agent implements Callable<Integer> {
         @Option(names = "--dns-refresh", defaultValue = "PT1S", description = "How often the DNS responder reads"
                 + " the controller's services (ISO-8601 duration, default PT1S).")
         java.time.Duration dnsRefresh;
+
+        @Option(names = "--bgp-refresh", defaultValue = "PT1S", description = "How often the BGP speaker reads this"
+                + " host's Bgps object from the controller, besides after every CNI call (default PT1S).")
+        java.time.Duration bgpRefresh;
 
         @Override
         public Integer call() throws Exception {
             ClientTenants tenants = new ClientTenants();
             List<AutoCloseable> open = new ArrayList<>();
             startDns(tenants, open);
-            CniAgent agent = new CniAgent(CniAgent.defaultSocket(), tenants::forget);
+            BgpAgent bgp = startBgp(open);
+            CniAgent agent = new CniAgent(CniAgent.defaultSocket(), () -> {
+                tenants.forget();
+                if (bgp != null) {
+                    bgp.refreshSoon();
+                }
+            });
             open.add(agent);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 for (AutoCloseable c : open) {
@@ -81,6 +93,22 @@ public final class NodeMain {
             }));
             agent.serve();
             return 0;
+        }
+
+        /** The host's BGP speaker, which follows the controller's Bgps object for this host (none: it waits). */
+        private BgpAgent startBgp(List<AutoCloseable> open) {
+            NodeState node;
+            try {
+                node = NodeState.load();
+            } catch (java.io.IOException e) {
+                System.err.println("tenet-node agent: no BGP: " + e.getMessage());
+                return null;
+            }
+            BgpAgent bgp = new BgpAgent(new ControllerClient(node.api()), node.name(),
+                    NodeState.runDir().resolve("bgp.json"));
+            bgp.start(bgpRefresh);
+            open.add(bgp);
+            return bgp;
         }
 
         /** The node DNS responder, when this host has the node DNS port; the CNI agent runs without it otherwise. */

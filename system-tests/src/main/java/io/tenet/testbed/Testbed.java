@@ -164,17 +164,30 @@ public final class Testbed implements AutoCloseable {
      * at {@link #OUTSIDE_IP}, with no route to any container network. Returns its name.
      */
     public String addOutside() {
-        String ns = prefix + "-out";
+        return addOnFabric("out", OUTSIDE_IP);
+    }
+
+    /**
+     * A namespace {@code PREFIX-name} on the hosts' underlay network (the fabric bridge) at {@code ip}/24, through
+     * its {@code eth0}; returns its name. The fabric's end of its link is {@code name0}.
+     */
+    public String addOnFabric(String name, String ip) {
+        String ns = prefix + "-" + name;
         addNs(ns);
-        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "add", "out0", "type", "veth", "peer", "name", "eth0",
+        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "add", name + "0", "type", "veth", "peer", "name", "eth0",
                 "netns", ns));
-        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "set", "out0", "master", "ul", "up"));
-        Sh.check(Sh.inNs(ns, "ip", "addr", "add", OUTSIDE_IP + "/24", "dev", "eth0"));
+        Sh.check(Sh.inNs(prefix + "-fab", "ip", "link", "set", name + "0", "master", "ul", "up"));
+        Sh.check(Sh.inNs(ns, "ip", "addr", "add", ip + "/24", "dev", "eth0"));
         Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth0", "up"));
         // As a real NIC would, finish checksums before they leave: the hosts' userspace datapath reads the
         // underlay with AF_PACKET and would pass a veth's unfinished checksums on to their stacks.
         Sh.check(Sh.inNs(ns, "ethtool", "-K", "eth0", "tx", "off"));
         return ns;
+    }
+
+    /** A process the testbed stops when it closes (one in a namespace of the testbed also dies with it). */
+    public void track(Process p) {
+        helpers.add(p);
     }
 
     /** What processes of namespace {@code ns} see as /etc/resolv.conf; removed with the namespace. */

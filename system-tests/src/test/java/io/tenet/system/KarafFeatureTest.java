@@ -121,7 +121,8 @@ class KarafFeatureTest {
         assertFalse(out.contains("Error"), out);
         Poll.require(WAIT, () -> "Tenet bundles active: " + tenetBundles(), () -> {
             List<String> b = tenetBundles();
-            return b.size() == 2 && b.stream().allMatch(l -> l.contains("Active"));
+            return b.size() == 3 && b.stream().allMatch(l -> l.contains("Active"))
+                    && b.stream().anyMatch(l -> l.contains("io.tenet.bgp"));
         });
     }
 
@@ -155,6 +156,11 @@ class KarafFeatureTest {
         assertTrue(flows.contains("pipeline") && flows.contains("table=50,priority=0"), flows);
         String json = shell("tenet:nodes --json");
         assertTrue(json.contains("\"nodeName\" : \"knode\""), json);
+        api.mustPost("/api/v1/Bgps/knode/", "{\"as\":\"65011\",\"neighbor-as\":\"65000\",\"neighbor\":"
+                + "\"192.168.9.250\",\"routerip\":\"192.168.9.9/24\"}");
+        String bgp = shell("tenet:bgp --routes");
+        assertTrue(bgp.contains("knode") && bgp.contains("192.168.9.250") && bgp.contains("Idle")
+                && bgp.contains("Next hop MAC"), bgp);
     }
 
     @Test
