@@ -36,9 +36,7 @@ final class Connection extends SimpleChannelInboundHandler<byte[]> {
     }
 
     int localAddress() {
-        InetSocketAddress a = (InetSocketAddress) channel.localAddress();
-        byte[] b = a.getAddress().getAddress();
-        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | b[3] & 0xff;
+        return NettySpeaker.address(((InetSocketAddress) channel.localAddress()).getAddress());
     }
 
     void send(BgpMessage m) {

@@ -198,10 +198,11 @@ class SpeakerTest {
         Prefix p = Prefix.parse("10.2.0.0/16");
         ab[1].announce(Set.of(p));
         await("learned", () -> ab[0].bestRoutes().containsKey(p));
+        int flapsBefore = status(ab[0]).flaps(); // a collision while the pair came up may have ended one session
         ab[1].removePeer(Ipv4.parse("127.0.0.1"));
         await("forgotten", () -> ab[0].bestRoutes().isEmpty());
         assertTrue(status(ab[0]).lastError().contains("peer de-configured"), status(ab[0]).lastError());
-        assertEquals(1, status(ab[0]).flaps());
+        assertEquals(flapsBefore + 1, status(ab[0]).flaps());
         ab[1].addPeer(peer("127.0.0.1", 65001, "127.0.0.2", ab[0].listenPort()));
         await("relearned", () -> ab[0].bestRoutes().containsKey(p));
     }
