@@ -107,6 +107,14 @@ public abstract class ModelCollection<K, V, R> {
     /** The record as the REST API returns it (Contiv's field names, and its {@code key}). */
     public abstract ObjectNode toJson(V value, ModelSnapshot snapshot);
 
+    /** The largest REST request body a collection accepts unless it says otherwise: 1 MiB. */
+    public static final int MAX_BODY = 1 << 20;
+
+    /** The largest REST request body a write of this collection accepts (413 beyond). */
+    public int maxBody() {
+        return MAX_BODY;
+    }
+
     /** The status a REST write answers when it created the record: 200 as Contiv's clients expect. */
     public int createdStatus() {
         return 200;

@@ -25,6 +25,12 @@ final class BgpReports extends RecordCollection<String, BgpReport> {
         super("bgpReports", "BGP report", "hostname", BgpReport.class);
     }
 
+    /** Room for {@link BgpReport#MAX_ROUTES} routes of two next hops each (about 150 bytes of JSON a route). */
+    @Override
+    public int maxBody() {
+        return 16 << 20;
+    }
+
     @Override
     public String keyOf(BgpReport r) {
         return r.host();

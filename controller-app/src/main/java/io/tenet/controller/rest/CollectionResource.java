@@ -27,6 +27,11 @@ final class CollectionResource<K, V, R> implements Resource {
     }
 
     @Override
+    public int maxBody() {
+        return collection.maxBody();
+    }
+
+    @Override
     public String name() {
         return collection.name();
     }

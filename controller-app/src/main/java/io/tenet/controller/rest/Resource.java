@@ -29,6 +29,11 @@ interface Resource {
 
     JsonNode inspect(String key);
 
+    /** The largest request body a write accepts. */
+    default int maxBody() {
+        return RestApi.MAX_BODY;
+    }
+
     default ValidationException readOnly() {
         return new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", name() + " are read-only: they appear"
                 + " and go with what they describe");

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * now answers 503 (retry); only a broken invariant inside the controller answers 500.
  */
 public final class RestApi {
-    /** The largest request body accepted. */
-    public static final int MAX_BODY = 1 << 20;
+    /** The largest request body accepted where the resource does not allow more. */
+    public static final int MAX_BODY = io.tenet.controller.api.ModelCollection.MAX_BODY;
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final String PREFIX = "/api/v1/";
     private final Map<String, Resource> resources = new LinkedHashMap<>();
@@ -59,15 +59,26 @@ public final class RestApi {
     }
 
     /**
-     * Answers one request whose body is read from {@code body}, at most {@link #MAX_BODY} bytes of it (413
-     * beyond): what every transport calls.
+     * Answers one request whose body is read from {@code body}, at most as many bytes as its resource accepts
+     * ({@link #MAX_BODY} unless it says otherwise; 413 beyond): what every transport calls.
      */
     public ApiResponse handle(String method, String path, InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_BODY + 1);
-        if (bytes.length > MAX_BODY) {
-            return ApiResponse.error(413, "body", "request body exceeds " + MAX_BODY + " bytes");
+        int max = maxBody(path);
+        byte[] bytes = body.readNBytes(max + 1);
+        if (bytes.length > max) {
+            return ApiResponse.error(413, "body", "request body exceeds " + max + " bytes");
         }
         return handle(method, path, bytes);
+    }
+
+    /** The body limit of the resource {@code path} names, {@link #MAX_BODY} when it names none. */
+    private int maxBody(String path) {
+        if (path == null || !path.startsWith(PREFIX)) {
+            return MAX_BODY;
+        }
+        String[] parts = path.substring(PREFIX.length()).split("/");
+        Resource r = parts.length > 0 ? resources.get(parts[0]) : null;
+        return r == null ? MAX_BODY : r.maxBody();
     }
 
     public ApiResponse handle(String method, String path, byte[] body) {

@@ -1,6 +1,7 @@
 package io.tenet.controller.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,22 @@ class BgpsApiTest extends RestApiHttpTestBase {
         assertEquals("203.0.113.0/24", oper.path("routesLearned").path(0).path("prefix").asText());
         assertEquals("7e:42:c5:00:00:fa", oper.path("routesLearned").path(0).path("nextHops").path(0).path("mac")
                 .asText());
+    }
+
+    /** A host that learned 20,000 routes reports them in one body of about 1.9 MB; other writes stay within 1 MiB. */
+    @Test
+    void aReportOfTwentyThousandRoutesIsAcceptedWhereOtherBodiesStopAtOneMebibyte() {
+        StringBuilder b = new StringBuilder("{\"uplinkMac\":\"5a:6e:1f:00:00:0b\",\"routes\":[");
+        for (int i = 0; i < 20_000; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"prefix\":\"100.64.").append(i / 250).append('.').append(i % 250)
+                    .append("/32\",\"nextHops\":[{\"ip\":\"192.168.77.250\",\"mac\":\"7e:42:c5:00:00:fa\"}]}");
+        }
+        String body = b.append("]}").toString();
+        assertTrue(body.length() > RestApi.MAX_BODY, "larger than other bodies may be: " + body.length());
+        ok(post("/api/v1/bgpReports/host1/", body));
+        assertEquals(20_000, ok(send("GET", "/api/v1/bgpReports/host1/", null)).body().path("routes").size());
+        refused(413, "body", "POST", "/api/v1/tenants/t8/", "{\"tenantName\":\"t8\",\"pad\":\""
+                + "x".repeat(RestApi.MAX_BODY) + "\"}");
     }
 
     @Test
