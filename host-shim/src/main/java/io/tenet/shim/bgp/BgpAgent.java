@@ -59,7 +59,8 @@ public final class BgpAgent implements AutoCloseable {
     private BgpSpeaker speaker;
     private JsonNode config;
     private FabricSteering steering;
-    private JsonNode lastReport;
+    /** The JSON of the last report the controller took, null when it may lack it. */
+    private String lastReport;
     private boolean reachable = true;
 
     public BgpAgent(ControllerClient controller, String host, Path file) {
@@ -113,10 +114,11 @@ public final class BgpAgent implements AutoCloseable {
                 apply(null);
                 Files.deleteIfExists(file);
             } else if (r.ok()) {
-                if (!r.body().equals(config)) {
-                    save(r.body());
+                JsonNode wanted = essentials(r.body());
+                if (!wanted.equals(config)) {
+                    save(wanted);
                 }
-                apply(r.body());
+                apply(wanted);
             } else {
                 log.warn("BGP: reading this host's configuration: {}", r.error());
             }
@@ -126,6 +128,17 @@ public final class BgpAgent implements AutoCloseable {
         if (lastReport == null && speaker != null) {
             scheduleReport();
         }
+    }
+
+    /**
+     * Of the host's {@code Bgps} inspect, what the speaker follows: the configuration and the routes to advertise
+     * (not the routes learned, which this agent reported itself: 10,000 of them are about 1 MB).
+     */
+    private static JsonNode essentials(JsonNode inspect) {
+        ObjectNode o = JSON.createObjectNode();
+        o.set("Config", inspect.path("Config"));
+        o.putObject("Oper").set("routesAdvertised", inspect.path("Oper").path("routesAdvertised"));
+        return o;
     }
 
     private void save(JsonNode inspect) throws IOException {
@@ -245,13 +258,14 @@ public final class BgpAgent implements AutoCloseable {
         if (unresolved) {
             worker.schedule(this::scheduleReport, 500, TimeUnit.MILLISECONDS); // once the pings got their answers
         }
-        if (r.equals(lastReport)) {
+        String text = r.toString();
+        if (text.equals(lastReport)) {
             return;
         }
         try {
             ControllerClient.Response resp = controller.post("/api/v1/bgpReports/" + host + "/", r);
             if (resp.ok()) {
-                lastReport = r;
+                lastReport = text;
             } else {
                 lastReport = null;
                 log.warn("BGP: the controller refused the report: {}", resp.error());
