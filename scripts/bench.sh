@@ -32,3 +32,5 @@ echo "== Services on 3 hosts: new TCP connections through a VIP against direct, 
 testbed ServiceBenchmark 5 40
 echo "== Forwarding modes on 2 hosts: VXLAN against VLAN, routed between networks against within a network"
 testbed ModesBenchmark 4
+echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
+testbed BgpBenchmark 3

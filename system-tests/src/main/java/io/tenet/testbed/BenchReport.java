@@ -42,4 +42,30 @@ final class BenchReport {
         System.out.println(b);
         System.out.println("|---".repeat(columns.length + 1) + "|");
     }
+
+    /**
+     * The heap a JVM uses after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), in KiB: the sum over
+     * its generations (one line with G1, two with the serial collector), metaspace left out.
+     */
+    static long heapAfterGcKb(long pid) {
+        Sh.run("jcmd", Long.toString(pid), "GC.run");
+        String heap = Sh.run("jcmd", Long.toString(pid), "GC.heap_info").out();
+        java.util.regex.Pattern used = java.util.regex.Pattern.compile("used (\\d+)K");
+        long kb = 0;
+        boolean found = false;
+        for (String line : heap.split("\n")) {
+            if (line.contains("Metaspace")) {
+                break;
+            }
+            java.util.regex.Matcher m = used.matcher(line);
+            if (m.find()) {
+                kb += Long.parseLong(m.group(1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("jcmd " + pid + " GC.heap_info gave no heap figure: " + heap);
+        }
+        return kb;
+    }
 }

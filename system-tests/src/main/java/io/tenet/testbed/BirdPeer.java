@@ -37,13 +37,8 @@ public final class BirdPeer implements BgpPeer {
         return "h_" + hostIp.replace('.', '_');
     }
 
-    private Path socket() {
-        return dir.resolve("bird.ctl");
-    }
-
     @Override
     public void start() throws IOException {
-        Files.createDirectories(dir);
         StringBuilder conf = new StringBuilder("log \"" + dir.resolve("bird.log") + "\" all;\nrouter id " + ROUTER_IP
                 + ";\nprotocol device { }\nprotocol kernel { ipv4 { import none; export where source = RTS_BGP; };"
                 + " }\nprotocol static outside { ipv4; route " + prefix + " blackhole; }\n");
@@ -51,15 +46,33 @@ public final class BirdPeer implements BgpPeer {
                 .append(ROUTER_IP).append(" as ").append(ROUTER_AS).append(";\n  neighbor ").append(ip).append(" as ")
                 .append(as).append(";\n  hold time 9;\n  keepalive time 3;\n  connect retry time 1;\n"
                         + "  connect delay time 0;\n  error wait time 1, 5;\n  ipv4 { import all; export all; };\n}\n"));
+        bird = launch(tb, ns, dir, conf.toString());
+    }
+
+    /**
+     * Runs BIRD in the foreground in {@code ns} with configuration {@code conf}, its files (configuration, output,
+     * control socket {@code bird.ctl}) in {@code dir}; the testbed stops it. Returns once its socket answers.
+     */
+    static Process launch(Testbed tb, String ns, Path dir, String conf) throws IOException {
+        Files.createDirectories(dir);
         Path file = dir.resolve("bird.conf");
+        Path socket = dir.resolve("bird.ctl");
         Files.writeString(file, conf);
-        Files.deleteIfExists(socket());
-        bird = new ProcessBuilder(Sh.inNs(ns, "bird", "-f", "-c", file.toString(), "-s", socket().toString()))
+        Files.deleteIfExists(socket);
+        Process p = new ProcessBuilder(Sh.inNs(ns, "bird", "-f", "-c", file.toString(), "-s", socket.toString()))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("bird.out")
                         .toFile())).start();
-        tb.track(bird);
+        tb.track(p);
         Poll.require(java.time.Duration.ofSeconds(10), () -> "BIRD's control socket (" + dir + "/bird.out)",
-                () -> Files.exists(socket()));
+                () -> Files.exists(socket));
+        return p;
+    }
+
+    /** One birdc command to the BIRD that {@link #launch} started in {@code ns} with files in {@code dir}. */
+    static String birdc(String ns, Path dir, String... command) {
+        List<String> argv = new java.util.ArrayList<>(List.of("birdc", "-s", dir.resolve("bird.ctl").toString()));
+        argv.addAll(List.of(command));
+        return Sh.run(Sh.inNs(ns, argv.toArray(String[]::new))).out();
     }
 
     @Override
@@ -75,9 +88,7 @@ public final class BirdPeer implements BgpPeer {
     }
 
     private String birdc(String... command) {
-        List<String> argv = new java.util.ArrayList<>(List.of("birdc", "-s", socket().toString()));
-        argv.addAll(List.of(command));
-        return Sh.run(Sh.inNs(ns, argv.toArray(String[]::new))).out();
+        return birdc(ns, dir, command);
     }
 
     @Override

@@ -83,13 +83,7 @@ public final class ControllerFootprintBenchmark {
     }
 
     private static Result measure(String name, long readyMs, long pid) throws IOException {
-        Sh.run("jcmd", Long.toString(pid), "GC.run");
-        String heap = Sh.run("jcmd", Long.toString(pid), "GC.heap_info").out();
-        long usedKb = 0;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(heap);
-        if (m.find()) {
-            usedKb = Long.parseLong(m.group(1));
-        }
+        long usedKb = BenchReport.heapAfterGcKb(pid);
         long rssKb = 0;
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {

@@ -64,6 +64,14 @@ final class ControllerProcess {
         return backend == Testbed.Backend.KARAF ? karaf.isAlive() : standalone.isAlive();
     }
 
+    /** The standalone controller's process id (the JVM's: its launcher execs java). */
+    long pid() {
+        if (standalone == null) {
+            throw new IllegalStateException("no standalone controller runs (" + backend + ")");
+        }
+        return standalone.pid();
+    }
+
     /** Kills it outright, as a crash would. */
     void kill() {
         if (karaf != null) {

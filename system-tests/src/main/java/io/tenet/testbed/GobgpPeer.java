@@ -21,15 +21,30 @@ public final class GobgpPeer implements BgpPeer {
     private final Path dir;
     private final Map<String, Long> hosts;
     private final String prefix;
-    private final int apiPort = 50000 + (int) (ProcessHandle.current().pid() % 10000);
+    private final String address;
+    private final long as;
+    private final int apiPort;
     private Process gobgpd;
 
+    /** The fabric's router, at {@link #ROUTER_IP} in AS {@link #ROUTER_AS}. */
     public GobgpPeer(Testbed tb, String ns, Map<String, Long> hosts, String outsidePrefix) {
+        this(tb, ns, ROUTER_IP, ROUTER_AS, hosts, outsidePrefix);
+    }
+
+    /**
+     * GoBGP at {@code address} in AS {@code as}, with a passive neighbour per entry of {@code neighbours}
+     * (address to AS), announcing {@code outsidePrefix} unless it is null.
+     */
+    public GobgpPeer(Testbed tb, String ns, String address, long as, Map<String, Long> neighbours,
+            String outsidePrefix) {
         this.tb = tb;
         this.ns = ns;
-        this.dir = tb.dir().resolve("gobgp");
-        this.hosts = new LinkedHashMap<>(hosts);
+        this.dir = tb.dir().resolve("gobgp-" + address);
+        this.hosts = new LinkedHashMap<>(neighbours);
         this.prefix = outsidePrefix;
+        this.address = address;
+        this.as = as;
+        this.apiPort = 50000 + (int) ((ProcessHandle.current().pid() + address.hashCode() % 97) % 10000);
     }
 
     @Override
@@ -40,12 +55,12 @@ public final class GobgpPeer implements BgpPeer {
     @Override
     public void start() throws IOException {
         Files.createDirectories(dir);
-        StringBuilder conf = new StringBuilder("[global.config]\n  as = " + ROUTER_AS + "\n  router-id = \"" + ROUTER_IP
-                + "\"\n  port = 179\n  local-address-list = [\"" + ROUTER_IP + "\"]\n");
+        StringBuilder conf = new StringBuilder("[global.config]\n  as = " + as + "\n  router-id = \"" + address
+                + "\"\n  port = 179\n  local-address-list = [\"" + address + "\"]\n");
         hosts.forEach((ip, as) -> conf.append("[[neighbors]]\n  [neighbors.config]\n    neighbor-address = \"")
                 .append(ip).append("\"\n    peer-as = ").append(as).append("\n  [neighbors.timers.config]\n"
                         + "    hold-time = 9\n    keepalive-interval = 3\n    connect-retry = 1\n"
-                        + "  [neighbors.transport.config]\n    local-address = \"").append(ROUTER_IP)
+                        + "  [neighbors.transport.config]\n    local-address = \"").append(address)
                 .append("\"\n    passive-mode = true\n  [[neighbors.afi-safis]]\n    [neighbors.afi-safis.config]\n"
                         + "      afi-safi-name = \"ipv4-unicast\"\n"));
         Path file = dir.resolve("gobgpd.toml");
@@ -56,8 +71,8 @@ public final class GobgpPeer implements BgpPeer {
         tb.track(gobgpd);
         Poll.require(java.time.Duration.ofSeconds(10), () -> "GoBGP's API (" + dir + "/gobgpd.out)",
                 () -> gobgp("global").ok());
-        Sh.Result add = gobgp("global", "rib", "add", prefix, "-a", "ipv4");
-        if (!add.ok()) {
+        Sh.Result add = prefix == null ? null : gobgp("global", "rib", "add", prefix, "-a", "ipv4");
+        if (add != null && !add.ok()) {
             throw new IOException("gobgp global rib add " + prefix + ": " + add);
         }
     }
@@ -106,6 +121,13 @@ public final class GobgpPeer implements BgpPeer {
             throw new IllegalStateException("gobgp's JSON: " + r.out(), e);
         }
         return out;
+    }
+
+    /** How many IPv4 destinations its global RIB holds ({@code gobgp global rib summary}); -1 if it does not answer. */
+    public int ribSize() {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Destination: (\\d+)")
+                .matcher(gobgp("global", "rib", "summary", "-a", "ipv4").out());
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     @Override

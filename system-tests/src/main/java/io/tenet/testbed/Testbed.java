@@ -232,6 +232,11 @@ public final class Testbed implements AutoCloseable {
         controller.start();
     }
 
+    /** The standalone controller's process id. */
+    public long controllerPid() {
+        return controller.pid();
+    }
+
     /** Kills the controller process outright, as a crash would. */
     public void killController() {
         controller.kill();
