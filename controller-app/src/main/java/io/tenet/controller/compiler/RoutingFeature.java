@@ -28,6 +28,7 @@ import io.tenet.controller.pipeline.Action;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.CookieIds;
 import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.pipeline.MatchField;
 import io.tenet.controller.pipeline.NxmField;
 import io.tenet.controller.pipeline.PipelineTable;
@@ -37,7 +38,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -58,6 +61,12 @@ import java.util.TreeSet;
  */
 public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shared> {
     public static final String NAME = "routing";
+    /**
+     * How many ECMP groups (distinct sets of resolved next hops) a BGP host gets: ids {@code 0x7e000000} to
+     * {@code 0x7e00000f}, below the services' (whose ids start at 1). A route with another set beyond that uses its
+     * first next hop.
+     */
+    static final int ECMP_GROUPS = 16;
     /** The distributed router's MAC, the same for every gateway on every host. */
     public static final Mac ROUTER_MAC = Mac.parse("02:7e:00:00:00:01");
     private static final int ICMP = 1;
@@ -233,26 +242,38 @@ public final class RoutingFeature implements DatapathFeature<RoutingFeature.Shar
     /**
      * The routes a BGP host learned: in every VRF, a routed packet for a learned prefix (that no host route or
      * subnet of the tenant claims) goes to the fabric; there, longest prefix first, it leaves the uplink for the
-     * next hop (the first one resolved; a route whose next hops are all unresolved is not used).
+     * next hop, or, when several next hops are resolved (ECMP), by a select group of one bucket per next hop that
+     * the routes with the same next hops share. A route whose next hops are all unresolved is not used.
      */
     static Part.Contents fabricFlows(FabricInputs in) {
         List<FlowSpec> flows = new ArrayList<>(2 * in.report().routes().size());
+        Map<List<Mac>, GroupSpec> groups = new LinkedHashMap<>();
         Action fromHost = new Action.SetEthSrc(in.report().uplinkMac());
         Action out = new Action.Output(in.uplink());
         for (BgpReport.LearnedRoute r : in.report().routes()) {
-            Mac next = r.nextHops().stream().map(BgpReport.NextHop::mac).filter(m -> m != null).findFirst().orElse(null);
-            if (next == null) {
+            List<Mac> next = r.nextHops().stream().map(BgpReport.NextHop::mac).filter(m -> m != null).distinct()
+                    .toList();
+            if (next.isEmpty()) {
                 continue;
+            }
+            List<Mac> set = next.stream().sorted(Comparator.comparing(Mac::toString)).toList();
+            List<Action> toNext;
+            if (set.size() == 1 || groups.size() == ECMP_GROUPS && !groups.containsKey(set)) {
+                toNext = List.of(fromHost, new Action.SetEthDst(next.get(0)), new Action.DecTtl(), out);
+            } else {
+                GroupSpec g = groups.computeIfAbsent(set, hops -> new GroupSpec(GroupSpec.OWNER | groups.size(),
+                        GroupSpec.Type.SELECT, hops.stream().map(mac -> new GroupSpec.Bucket(1, List.of(fromHost,
+                                new Action.SetEthDst(mac), new Action.DecTtl(), out))).toList(), Cookie.PIPELINE));
+                toNext = List.of(new Action.Group(g.id()));
             }
             MatchField dst = new MatchField.Ipv4Dst(r.prefix().network(), r.prefix().length());
             flows.add(new FlowSpec(L3_ROUTES, LEARNED + r.prefix().length(), List.of(FROM_LOCAL,
                     MatchField.EthType.IPV4, dst), List.of(RegField.DST_GROUP.load(0),
                     RegField.OUT_PORT.load(RegField.FABRIC_OUT), new Action.GotoTable(CONNTRACK_STATE)), Cookie.PIPELINE));
             flows.add(new FlowSpec(FABRIC_ROUTES, Priority.MISS.value() + 1 + r.prefix().length(), List.of(
-                    MatchField.EthType.IPV4, dst), List.of(fromHost, new Action.SetEthDst(next), new Action.DecTtl(),
-                    out), Cookie.PIPELINE));
+                    MatchField.EthType.IPV4, dst), toNext, Cookie.PIPELINE));
         }
-        return Part.Contents.flows(flows);
+        return new Part.Contents(flows, List.copyOf(groups.values()), List.of(), List.of());
     }
 
     /**

@@ -7,6 +7,7 @@ import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.NETWORKS;
 import static io.tenet.controller.collections.ModelCollections.NODES;
 import static io.tenet.controller.collections.ModelCollections.TENANTS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,9 @@ import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.pipeline.FlowSpec;
+import io.tenet.controller.pipeline.GroupSpec;
 import io.tenet.controller.store.embedded.MvStore;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -128,5 +131,42 @@ class FabricRoutingCompileTest {
         Set<String> h2 = flows("h2");
         assertTrue(any(h2, "table=50", "push_vlan"), "h2 speaks no BGP: its VLAN output stays");
         assertFalse(any(h2, "table=52,priority=3"), "and it has no learned route");
+    }
+
+    /** Routes with several resolved next hops share a select group per set of next hops; one next hop is direct. */
+    @Test
+    void equalNextHopsMakeOneSelectGroupPerSet() {
+        speakBgp("h1");
+        Mac uplink = Mac.parse("5a:6e:1f:00:00:0b");
+        BgpReport.NextHop r1 = new BgpReport.NextHop(Ipv4.parse("192.168.77.250"), Mac.parse("7e:42:c5:00:00:fa"));
+        BgpReport.NextHop r2 = new BgpReport.NextHop(Ipv4.parse("192.168.77.251"), Mac.parse("7e:42:c5:00:00:fb"));
+        BgpReport.NextHop unresolved = new BgpReport.NextHop(Ipv4.parse("192.168.77.252"), null);
+        m.put(BGP_REPORTS, new BgpReport("h1", uplink, List.of(), List.of(
+                new BgpReport.LearnedRoute(Ipv4Prefix.parse("203.0.113.0/24"), List.of(r1, r2)),
+                new BgpReport.LearnedRoute(Ipv4Prefix.parse("198.51.100.0/24"), List.of(r2, r1, unresolved)),
+                new BgpReport.LearnedRoute(Ipv4Prefix.parse("192.0.2.0/24"), List.of(r2, unresolved)))));
+        Node node = m.snapshot().get(NODES).get("h1");
+        SwitchState state = DatapathCompiler.compileFromScratch(m.snapshot(), new NodeView(node, PORTS));
+        List<GroupSpec> groups = new ArrayList<>();
+        state.forEachGroup(g -> {
+            if (g.ofctl().contains("dec_ttl")) {
+                groups.add(g);
+            }
+        });
+        assertEquals(1, groups.size(), "one group for the one set of two next hops: " + groups);
+        GroupSpec g = groups.get(0);
+        assertEquals(GroupSpec.Type.SELECT, g.type());
+        assertEquals(2, g.buckets().size());
+        for (BgpReport.NextHop h : List.of(r1, r2)) {
+            assertTrue(g.ofctl().contains("set_field:" + uplink + "->eth_src,set_field:" + h.mac()
+                    + "->eth_dst,dec_ttl,output:3"), g.ofctl());
+        }
+        Set<String> h1 = flows("h1");
+        String toGroup = "group:" + g.id();
+        assertTrue(any(h1, "table=52,priority=25,ip,nw_dst=203.0.113.0/24", toGroup), "ECMP by the group");
+        assertTrue(any(h1, "table=52,priority=25,ip,nw_dst=198.51.100.0/24", toGroup), "the same set in another "
+                + "order, and an unresolved hop left out: the same group");
+        assertTrue(any(h1, "table=52,priority=25,ip,nw_dst=192.0.2.0/24", "set_field:" + r2.mac() + "->eth_dst"),
+                "one resolved next hop: direct");
     }
 }
