@@ -29,6 +29,17 @@ import java.util.Map;
  * (rounds of the connection rate, provider changes).
  */
 public final class ServiceBenchmark {
+    /** How many connections each host's userspace conntrack holds. */
+    private static String conntrackSizes(Testbed tb) {
+        StringBuilder b = new StringBuilder();
+        for (Testbed.Host h : tb.hosts()) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Total: (\\d+)")
+                    .matcher(h.ovs().appctl("dpctl/ct-stats-show"));
+            b.append(' ').append(m.find() ? m.group(1) : "?");
+        }
+        return b.toString();
+    }
+
     private static final int SECONDS_PER_PATH = 5;
     private static final int PORT = 8080;
     /**
@@ -144,14 +155,21 @@ public final class ServiceBenchmark {
                     last = Math.max(last, firstAnswer(logs.get(k), from[k], name, t0));
                 }
                 realized[i] = last - t0;
+                StringBuilder when = new StringBuilder();
                 for (int k = 0; k < from.length; k++) {
                     for (String line : linesFrom(logs.get(k), from[k])) {
                         String[] f = line.split(" ");
                         if (f.length == 2 && f[1].equals("timeout") && Double.parseDouble(f[0]) * 1000 >= t0
                                 && Double.parseDouble(f[0]) * 1000 <= last) {
                             lost[i]++;
+                            when.append(String.format(" h%d@%.0f", k, Double.parseDouble(f[0]) * 1000 - t0));
                         }
                     }
+                }
+                if (lost[i] > 0) {
+                    System.out.printf("change %d on %s: realized in %.0f ms; watcher timeouts (host@ms after ADD,"
+                            + " ending then):%s; conntrack entries per host:%s%n", i, h.name(), realized[i], when,
+                            conntrackSizes(tb));
                 }
                 tb.cni(h, "DEL", name, "/var/run/netns/" + name, "eth0", tb.netconf("sb", "net"), null);
                 server.destroyForcibly();
