@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * GoBGP as the fabric's router: one passive neighbour per host (GoBGP's own connect retries are 5-10 s apart,
- * the hosts' speakers connect at once), the outside prefix added to its RIB once it runs. GoBGP programs no
+ * the hosts' speakers connect at once), the outside prefix added to its RIB once it runs (origin IGP, as BIRD
+ * gives its static routes; the CLI's default is incomplete). GoBGP programs no
  * kernel: {@link #syncKernel} copies its best routes into its namespace's, as zebra would.
  */
 public final class GobgpPeer implements BgpPeer {
@@ -71,7 +72,7 @@ public final class GobgpPeer implements BgpPeer {
         tb.track(gobgpd);
         Poll.require(java.time.Duration.ofSeconds(10), () -> "GoBGP's API (" + dir + "/gobgpd.out)",
                 () -> gobgp("global").ok());
-        Sh.Result add = prefix == null ? null : gobgp("global", "rib", "add", prefix, "-a", "ipv4");
+        Sh.Result add = prefix == null ? null : gobgp("global", "rib", "add", "-a", "ipv4", prefix, "origin", "igp");
         if (add != null && !add.ok()) {
             throw new IOException("gobgp global rib add " + prefix + ": " + add);
         }

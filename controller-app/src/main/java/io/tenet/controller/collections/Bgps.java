@@ -15,6 +15,7 @@ import io.tenet.controller.api.Network;
 import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ViewContext;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -22,7 +23,8 @@ import java.util.TreeSet;
 /**
  * {@code Bgps}: Contiv's per-host BGP configuration (docs/bgp.md), keyed by host name; {@code tenet-node agent} on
  * that host reads it (with what to announce, in inspect) and runs the session. The host need not be registered
- * yet. Contiv's fields, with Tenet's {@code holdTime}, {@code keepalive}, {@code advertise}; {@code password} is
+ * yet. Contiv's fields, with Tenet's {@code holdTime}, {@code keepalive}, {@code advertise} and {@code neighbors}
+ * (more neighbours, each {@code neighbor} and {@code neighbor-as}); {@code password} is
  * refused: the JDK's sockets cannot sign segments with TCP MD5 (RFC 2385).
  */
 final class Bgps extends RecordCollection<String, Bgp> {
@@ -72,8 +74,16 @@ final class Bgps extends RecordCollection<String, Bgp> {
             throw new ValidationException("advertise", "advertise must be \"hosts\" or \"networks\", not '"
                     + advertise + "'");
         }
+        List<Bgp.Neighbor> more = new ArrayList<>();
+        for (JsonBody n : b.objects("neighbors", Bgp.MAX_MORE_NEIGHBORS)) {
+            try {
+                more.add(new Bgp.Neighbor(n.parsed("neighbor", Ipv4::parse, true), asNumber(n, "neighbor-as")));
+            } catch (ValidationException e) {
+                throw new ValidationException("neighbors", "neighbors: " + e.getMessage());
+            }
+        }
         return new Bgp(key, address, length, asNumber(b, "as"), asNumber(b, "neighbor-as"),
-                b.parsed("neighbor", Ipv4::parse, true), hold, b.integer("keepalive", hold / 3), adv);
+                b.parsed("neighbor", Ipv4::parse, true), hold, b.integer("keepalive", hold / 3), adv, more);
     }
 
     /** An AS number as Contiv sends it (a string of digits) or as a JSON number. */
@@ -97,6 +107,9 @@ final class Bgps extends RecordCollection<String, Bgp> {
         o.put("holdTime", b.holdTime());
         o.put("keepalive", b.keepalive());
         o.put("advertise", b.advertise().name().toLowerCase(Locale.ROOT));
+        ArrayNode more = o.putArray("neighbors");
+        b.moreNeighbors().forEach(n -> more.addObject().put("neighbor", n.address().toString())
+                .put("neighbor-as", Long.toString(n.as())));
         return o;
     }
 
@@ -132,6 +145,14 @@ final class Bgps extends RecordCollection<String, Bgp> {
         o.put("lastError", session == null ? "" : session.lastError());
         o.put("flaps", session == null ? 0 : session.flaps());
         o.put("uplinkMac", r.uplinkMac().toString());
+        ArrayNode sessions = o.putArray("sessions");
+        for (Bgp.Neighbor n : b.neighbors()) {
+            BgpReport.Session x = r.sessions().stream().filter(y -> y.neighbor().equals(n.address())).findFirst()
+                    .orElse(null);
+            sessions.addObject().put("neighbor", n.address().toString()).put("neighbor-as", Long.toString(n.as()))
+                    .put("state", x == null ? "Idle" : x.state()).put("since", x == null ? "" : x.since())
+                    .put("lastError", x == null ? "" : x.lastError()).put("flaps", x == null ? 0 : x.flaps());
+        }
         o.set("routesLearned", BgpReports.routesJson(r));
         return o;
     }

@@ -49,6 +49,23 @@ class BgpsApiTest extends RestApiHttpTestBase {
                 .asText());
     }
 
+    /** Two top-of-rack switches: Tenet's neighbors besides Contiv's neighbor, each with a session in inspect. */
+    @Test
+    void moreNeighborsAreKeptAndEachHasItsSessionInInspect() {
+        JsonNode b = ok(post(PATH, "{\"as\":\"65011\",\"neighbor-as\":\"65000\",\"neighbor\":\"192.168.77.250\","
+                + "\"routerip\":\"192.168.77.11/24\",\"neighbors\":[{\"neighbor\":\"192.168.77.251\","
+                + "\"neighbor-as\":\"65001\"}]}")).body();
+        assertEquals("192.168.77.251", b.path("neighbors").path(0).path("neighbor").asText());
+        assertEquals("65001", b.path("neighbors").path(0).path("neighbor-as").asText());
+        ok(post("/api/v1/bgpReports/host1/", "{\"uplinkMac\":\"5a:6e:1f:00:00:0b\",\"sessions\":[{\"neighbor\":"
+                + "\"192.168.77.251\",\"as\":65001,\"state\":\"Established\"}],\"routes\":[]}"));
+        JsonNode sessions = ok(send("GET", "/api/v1/inspect/Bgps/host1/", null)).body().path("Oper").path("sessions");
+        assertEquals(2, sessions.size(), sessions.toString());
+        assertEquals("Idle", sessions.path(0).path("state").asText(), "no report of the first neighbour's session");
+        assertEquals("Established", sessions.path(1).path("state").asText());
+        assertEquals(0, ok(post(PATH, NETCTL)).body().path("neighbors").size(), "netctl's body clears them");
+    }
+
     /** A host that learned 20,000 routes reports them in one body of about 1.9 MB; other writes stay within 1 MiB. */
     @Test
     void aReportOfTwentyThousandRoutesIsAcceptedWhereOtherBodiesStopAtOneMebibyte() {
@@ -90,6 +107,15 @@ class BgpsApiTest extends RestApiHttpTestBase {
                 + "\"routes\":[{\"prefix\":\"10.0.0.0/8\",\"nextHops\":[]}]}");
         refused(400, "prefix", "POST", "/api/v1/bgpReports/host1/", "{\"uplinkMac\":\"5a:6e:1f:00:00:0b\","
                 + "\"routes\":[{\"prefix\":\"10.0.0.1/8\",\"nextHops\":[{\"ip\":\"1.2.3.4\"}]}]}");
+        refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":[{\"neighbor\":"
+                + "\"192.168.77.250\",\"neighbor-as\":\"65000\"}]}");
+        refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":[{\"neighbor\":"
+                + "\"192.168.77.11\",\"neighbor-as\":\"65000\"}]}");
+        refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":[{\"neighbor\":"
+                + "\"192.168.77.251\",\"neighbor-as\":\"0\"}]}");
+        refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":[{\"neighbor\":"
+                + "\"192.168.77.2510\",\"neighbor-as\":\"65001\"}]}");
+        refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":\"192.168.77.251\"}");
         assertEquals(404, send("GET", PATH, null).status(), "nothing half-made is left behind");
     }
 }

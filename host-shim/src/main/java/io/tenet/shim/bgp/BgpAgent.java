@@ -191,18 +191,36 @@ public final class BgpAgent implements AutoCloseable {
             steering.install();
         }
         int hold = c.path("holdTime").asInt(90);
-        PeerConfig peer = new PeerConfig(Ipv4.parse(c.path("neighbor").asText()),
-                Long.parseLong(c.path("neighbor-as").asText()), Ipv4.parse(local), Duration.ofSeconds(hold),
-                Duration.ofSeconds(c.path("keepalive").asInt(hold / 3)), Duration.ofSeconds(1), false,
-                PeerConfig.BGP_PORT);
-        if (before != null && !before.path("neighbor").equals(c.path("neighbor"))) {
-            speaker.removePeer(Ipv4.parse(before.path("neighbor").asText()));
+        Duration keepalive = Duration.ofSeconds(c.path("keepalive").asInt(hold / 3));
+        Set<Integer> wanted = new LinkedHashSet<>();
+        for (JsonNode n : neighbors(c)) {
+            PeerConfig peer = new PeerConfig(Ipv4.parse(n.path("neighbor").asText()),
+                    Long.parseLong(n.path("neighbor-as").asText()), Ipv4.parse(local), Duration.ofSeconds(hold),
+                    keepalive, Duration.ofSeconds(1), false, PeerConfig.BGP_PORT);
+            wanted.add(peer.peerAddress());
+            speaker.addPeer(peer); // an unchanged neighbour keeps its session
         }
-        speaker.addPeer(peer);
+        if (before != null) {
+            for (JsonNode n : neighbors(before)) {
+                int address = Ipv4.parse(n.path("neighbor").asText());
+                if (!wanted.contains(address)) {
+                    speaker.removePeer(address);
+                }
+            }
+        }
         Set<Prefix> announce = new LinkedHashSet<>();
         inspect.path("Oper").path("routesAdvertised").forEach(p -> announce.add(Prefix.parse(p.asText())));
         speaker.announce(announce);
         config = inspect;
+    }
+
+    /** Contiv's {@code neighbor} and {@code neighbor-as}, then Tenet's {@code neighbors}, each as one object. */
+    private static List<JsonNode> neighbors(JsonNode config) {
+        List<JsonNode> out = new ArrayList<>();
+        out.add(JSON.createObjectNode().put("neighbor", config.path("neighbor").asText())
+                .put("neighbor-as", config.path("neighbor-as").asText()));
+        config.path("neighbors").forEach(out::add);
+        return out;
     }
 
     private void scheduleReport() {
