@@ -33,4 +33,4 @@ testbed ServiceBenchmark 5 40
 echo "== Forwarding modes on 2 hosts: VXLAN against VLAN, routed between networks against within a network"
 testbed ModesBenchmark 4
 echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
-testbed BgpBenchmark 3
+testbed BgpBenchmark 5
