@@ -19,18 +19,9 @@ import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.Tenant;
+import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
-import io.tenet.controller.model.ModelManager;
-import io.tenet.controller.reconciler.ReconcilerService;
-import io.tenet.controller.store.embedded.MvStore;
-import io.tenet.openflow.OpenFlow;
-import io.tenet.openflow.api.ChannelSettings;
-import io.tenet.openflow.api.OpenFlowServer;
-import io.tenet.testbed.OvsInstance;
 import io.tenet.testbed.Poll;
-import io.tenet.testbed.Testbed;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -53,82 +44,47 @@ class FabricEcmpOvsTest {
             Mac.parse("7e:42:c5:00:00:fa"));
     private static final BgpReport.NextHop R2 = new BgpReport.NextHop(Ipv4.parse("192.168.7.251"),
             Mac.parse("7e:42:c5:00:00:fb"));
-    private static Testbed tb;
-    private static OvsInstance ovs;
-    private static OpenFlowServer server;
-    private static MvStore store;
-    private static ModelManager model;
-    private static ReconcilerService reconciler;
+    private static OvsReconcilerFixture f;
 
     @BeforeAll
     static void start() throws Exception {
-        tb = TestbedSupport.start(0, Testbed.Backend.NONE);
-        String ns = tb.prefix() + "-ecmp";
-        tb.addNs(ns);
-        tb.attachManagement(ns, 92);
-        server = OpenFlow.listen(ChannelSettings.of(new InetSocketAddress(InetAddress.getByName(tb.managementAddress()),
-                0)));
-        store = MvStore.inMemory();
-        model = new ModelManager(store);
+        f = OvsReconcilerFixture.start("ecmp", 92, 0xad, new DatapathCompiler(), NodeView.UPLINK_PORT);
         Global g = Global.DEFAULT;
-        model.put(GLOBALS, new Global(Global.FwdMode.ROUTING, g.arpMode(), g.vlans(), g.vxlans(), g.pvtSubnet(),
+        f.model.put(GLOBALS, new Global(Global.FwdMode.ROUTING, g.arpMode(), g.vlans(), g.vxlans(), g.pvtSubnet(),
                 g.networkInfraType(), g.nameserver()));
-        model.put(TENANTS, new Tenant("t", ""));
-        model.put(NETWORKS, new NetworkSpec(new NetworkKey("t", "l3"), Encap.VLAN, Ipv4Prefix.parse("10.62.0.0/24"),
+        f.model.put(TENANTS, new Tenant("t", ""));
+        f.model.put(NETWORKS, new NetworkSpec(new NetworkKey("t", "l3"), Encap.VLAN, Ipv4Prefix.parse("10.62.0.0/24"),
                 Ipv4.parse("10.62.0.254"), 0, "data"));
-        model.put(NODES, new Node("h1", Ipv4.parse("192.168.7.1"), 0xad));
-        model.put(BGPS, new Bgp("h1", Ipv4.parse("192.168.7.1"), 24, 65011, 65000, R1.ip(), 9, 3,
+        f.model.put(NODES, new Node("h1", Ipv4.parse("192.168.7.1"), 0xad));
+        f.model.put(BGPS, new Bgp("h1", Ipv4.parse("192.168.7.1"), 24, 65011, 65000, R1.ip(), 9, 3,
                 Bgp.Advertise.HOSTS));
-        reconciler = new ReconcilerService(model, server, Duration.ofHours(1));
-        ovs = OvsInstance.start(ns, tb.dir().resolve("ecmp"));
-        ovs.vsctl("add-br", "br0", "--", "set", "bridge", "br0", "datapath_type=netdev", "fail_mode=secure",
-                "protocols=OpenFlow13,OpenFlow14", "other-config:datapath-id=00000000000000ad");
-        ovs.vsctl("add-port", "br0", NodeView.UPLINK_PORT, "--", "set", "interface", NodeView.UPLINK_PORT,
-                "type=internal");
-        ovs.vsctl("set-controller", "br0", "tcp:" + tb.managementAddress() + ":" + server.localAddress().getPort());
-        Poll.require(WAIT, "br0 to connect", () -> !server.switches().isEmpty());
     }
 
     @AfterAll
     static void stop() {
-        if (reconciler != null) {
-            reconciler.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (model != null) {
-            model.close();
-        }
-        if (store != null) {
-            store.close();
-        }
-        if (ovs != null) {
-            ovs.stop();
-        }
-        if (tb != null) {
-            tb.close();
+        if (f != null) {
+            f.close();
         }
     }
 
     private static void report(List<BgpReport.NextHop> hops) {
-        model.put(BGP_REPORTS, new BgpReport("h1", UPLINK_MAC, List.of(), List.of(
+        f.model.put(BGP_REPORTS, new BgpReport("h1", UPLINK_MAC, List.of(), List.of(
                 new BgpReport.LearnedRoute(Ipv4Prefix.parse("203.0.113.0/24"), hops))));
     }
 
     private static String group() {
-        return ovs.ofctl("dump-groups", "br0").lines().filter(l -> l.contains(GROUP)).findFirst().orElse("");
+        return f.ovs.ofctl("dump-groups", "br0").lines().filter(l -> l.contains(GROUP)).findFirst().orElse("");
     }
 
     private static String route() {
-        return ovs.ofctl("dump-flows", "br0", "table=52").lines().filter(l -> l.contains("203.0.113.0/24"))
+        return f.ovs.ofctl("dump-flows", "br0", "table=52").lines().filter(l -> l.contains("203.0.113.0/24"))
                 .findFirst().orElse("");
     }
 
     @Test
     void twoNextHopsMakeASelectGroupThatOvsHoldsAsSentAndOneNextHopGoesDirect() {
         report(List.of(R1, R2));
-        Poll.require(WAIT, () -> "the select group of two buckets: " + ovs.ofctl("dump-groups", "br0"),
+        Poll.require(WAIT, () -> "the select group of two buckets: " + f.ovs.ofctl("dump-groups", "br0"),
                 () -> group().contains("type=select") && group().split("dec_ttl", -1).length == 3);
         for (BgpReport.NextHop h : List.of(R1, R2)) {
             String g = group();
@@ -137,13 +93,8 @@ class FabricEcmpOvsTest {
         Poll.require(WAIT, () -> "the route's flow names the group: " + route(),
                 () -> route().contains("group:" + 0x7e000000L));
 
-        var sw = server.switches().iterator().next();
-        long mods = sw.stateModsSent();
-        long runs = reconciler.switches().get(0).reconciliations();
-        reconciler.requestAudit();
-        Poll.require(WAIT, "the audit to run", () -> reconciler.switches().get(0).reconciliations() > runs);
-        assertEquals(mods, sw.stateModsSent(), "the audit reads back the group and its flow as they were sent");
-        assertEquals("", reconciler.switches().get(0).lastError());
+        assertEquals(0, f.audit(), "the audit reads back the group and its flow as they were sent");
+        assertEquals("", f.lastError());
 
         report(List.of(R2));
         Poll.require(WAIT, () -> "one next hop, direct: " + route(), () -> route().contains(R2.mac() + "->eth_dst")
