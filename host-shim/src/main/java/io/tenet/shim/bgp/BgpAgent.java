@@ -65,7 +65,8 @@ public final class BgpAgent implements AutoCloseable {
     /** The JSON of the last report the controller took, null when it may lack it. */
     private String lastReport;
     private boolean reachable = true;
-    private long lastFullRead;
+    /** When the whole inspect was last read: never, at first, so the first periodic read reads it all. */
+    private long lastFullRead = System.nanoTime() - FULL_READ_EVERY.toNanos() - 1;
 
     public BgpAgent(ControllerClient controller, String host, Path file) {
         this.controller = controller;
