@@ -32,6 +32,11 @@ public final class JsonBody {
     }
 
     public String text(String field) {
+        return text(field, MAX_TEXT);
+    }
+
+    /** A text field of at most {@code max} characters (PEM keys and certificates are longer than most text). */
+    public String text(String field, int max) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -39,8 +44,8 @@ public final class JsonBody {
         if (!v.isTextual()) {
             throw new ValidationException(field, field + " must be a string");
         }
-        if (v.asText().length() > MAX_TEXT) {
-            throw new ValidationException(field, field + " is longer than " + MAX_TEXT + " characters");
+        if (v.asText().length() > max) {
+            throw new ValidationException(field, field + " is longer than " + max + " characters");
         }
         return v.asText();
     }

@@ -1,9 +1,11 @@
 package io.tenet.controller.collections;
 
+import static io.tenet.controller.collections.ModelCollections.ACI_GWS;
 import static io.tenet.controller.collections.ModelCollections.APP_PROFILES;
 import static io.tenet.controller.collections.ModelCollections.BGPS;
 import static io.tenet.controller.collections.ModelCollections.BGP_REPORTS;
 import static io.tenet.controller.collections.ModelCollections.ENDPOINTS;
+import static io.tenet.controller.collections.ModelCollections.EXT_CONTRACTS_GROUPS;
 import static io.tenet.controller.collections.ModelCollections.GLOBALS;
 import static io.tenet.controller.collections.ModelCollections.GROUPS;
 import static io.tenet.controller.collections.ModelCollections.NETPROFILES;
@@ -23,8 +25,8 @@ import java.util.List;
  */
 public final class BuiltInSchema {
     public static final ModelSchema SCHEMA = ModelSchema.of(
-            List.of(GLOBALS, TENANTS, NETWORKS, NODES, POLICIES, NETPROFILES, GROUPS, ENDPOINTS, RULES, APP_PROFILES,
-                    SERVICES, BGPS, BGP_REPORTS), ModelIndexes.ALL);
+            List.of(GLOBALS, TENANTS, NETWORKS, NODES, POLICIES, NETPROFILES, EXT_CONTRACTS_GROUPS, GROUPS, ENDPOINTS, RULES, APP_PROFILES,
+                    SERVICES, BGPS, BGP_REPORTS, ACI_GWS), ModelIndexes.ALL);
 
     private BuiltInSchema() {
     }

@@ -42,7 +42,9 @@ final class EndpointGroups extends RecordCollection<ScopedKey, EndpointGroup> {
                 Reference.toAll(ModelCollections.POLICIES, "policies", (EndpointGroup g) -> g.policies().stream()
                         .map(p -> (Object) new ScopedKey(g.key().tenant(), p)).toList()),
                 Reference.to(ModelCollections.NETPROFILES, "netProfile", (EndpointGroup g) -> g.netProfile().isEmpty()
-                        ? null : new ScopedKey(g.key().tenant(), g.netProfile())));
+                        ? null : new ScopedKey(g.key().tenant(), g.netProfile())),
+                Reference.toAll(ModelCollections.EXT_CONTRACTS_GROUPS, "extContractsGrps", (EndpointGroup g) -> g
+                        .extContractsGroups().stream().map(n -> (Object) new ScopedKey(g.key().tenant(), n)).toList()));
     }
 
     @Override

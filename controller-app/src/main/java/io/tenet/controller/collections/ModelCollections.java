@@ -4,7 +4,9 @@ import io.tenet.controller.api.AppProfile;
 import io.tenet.controller.api.Bgp;
 import io.tenet.controller.api.BgpReport;
 import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.AciGw;
 import io.tenet.controller.api.EndpointGroup;
+import io.tenet.controller.api.ExtContractsGroup;
 import io.tenet.controller.api.EndpointRequest;
 import io.tenet.controller.api.Global;
 import io.tenet.controller.api.ModelCollection;
@@ -31,6 +33,9 @@ public final class ModelCollections {
     public static final ModelCollection<String, Node, Node> NODES = new Nodes();
     public static final ModelCollection<ScopedKey, Policy, Policy> POLICIES = new Policies();
     public static final ModelCollection<ScopedKey, NetProfile, NetProfile> NETPROFILES = new NetProfiles();
+    public static final ModelCollection<String, AciGw, AciGw> ACI_GWS = new AciGws();
+    public static final ModelCollection<ScopedKey, ExtContractsGroup, ExtContractsGroup> EXT_CONTRACTS_GROUPS =
+            new ExtContractsGroups();
     public static final ModelCollection<ScopedKey, EndpointGroup, EndpointGroup> GROUPS = new EndpointGroups();
     public static final ModelCollection<String, Endpoint, EndpointRequest> ENDPOINTS = new Endpoints();
     public static final ModelCollection<Rule.RuleKey, Rule, Rule> RULES = new Rules();

@@ -89,6 +89,15 @@ class RestMutationPropertyTest {
                             s("homingHost", true), s("intfName", true), s("containerID", false),
                             new Field("attributes", Type.STRING_MAP, false), s("ipAddress", false),
                             new Field("labels", Type.STRING_MAP, false))),
+            new Request("/api/v1/extContractsGroups/t9:ext1/", "{\"contractsGroupName\":\"ext1\","
+                    + "\"contractsType\":\"provided\",\"contracts\":[\"uni/tn-common/brc-default\"],\"tenantName\":\"t9\"}",
+                    List.of(s("tenantName", false), s("contractsGroupName", false), s("contractsType", true),
+                            new Field("contracts", Type.STRING_LIST, true))),
+            new Request("/api/v1/aciGws/aciGw/", "{\"key\":\"aciGw\",\"name\":\"aciGw\",\"enforcePolicies\":\"yes\","
+                    + "\"includeCommonTenant\":\"no\",\"nodeBindings\":\"topology/pod-1/node-101\",\"pathBindings\":"
+                    + "\"topology/pod-1/paths-101/pathep-[eth1/14]\",\"physicalDomain\":\"phys\"}",
+                    List.of(s("name", false), s("enforcePolicies", false), s("includeCommonTenant", false),
+                            s("nodeBindings", false), s("pathBindings", false), s("physicalDomain", false))),
             new Request("/api/v1/serviceLBs/t9:svc1/", "{\"ipAddress\":\"\",\"key\":\"t9:svc1\",\"networkName\":\"n1\","
                     + "\"ports\":[\"80:8080:TCP\"],\"selectors\":[\"app=web\"],\"serviceName\":\"svc1\","
                     + "\"tenantName\":\"t9\",\"sessionAffinity\":\"clientIP\",\"affinityTimeout\":60}",
