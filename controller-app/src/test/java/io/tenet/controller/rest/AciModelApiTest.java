@@ -112,4 +112,26 @@ class AciModelApiTest extends RestApiHttpTestBase {
         refused(400, "tenantName", "POST", "/api/v1/extContractsGroups/t7:ext2/", "{\"contractsType\":\"provided\","
                 + "\"contracts\":[\"uni/tn-common/brc-a\"]}");
     }
+
+    /** The settings, secret included, and a contracts group come back whole from the store after a restart. */
+    @Test
+    void theAciModelSurvivesARestartOfTheStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        AciGw gw = new AciGw(java.util.List.of("topology/pod-1/paths-101/pathep-[eth1/14]"), java.util.List.of(),
+                "phys", true, false, java.util.List.of(AciGw.url("https://apic1.example.net")), "admin", SECRET, "",
+                "", "", false);
+        io.tenet.controller.api.ExtContractsGroup ext = new io.tenet.controller.api.ExtContractsGroup(
+                new io.tenet.controller.api.ScopedKey("t1", "ext"), io.tenet.controller.api.ExtContractsGroup.Type.PROVIDED,
+                java.util.List.of("uni/tn-common/brc-default"));
+        try (io.tenet.controller.store.embedded.MvStore store = io.tenet.controller.store.embedded.MvStore.open(dir);
+                io.tenet.controller.model.ModelManager m = new io.tenet.controller.model.ModelManager(store)) {
+            m.put(ModelCollections.TENANTS, new io.tenet.controller.api.Tenant("t1", ""));
+            m.put(ModelCollections.ACI_GWS, gw);
+            m.put(ModelCollections.EXT_CONTRACTS_GROUPS, ext);
+        }
+        try (io.tenet.controller.store.embedded.MvStore store = io.tenet.controller.store.embedded.MvStore.open(dir);
+                io.tenet.controller.model.ModelManager m = new io.tenet.controller.model.ModelManager(store)) {
+            assertEquals(gw, m.snapshot().get(ModelCollections.ACI_GWS).get(AciGw.NAME));
+            assertEquals(ext, m.snapshot().get(ModelCollections.EXT_CONTRACTS_GROUPS).get(ext.key()));
+        }
+    }
 }
