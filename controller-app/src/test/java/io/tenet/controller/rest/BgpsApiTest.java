@@ -118,4 +118,37 @@ class BgpsApiTest extends RestApiHttpTestBase {
         refused(400, "neighbors", "POST", PATH, "{\"as\":\"65011\"," + base + ",\"neighbors\":\"192.168.77.251\"}");
         assertEquals(404, send("GET", PATH, null).status(), "nothing half-made is left behind");
     }
+
+    /** A host's settings with more neighbours come back whole from the store after a restart. */
+    @Test
+    void moreNeighborsSurviveARestartOfTheStore(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.tenet.controller.api.Bgp b = new io.tenet.controller.api.Bgp("host1",
+                io.tenet.controller.api.Ipv4.parse("192.168.77.11"), 24, 65011, 65000,
+                io.tenet.controller.api.Ipv4.parse("192.168.77.250"), 9, 3, io.tenet.controller.api.Bgp.Advertise.HOSTS,
+                java.util.List.of(new io.tenet.controller.api.Bgp.Neighbor(
+                        io.tenet.controller.api.Ipv4.parse("192.168.77.251"), 65001)));
+        try (io.tenet.controller.store.embedded.MvStore store = io.tenet.controller.store.embedded.MvStore.open(dir);
+                io.tenet.controller.model.ModelManager m = new io.tenet.controller.model.ModelManager(store)) {
+            m.put(io.tenet.controller.collections.ModelCollections.BGPS, b);
+        }
+        try (io.tenet.controller.store.embedded.MvStore store = io.tenet.controller.store.embedded.MvStore.open(dir);
+                io.tenet.controller.model.ModelManager m = new io.tenet.controller.model.ModelManager(store)) {
+            assertEquals(b, m.snapshot().get(io.tenet.controller.collections.ModelCollections.BGPS).get("host1"));
+        }
+    }
+
+    /** A record stored before {@code moreNeighbors} existed reads back with none. */
+    @Test
+    void aRecordStoredBeforeMoreNeighborsReadsBackWithNone() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        var bgps = io.tenet.controller.collections.ModelCollections.BGPS;
+        String stored = bgps.encode(json, new io.tenet.controller.api.Bgp("host1",
+                io.tenet.controller.api.Ipv4.parse("192.168.77.11"), 24, 65011, 65000,
+                io.tenet.controller.api.Ipv4.parse("192.168.77.250"), 9, 3, io.tenet.controller.api.Bgp.Advertise.HOSTS));
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(stored);
+        old.remove("moreNeighbors");
+        assertEquals(java.util.List.of(), bgps.decode(json, old.toString()).moreNeighbors());
+    }
 }
