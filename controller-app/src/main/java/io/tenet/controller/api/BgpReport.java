@@ -2,6 +2,7 @@ package io.tenet.controller.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a host's BGP speaker reports (written by {@code tenet-node agent}, docs/bgp.md): the MAC its routed packets
@@ -22,6 +23,11 @@ public record BgpReport(String host, Mac uplinkMac, List<Session> sessions, List
         if (routes.size() > MAX_ROUTES) {
             throw new ValidationException("routes", "a report holds at most " + MAX_ROUTES + " routes");
         }
+    }
+
+    /** The session with {@code neighbor}, if the speaker reported one. */
+    public Optional<Session> session(Ipv4 neighbor) {
+        return sessions.stream().filter(x -> x.neighbor().equals(neighbor)).findFirst();
     }
 
     /**

@@ -138,23 +138,21 @@ final class Bgps extends RecordCollection<String, Bgp> {
             o.putArray("routesLearned");
             return o;
         }
-        BgpReport.Session session = r.sessions().stream().filter(x -> x.neighbor().equals(b.neighbor())).findFirst()
-                .orElse(null);
-        o.put("state", session == null ? "Idle" : session.state());
-        o.put("since", session == null ? "" : session.since());
-        o.put("lastError", session == null ? "" : session.lastError());
-        o.put("flaps", session == null ? 0 : session.flaps());
+        session(o, r.session(b.neighbor()).orElse(null));
         o.put("uplinkMac", r.uplinkMac().toString());
         ArrayNode sessions = o.putArray("sessions");
         for (Bgp.Neighbor n : b.neighbors()) {
-            BgpReport.Session x = r.sessions().stream().filter(y -> y.neighbor().equals(n.address())).findFirst()
-                    .orElse(null);
-            sessions.addObject().put("neighbor", n.address().toString()).put("neighbor-as", Long.toString(n.as()))
-                    .put("state", x == null ? "Idle" : x.state()).put("since", x == null ? "" : x.since())
-                    .put("lastError", x == null ? "" : x.lastError()).put("flaps", x == null ? 0 : x.flaps());
+            session(sessions.addObject().put("neighbor", n.address().toString()).put("neighbor-as",
+                    Long.toString(n.as())), r.session(n.address()).orElse(null));
         }
         o.set("routesLearned", BgpReports.routesJson(r));
         return o;
+    }
+
+    /** A session's state, since, last error and flaps into {@code o}; a session not reported is Idle. */
+    private static void session(ObjectNode o, BgpReport.Session x) {
+        o.put("state", x == null ? "Idle" : x.state()).put("since", x == null ? "" : x.since())
+                .put("lastError", x == null ? "" : x.lastError()).put("flaps", x == null ? 0 : x.flaps());
     }
 
     /** Columns of {@code tenet:bgp} and of the shell's listing. */
@@ -178,7 +176,6 @@ final class Bgps extends RecordCollection<String, Bgp> {
         if (r == null) {
             return "Idle";
         }
-        return r.sessions().stream().filter(x -> x.neighbor().equals(b.neighbor())).map(BgpReport.Session::state)
-                .findFirst().orElse("Idle");
+        return r.session(b.neighbor()).map(BgpReport.Session::state).orElse("Idle");
     }
 }
