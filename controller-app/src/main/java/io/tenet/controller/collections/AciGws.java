@@ -7,9 +7,7 @@ import io.tenet.controller.api.AciGw;
 import io.tenet.controller.api.Global;
 import io.tenet.controller.api.JsonBody;
 import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.ValidationException;
-import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ViewContext;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,26 +19,12 @@ import java.util.List;
  * {@code includeCommonTenant} as {@code yes}/{@code no}) and Tenet's APIC connection settings. The secrets are
  * write-only: a GET shows whether each is set, never its value.
  */
-final class AciGws extends RecordCollection<String, AciGw> {
+final class AciGws extends SingleRecordCollection<AciGw> {
     /** Room for a PEM key or certificate (an RSA 4096 key is about 3.3 KB). */
     static final int MAX_PEM = 16 * 1024;
 
     AciGws() {
-        super("aciGws", "ACI gateway", "name", AciGw.class);
-    }
-
-    @Override
-    public String keyOf(AciGw g) {
-        return AciGw.NAME;
-    }
-
-    @Override
-    public String parseKey(String text) {
-        if (!AciGw.NAME.equals(text)) {
-            throw new ValidationException(Kind.NOT_FOUND, "name", "the ACI gateway is named '" + AciGw.NAME + "', not '"
-                    + text + "'");
-        }
-        return text;
+        super("aciGws", "ACI gateway", AciGw.NAME, AciGw.class);
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.tenet.controller.api.Ipv4Prefix;
 import io.tenet.controller.api.JsonBody;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.NetworkSpec;
-import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.TagRanges;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
@@ -24,23 +23,9 @@ import java.util.function.Function;
  * infrastructure type describe every network, so they change only while there is none; the ARP mode, the private
  * subnet and the name server may change at any time. It cannot be deleted.
  */
-final class Globals extends RecordCollection<String, Global> {
+final class Globals extends SingleRecordCollection<Global> {
     Globals() {
-        super("globals", "global settings", "name", Global.class);
-    }
-
-    @Override
-    public String keyOf(Global g) {
-        return Global.NAME;
-    }
-
-    @Override
-    public String parseKey(String text) {
-        if (!Global.NAME.equals(text)) {
-            throw new ValidationException(Kind.NOT_FOUND, "name", "the global settings are named '" + Global.NAME
-                    + "', not '" + text + "'");
-        }
-        return Global.NAME;
+        super("globals", "global settings", Global.NAME, Global.class);
     }
 
     @Override
