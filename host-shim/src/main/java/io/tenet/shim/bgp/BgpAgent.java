@@ -307,7 +307,7 @@ public final class BgpAgent implements AutoCloseable {
             return;
         }
         try {
-            ControllerClient.Response resp = controller.post("/api/v1/bgpReports/" + host + "/", r);
+            ControllerClient.Response resp = controller.post("/api/v1/bgpReports/" + host + "/", text);
             if (resp.ok()) {
                 lastReport = text;
             } else {
