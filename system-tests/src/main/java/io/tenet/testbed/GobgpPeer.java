@@ -45,7 +45,7 @@ public final class GobgpPeer implements BgpPeer {
         this.prefix = outsidePrefix;
         this.address = address;
         this.as = as;
-        this.apiPort = 50000 + (int) ((ProcessHandle.current().pid() + address.hashCode() % 97) % 10000);
+        this.apiPort = 50000 + (int) ((ProcessHandle.current().pid() + Math.floorMod(address.hashCode(), 97)) % 10000);
     }
 
     @Override
