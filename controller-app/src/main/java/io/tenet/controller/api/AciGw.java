@@ -23,6 +23,8 @@ public record AciGw(List<String> pathBindings, List<String> nodeBindings, String
         String apicPassword, String apicPrivateKey, String apicCertName, String apicCaCert, boolean dryRun) {
     /** Its one key, as Contiv names it. */
     public static final String NAME = "aciGw";
+    /** The name under which the ACI bridge publishes its {@link OperStatus} (inspect's {@code bridge}). */
+    public static final String BRIDGE_STATUS = "aciBridge";
     public static final int MAX_URLS = 8;
     private static final Pattern PATH = Pattern.compile("topology/pod-\\d{1,4}/(paths|protpaths)-\\d{1,5}(-\\d{1,5})?"
             + "/pathep-\\[[A-Za-z0-9_./:-]{1,64}\\]");

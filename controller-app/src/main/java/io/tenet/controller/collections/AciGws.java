@@ -98,7 +98,8 @@ final class AciGws extends SingleRecordCollection<AciGw> {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         Global global = c.snapshot().get(ModelCollections.GLOBALS).get(Global.NAME);
         o.put("aciMode", global != null && global.networkInfraType() == Global.InfraType.ACI);
-        o.put("bridge", "not running: this controller has no ACI bridge yet");
+        c.status().view(AciGw.BRIDGE_STATUS).ifPresentOrElse(b -> o.set("bridge", b),
+                () -> o.put("bridge", "not running: the aci-bridge module is not installed in this controller"));
         return o;
     }
 

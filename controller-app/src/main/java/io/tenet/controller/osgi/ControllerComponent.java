@@ -2,6 +2,7 @@ package io.tenet.controller.osgi;
 
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
@@ -106,6 +107,7 @@ public final class ControllerComponent {
             registrations.add(bundle.registerService(new String[] {ModelService.class.getName(),
                 ModelAdminService.class.getName()}, core.model(), null));
             registrations.add(bundle.registerService(SwitchService.class, core.switches(), null));
+            registrations.add(bundle.registerService(OperStatus.class, core.status(), null));
         } catch (RuntimeException e) {
             registrations.forEach(ServiceRegistration::unregister);
             core.close();

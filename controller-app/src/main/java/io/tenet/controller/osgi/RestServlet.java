@@ -1,6 +1,7 @@
 package io.tenet.controller.osgi;
 
 import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.rest.ApiResponse;
 import io.tenet.controller.rest.RestApi;
@@ -25,8 +26,9 @@ public final class RestServlet extends HttpServlet {
     private final transient RestApi api;
 
     @Activate
-    public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches) {
-        this.api = new RestApi(model, switches);
+    public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches,
+            @Reference OperStatus status) {
+        this.api = new RestApi(model, switches, status);
     }
 
     @Override

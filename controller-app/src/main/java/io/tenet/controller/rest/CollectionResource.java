@@ -7,7 +7,6 @@ import io.tenet.controller.api.JsonBody;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelSnapshot;
-import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ViewContext;
@@ -18,12 +17,12 @@ import java.util.TreeMap;
 final class CollectionResource<K, V, R> implements Resource {
     private final ModelCollection<K, V, R> collection;
     private final ModelAdminService model;
-    private final SwitchService switches;
+    private final RestApi.ViewSources sources;
 
-    CollectionResource(ModelCollection<K, V, R> collection, ModelAdminService model, SwitchService switches) {
+    CollectionResource(ModelCollection<K, V, R> collection, ModelAdminService model, RestApi.ViewSources sources) {
         this.collection = collection;
         this.model = model;
-        this.switches = switches;
+        this.sources = sources;
     }
 
     @Override
@@ -85,6 +84,6 @@ final class CollectionResource<K, V, R> implements Resource {
     @Override
     public JsonNode inspect(String key) {
         ModelSnapshot s = model.snapshot();
-        return collection.inspect(find(s, key), new ViewContext(s, switches));
+        return collection.inspect(find(s, key), new ViewContext(s, sources.switches(), sources.status()));
     }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelUnavailableException;
+import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
@@ -43,15 +44,24 @@ public final class RestApi {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public RestApi(ModelAdminService model, SwitchService switches) {
+        this(model, switches, new OperStatus());
+    }
+
+    /** With the status the controller's modules publish, for the collections' inspect views. */
+    public RestApi(ModelAdminService model, SwitchService switches, OperStatus status) {
         for (ModelCollection<?, ?, ?> c : model.schema().collections()) {
-            add(resource(c, model, switches));
+            add(resource(c, model, new ViewSources(switches, status)));
         }
         add(new SwitchesResource(switches));
     }
 
-    private static <K, V, R> Resource resource(ModelCollection<K, V, R> c,
-            ModelAdminService model, SwitchService switches) {
-        return new CollectionResource<>(c, model, switches);
+    /** What the views show besides the model. */
+    record ViewSources(SwitchService switches, OperStatus status) {
+    }
+
+    private static <K, V, R> Resource resource(ModelCollection<K, V, R> c, ModelAdminService model,
+            ViewSources sources) {
+        return new CollectionResource<>(c, model, sources);
     }
 
     private void add(Resource r) {

@@ -3,6 +3,7 @@ package io.tenet.controller.runtime;
 import io.tenet.controller.api.ControllerContext;
 import io.tenet.controller.api.ControllerModule;
 import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ public final class ControllerCore implements AutoCloseable {
 
     /** The core modules, then {@code more}. */
     public ControllerCore(ControllerSettings settings, List<? extends ControllerModule> more) throws Exception {
+        context.provide(OperStatus.class, new OperStatus());
         List<ControllerModule> all = new ArrayList<>(CoreModules.of(settings));
         all.addAll(more);
         for (ControllerModule m : all) {
@@ -75,6 +77,11 @@ public final class ControllerCore implements AutoCloseable {
 
     public ModelAdminService model() {
         return service(ModelAdminService.class);
+    }
+
+    /** What the modules publish for the views. */
+    public OperStatus status() {
+        return service(OperStatus.class);
     }
 
     public SwitchService switches() {
