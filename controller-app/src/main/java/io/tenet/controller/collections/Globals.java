@@ -43,7 +43,22 @@ final class Globals extends SingleRecordCollection<Global> {
             fixed("vxlans", now, g, Global::vxlans, networks);
             fixed("networkInfraType", now, g, Global::networkInfraType, networks);
         }
+        if (g.networkInfraType() == Global.InfraType.ACI && now.networkInfraType() != Global.InfraType.ACI) {
+            List<String> withAddress = s.get(ModelCollections.RULES).values().stream()
+                    .filter(r -> r.peerAddress() != null).map(r -> r.key().toString()).sorted().limit(5).toList();
+            if (!withAddress.isEmpty()) {
+                throw new ValidationException(ValidationException.Kind.CONFLICT, "networkInfraType",
+                        "networkInfraType aci does not take rules with an address, and these have one: "
+                        + String.join(", ", withAddress));
+            }
+        }
         return g.equals(now) ? now : g;
+    }
+
+    /** Whether {@code globals.networkInfraType} is {@code aci}. */
+    static boolean aciMode(ModelSnapshot s) {
+        Global g = s.get(ModelCollections.GLOBALS).get(Global.NAME);
+        return g != null && g.networkInfraType() == Global.InfraType.ACI;
     }
 
     private static void fixed(String field, Global now, Global next, Function<Global, Object> value, int networks) {

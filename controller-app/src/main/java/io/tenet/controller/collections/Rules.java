@@ -88,6 +88,20 @@ final class Rules extends RecordCollection<Rule.RuleKey, Rule> {
                 b.integer("port", 0), Rule.Verdict.parse(action == null ? "allow" : action));
     }
 
+    /**
+     * In ACI mode a rule with an address is refused: the ACI bridge cannot map it (it would need an L3Out's
+     * external EPG), and a rule the fabric silently ignored would be worse than none (docs/aci.md).
+     */
+    @Override
+    public Rule admit(Rule r, Rule existing, ModelSnapshot s) {
+        if (r.peerAddress() != null && Globals.aciMode(s)) {
+            throw new ValidationException(r.direction() == Rule.Direction.IN ? "fromIpAddress" : "toIpAddress",
+                    "rules with an address are not supported in ACI mode (globals.networkInfraType aci): the APIC"
+                    + " has no mapping for them; name an endpoint group or a network instead");
+        }
+        return r;
+    }
+
     @Override
     public ObjectNode toJson(Rule r, ModelSnapshot s) {
         return view(r);

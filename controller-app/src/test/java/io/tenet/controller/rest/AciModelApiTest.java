@@ -36,6 +36,26 @@ class AciModelApiTest extends RestApiHttpTestBase {
     }
 
     @Test
+    void rulesWithAnAddressAreRefusedInAciModeNeverSilentlyDropped() {
+        ok(send("DELETE", "/api/v1/networks/t9:n1/", null));
+        ok(post("/api/v1/policys/t9:p/", "{\"policyName\":\"p\",\"tenantName\":\"t9\"}"));
+        String in = "{\"policyName\":\"p\",\"ruleId\":\"1\",\"tenantName\":\"t9\",\"direction\":\"in\","
+                + "\"fromIpAddress\":\"10.1.0.0/16\",\"action\":\"allow\",\"priority\":1}";
+        String out = "{\"policyName\":\"p\",\"ruleId\":\"2\",\"tenantName\":\"t9\",\"direction\":\"out\","
+                + "\"toIpAddress\":\"10.2.0.1\",\"action\":\"deny\",\"priority\":1}";
+        ok(post("/api/v1/rules/t9:p:1/", in));
+        refused(409, "networkInfraType", "POST", "/api/v1/globals/global/", "{\"networkInfraType\":\"aci\"}");
+        assertEquals("default", ok(send("GET", "/api/v1/globals/global/", null)).body().path("networkInfraType")
+                .asText());
+        ok(send("DELETE", "/api/v1/rules/t9:p:1/", null));
+        ok(post("/api/v1/globals/global/", "{\"networkInfraType\":\"aci\"}"));
+        refused(400, "fromIpAddress", "POST", "/api/v1/rules/t9:p:1/", in);
+        refused(400, "toIpAddress", "POST", "/api/v1/rules/t9:p:2/", out);
+        ok(post("/api/v1/rules/t9:p:3/", "{\"policyName\":\"p\",\"ruleId\":\"3\",\"tenantName\":\"t9\","
+                + "\"direction\":\"in\",\"protocol\":\"tcp\",\"port\":22,\"action\":\"deny\",\"priority\":5}"));
+    }
+
+    @Test
     void secretsAreWriteOnlyKeptWhenLeftOutAndNeverShown() {
         String withSecret = "{\"apicUrls\":[\"https://apic1.example.net\",\"https://10.0.0.2:8443/\"],"
                 + "\"apicUsername\":\"admin\",\"apicPassword\":\"" + SECRET + "\",\"dryRun\":true}";
