@@ -121,8 +121,9 @@ class KarafFeatureTest {
         assertFalse(out.contains("Error"), out);
         Poll.require(WAIT, () -> "Tenet bundles active: " + tenetBundles(), () -> {
             List<String> b = tenetBundles();
-            return b.size() == 3 && b.stream().allMatch(l -> l.contains("Active"))
-                    && b.stream().anyMatch(l -> l.contains("io.tenet.bgp"));
+            return b.size() == 4 && b.stream().allMatch(l -> l.contains("Active"))
+                    && b.stream().anyMatch(l -> l.contains("io.tenet.bgp"))
+                    && b.stream().anyMatch(l -> l.contains("io.tenet.aci"));
         });
     }
 
@@ -135,6 +136,10 @@ class KarafFeatureTest {
         Api.Reply bad = api.post("/api/v1/networks/k:n/", "{\"subnet\":\"10.0.0.0/33\"}");
         assertEquals(400, bad.status());
         assertEquals("subnet", bad.body().path("field").asText());
+        // the ACI bridge's component is active and shows its state in aciGws inspect (idle: not in ACI mode)
+        assertEquals(200, api.post("/api/v1/aciGws/aciGw/", "{}").status());
+        Poll.require(WAIT, "the ACI bridge's state in aciGws inspect", () -> api.get("/api/v1/inspect/aciGws/aciGw/")
+                .body().path("Oper").path("bridge").path("state").asText().startsWith("idle: globals"));
     }
 
     @Test

@@ -1,0 +1,369 @@
+package io.tenet.aci.sync;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.aci.apic.ApicClient;
+import io.tenet.aci.apic.ApicException;
+import io.tenet.aci.apic.Dn;
+import io.tenet.aci.apic.Mo;
+import io.tenet.aci.mapping.AciMapping;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconciliation of the APIC with the desired objects: Tenet's objects are read back by class (paged, by
+ * their annotation), compared with the desired ones, and only the difference is sent: created, then modified,
+ * then deleted objects (make before break). The changes of one tenant go in one POST, a tree with every object's
+ * attributes before its children; when the APIC refuses it for a validation error, the tree is sent again one
+ * object at a time, so one bad object blocks only itself and what lies under it. An object the APIC refused is
+ * not sent again until the model changes it or a periodic resync retries it. A Tenet object that holds objects of others is not deleted; its
+ * own Tenet children are. A transient failure the client could not overcome ends the run with an exception;
+ * the next run reads the APIC again, so nothing is lost or sent twice.
+ */
+public final class AciSync {
+    private static final Logger log = LoggerFactory.getLogger(AciSync.class);
+    /** The classes Tenet makes, parents before children. */
+    public static final List<String> CLASSES = List.of("fvTenant", "fvCtx", "fvBD", "fvRsCtx", "fvSubnet", "fvAp",
+            "fvAEPg", "fvRsBd", "fvRsDomAtt", "fvRsPathAtt", "fvRsNodeAtt", "vzFilter", "vzEntry", "vzBrCP", "vzSubj",
+            "vzRsSubjFiltAtt", "fvRsProv", "fvRsCons", "vzRsAnyToCons", "vzRsAnyToProv");
+    private static final Set<String> HOLDERS = Set.of("fvTenant", "fvCtx", "fvBD", "fvAp", "fvAEPg", "vzFilter",
+            "vzBrCP", "vzSubj");
+    private static final String CODE_EXISTS = "103";
+
+    /** An object the APIC refused, with its code and text. */
+    public record Failure(String dn, String cls, String code, String text) {
+    }
+
+    /** What one run did. {@code pending}: changes not sent (blocked under a refused object). */
+    public record Result(Instant at, Duration took, int created, int modified, int deleted, int requests,
+            List<Failure> failures, List<String> kept, int pending, boolean dryRun) {
+        public boolean changedNothing() {
+            return created + modified + deleted == 0;
+        }
+    }
+
+    private enum Op {
+        CREATE("created"), MODIFY("modified"), DELETE("deleted");
+
+        final String status;
+
+        Op(String status) {
+            this.status = status;
+        }
+    }
+
+    private record Change(Op op, Mo mo) {
+    }
+
+    private final ApicClient client;
+    private final Clock clock;
+    /** Objects found to exist without Tenet's annotation: used as parents, never changed. */
+    private final Set<String> foreign = new HashSet<>();
+    /** Objects the APIC refused, as they were sent; not sent again while they stay the same. */
+    private final Map<String, Failure> refused = new HashMap<>();
+    private final Map<String, Mo> refusedAs = new HashMap<>();
+    private SortedMap<String, Mo> wanted = new TreeMap<>();
+    private volatile int pending;
+    private int requests;
+    private int[] done;
+
+    public AciSync(ApicClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** Changes of the current or last run not yet sent. */
+    public int pending() {
+        return pending;
+    }
+
+    /** Tenet's objects on the APIC, by dn. */
+    public Map<String, Mo> actual() throws ApicException {
+        Map<String, Mo> actual = new HashMap<>();
+        for (String cls : CLASSES) {
+            for (Mo m : client.classQuery(cls, "eq(" + cls + ".annotation,\"" + AciMapping.ANNOTATION + "\")")) {
+                actual.put(m.dn(), m);
+            }
+        }
+        for (Mo t : client.classQuery("fvTenant", "")) {
+            if (!actual.containsKey(t.dn())) {
+                foreign.add(t.dn());
+            }
+        }
+        return actual;
+    }
+
+    /**
+     * One sync. {@code retryRefused}: send the objects the APIC refused again even if unchanged (the periodic
+     * resync does, since the APIC's side may have been fixed meanwhile).
+     */
+    public Result run(SortedMap<String, Mo> desired, boolean dryRun, boolean retryRefused) throws ApicException {
+        Instant start = clock.instant();
+        if (retryRefused) {
+            refused.clear();
+            refusedAs.clear();
+        }
+        wanted = desired;
+        Map<String, Mo> actual = actual();
+        List<Change> upserts = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        int waiting = 0;
+        for (Mo want : desired.values()) {
+            if (foreign.contains(want.dn())) {
+                continue;
+            }
+            Mo have = actual.get(want.dn());
+            Change c = have == null ? new Change(Op.CREATE, want)
+                    : have.differences(want).isEmpty() ? null
+                    : new Change(Op.MODIFY, new Mo(want.cls(), want.dn(), have.differences(want)));
+            if (c == null) {
+                continue;
+            }
+            if (want.equals(refusedAs.get(want.dn()))) {
+                failures.add(refused.get(want.dn()));
+                continue;
+            }
+            if (underRefused(want.dn(), desired)) {
+                waiting++;
+                continue;
+            }
+            upserts.add(c);
+        }
+        refusedAs.keySet().retainAll(desired.keySet());
+        refused.keySet().retainAll(desired.keySet());
+        List<Change> deletes = new ArrayList<>();
+        for (Mo have : actual.values()) {
+            if (!desired.containsKey(have.dn())) {
+                deletes.add(new Change(Op.DELETE, have));
+            }
+        }
+        List<String> kept = new ArrayList<>();
+        requests = 0;
+        done = new int[Op.values().length];
+        pending = upserts.size() + deletes.size() + waiting;
+        if (!dryRun) {
+            Set<String> blocked = new HashSet<>();
+            write(upserts, failures, blocked);
+            write(topDeletes(deletes, kept), failures, blocked);
+            pending = blocked.size() + waiting;
+        }
+        Result r = new Result(start, Duration.between(start, clock.instant()),
+                dryRun ? count(upserts, Op.CREATE) : done[Op.CREATE.ordinal()],
+                dryRun ? count(upserts, Op.MODIFY) : done[Op.MODIFY.ordinal()],
+                dryRun ? deletes.size() : done[Op.DELETE.ordinal()], requests, List.copyOf(failures),
+                List.copyOf(kept), pending, dryRun);
+        if (!r.changedNothing() || !failures.isEmpty()) {
+            log.info("APIC sync: {} created, {} modified, {} deleted in {} requests ({} ms){}", r.created(),
+                    r.modified(), r.deleted(), r.requests(), r.took().toMillis(),
+                    failures.isEmpty() ? "" : "; " + failures.size() + " refused");
+        }
+        return r;
+    }
+
+    /** Whether an ancestor of {@code dn} is an object the APIC refused and the model still asks for as it was. */
+    private boolean underRefused(String dn, SortedMap<String, Mo> desired) {
+        for (String p = Dn.parent(dn); !p.isEmpty(); p = Dn.parent(p)) {
+            Mo refusedMo = refusedAs.get(p);
+            if (refusedMo != null && refusedMo.equals(desired.get(p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int count(List<Change> changes, Op op) {
+        return (int) changes.stream().filter(c -> c.op() == op).count();
+    }
+
+    /**
+     * The deletions to send: only the outermost (the APIC deletes what lies under them), except that an object
+     * holding objects of others stays, and its own deleted children are deleted one by one.
+     */
+    private List<Change> topDeletes(List<Change> deletes, List<String> kept) throws ApicException {
+        Map<String, Change> byDn = new TreeMap<>();
+        deletes.forEach(c -> byDn.put(c.mo().dn(), c));
+        List<Change> out = new ArrayList<>();
+        Set<String> keptDns = new HashSet<>();
+        for (Change c : byDn.values()) {
+            String parent = c.mo().parentDn();
+            boolean under = false;
+            for (String p = parent; !p.isEmpty(); p = Dn.parent(p)) {
+                if (byDn.containsKey(p) && !keptDns.contains(p)) {
+                    under = true;
+                    break;
+                }
+            }
+            if (under) {
+                continue;
+            }
+            if (HOLDERS.contains(c.mo().cls()) && holdsOthers(c.mo().dn())) {
+                keptDns.add(c.mo().dn());
+                kept.add(c.mo().dn());
+                log.info("Not deleting {}: it holds objects Tenet did not make", c.mo().dn());
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    private boolean holdsOthers(String dn) throws ApicException {
+        for (Mo m : client.subtree(dn, List.of())) {
+            if (!m.dn().equals(dn) && CLASSES.contains(m.cls())
+                    && !AciMapping.ANNOTATION.equals(m.attribute("annotation"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends {@code changes}, one tree per tenant, falling back to one object at a time on a refusal. */
+    private void write(List<Change> changes, List<Failure> failures, Set<String> blocked) throws ApicException {
+        Map<String, List<Change>> byTenant = new LinkedHashMap<>();
+        for (Change c : changes) {
+            String t = Dn.tenantOf(c.mo().dn());
+            byTenant.computeIfAbsent(t.isEmpty() ? c.mo().dn() : t, k -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<Change>> e : byTenant.entrySet()) {
+            List<Change> group = e.getValue();
+            try {
+                post(e.getKey(), group);
+                group.forEach(this::done);
+            } catch (ApicException x) {
+                if (x.isTransient()) {
+                    throw x;
+                }
+                oneByOne(e.getKey(), group, failures, blocked);
+            }
+        }
+    }
+
+    private void done(Change c) {
+        done[c.op().ordinal()]++;
+        pending = Math.max(0, pending - 1);
+    }
+
+    private void oneByOne(String root, List<Change> group, List<Failure> failures, Set<String> blocked)
+            throws ApicException {
+        List<Change> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparingInt((Change c) -> Dn.rns(c.mo().dn()).size()).thenComparing(c -> c.mo().dn()));
+        Set<String> failed = new HashSet<>();
+        for (Change c : ordered) {
+            String dn = c.mo().dn();
+            if (failed.stream().anyMatch(f -> Dn.within(dn, f))) {
+                blocked.add(dn);
+                continue;
+            }
+            try {
+                post(root, List.of(c));
+                done(c);
+            } catch (ApicException x) {
+                if (x.isTransient()) {
+                    throw x;
+                }
+                if (c.op() == Op.CREATE && CODE_EXISTS.equals(x.code())) {
+                    foreign.add(dn);
+                    log.info("{} exists on the APIC and is not Tenet's: left as it is, used as a parent", dn);
+                    continue;
+                }
+                Failure f = new Failure(dn, c.mo().cls(), x.code(), x.getMessage());
+                log.warn("APIC refused {} {} ({} {}): {}; not sent again until it changes", c.op().status, dn,
+                        x.httpStatus(), x.code(), x.getMessage());
+                failures.add(f);
+                if (c.op() != Op.DELETE) {
+                    refused.put(dn, f);
+                    refusedAs.put(dn, wanted.get(dn));
+                    failed.add(dn);
+                }
+            }
+        }
+    }
+
+    /** One POST at {@code root} (a tenant's dn) with the changes nested under it, parents as bare containers. */
+    private void post(String root, List<Change> changes) throws ApicException {
+        Map<String, ObjectNode> nodes = new HashMap<>();
+        Map<String, Change> changed = new HashMap<>();
+        changes.forEach(c -> changed.put(c.mo().dn(), c));
+        ObjectNode top = null;
+        List<String> dns = new ArrayList<>(changed.keySet());
+        dns.sort(Comparator.comparingInt((String d) -> Dn.rns(d).size()).thenComparing(d -> d));
+        for (String dn : dns) {
+            ObjectNode n = node(dn, changed.get(dn), nodes, root);
+            if (dn.equals(root)) {
+                top = n;
+            }
+        }
+        if (top == null) {
+            top = nodes.get(root);
+        }
+        requests++;
+        client.post(root, wrap(root, top, changed));
+    }
+
+    /** The node of {@code dn}, made with its ancestors up to {@code root} when missing. */
+    private ObjectNode node(String dn, Change c, Map<String, ObjectNode> nodes, String root) {
+        ObjectNode n = nodes.get(dn);
+        if (n == null) {
+            n = JsonNodeFactory.instance.objectNode();
+            ObjectNode a = n.putObject("attributes");
+            a.put("dn", dn);
+            nodes.put(dn, n);
+            if (!dn.equals(root)) {
+                ObjectNode parent = node(Dn.parent(dn), null, nodes, root);
+                ArrayNode children = parent.has("children") ? (ArrayNode) parent.get("children")
+                        : parent.putArray("children");
+                children.add(JsonNodeFactory.instance.objectNode().set(clsOf(dn, c), n));
+            }
+        }
+        if (c != null) {
+            ObjectNode a = (ObjectNode) n.get("attributes");
+            if (c.op() != Op.DELETE) {
+                c.mo().attributes().forEach(a::put);
+            }
+            a.put("status", c.op().status);
+        }
+        return n;
+    }
+
+    private static ObjectNode wrap(String root, ObjectNode top, Map<String, Change> changed) {
+        return JsonNodeFactory.instance.objectNode().set(clsOf(root, changed.get(root)), top);
+    }
+
+    /** The class of a dn: from its change, or from its last relative name for the parents Tenet does not make. */
+    private static String clsOf(String dn, Change c) {
+        if (c != null) {
+            return c.mo().cls();
+        }
+        String rn = Dn.rns(dn).get(Dn.rns(dn).size() - 1);
+        if (rn.equals("any")) {
+            return "vzAny";
+        }
+        String prefix = rn.contains("-") ? rn.substring(0, rn.indexOf('-') + 1) : rn;
+        return switch (prefix) {
+            case "tn-" -> "fvTenant";
+            case "ctx-" -> "fvCtx";
+            case "BD-" -> "fvBD";
+            case "ap-" -> "fvAp";
+            case "epg-" -> "fvAEPg";
+            case "flt-" -> "vzFilter";
+            case "brc-" -> "vzBrCP";
+            case "subj-" -> "vzSubj";
+            case "uni" -> "polUni";
+            default -> throw new IllegalArgumentException("no class known for " + dn);
+        };
+    }
+}
