@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.aci.apic.ApicClient;
 import io.tenet.aci.apic.ApicException;
 import io.tenet.aci.apic.ApicSettings;
+import io.tenet.aci.apic.Dn;
+import io.tenet.aci.apic.Mo;
 import io.tenet.aci.mapping.AciMapping;
 import io.tenet.aci.sync.AciSync;
 import io.tenet.controller.api.AciGw;
@@ -23,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ACI bridge (docs/aci.md): a controller module that keeps a Cisco APIC in step with the model. It watches
- * the model through the controller's {@link ModelService}, and on every change (and every
- * {@link Settings#resync} against drift) computes the desired APIC objects ({@link AciMapping}) and reconciles
- * them ({@link AciSync}) on a thread of its own, so neither a model write nor the datapath ever waits for the
+ * the model through the controller's {@link ModelService}, and on every change computes the desired APIC objects
+ * ({@link AciMapping}) and reconciles them ({@link AciSync}) on a thread of its own: after a change, only the
+ * tenants whose objects it changed, read back by subtree; at start, after a failure and every
+ * {@link Settings#resync} (against drift: someone changing Tenet's objects on the APIC), everything, so neither a model write nor the datapath ever waits for the
  * APIC. A run that fails (the APIC unreachable, the token refused twice) is tried again after a back-off
  * doubling up to 30 s, with the newest model. It does nothing until the {@code aciGw} object names APICs and
  * {@code globals.networkInfraType} is {@code aci}; leaving ACI mode leaves the APIC as it is. Its state shows in
@@ -70,6 +76,8 @@ public final class AciBridge implements ControllerModule {
     private volatile AciSync.Result last;
     private volatile List<AciMapping.Unmapped> unmapped = List.of();
     private volatile String lastError = "";
+    /** What the last successful sync made the APIC hold: a change then reads back only the tenants it touches. */
+    private SortedMap<String, Mo> lastDesired;
     private volatile long syncs;
 
     /** The module as the standalone controller finds it (ServiceLoader). */
@@ -143,13 +151,18 @@ public final class AciBridge implements ControllerModule {
             }
             apic = wanted;
             sync = new AciSync(client, settings.clock());
+            lastDesired = null;
             log.info("ACI bridge connecting to {}", wanted);
         }
         AciMapping.Desired desired = AciMapping.of(s, gw);
         unmapped = desired.unmapped();
         state = "syncing";
+        Set<String> scope = resync || lastDesired == null || gw.dryRun() ? null : changedTenants(lastDesired,
+                desired.objects());
+        lastDesired = null;
         try {
-            AciSync.Result r = sync.run(desired.objects(), gw.dryRun(), resync);
+            AciSync.Result r = sync.run(desired.objects(), gw.dryRun(), resync, scope);
+            lastDesired = gw.dryRun() ? null : desired.objects();
             last = r;
             lastError = "";
             state = gw.dryRun() ? "dry run: changes computed, none sent"
@@ -164,8 +177,25 @@ public final class AciBridge implements ControllerModule {
         }
     }
 
+    /** The tenants ({@code uni/tn-X}) whose desired objects differ between two mappings. */
+    static Set<String> changedTenants(SortedMap<String, Mo> before, SortedMap<String, Mo> after) {
+        Set<String> out = new TreeSet<>();
+        before.forEach((dn, mo) -> {
+            if (!mo.equals(after.get(dn))) {
+                out.add(Dn.tenantOf(dn));
+            }
+        });
+        after.keySet().forEach(dn -> {
+            if (!before.containsKey(dn)) {
+                out.add(Dn.tenantOf(dn));
+            }
+        });
+        return out;
+    }
+
     private void idle(String why) {
         state = why;
+        lastDesired = null;
         apic = null;
         client = null;
         sync = null;

@@ -96,6 +96,7 @@ class AciBridgeTest {
         Map<String, Mo> before = bed.tenetObjects();
         int writes = bed.apic.writes();
         int changed = bed.apic.changedObjects();
+        int reads = bed.apic.reads();
         bed.ok("POST", "/api/v1/rules/tt:web-in:1/", "{\"policyName\":\"web-in\",\"ruleId\":\"1\",\"tenantName\":"
                 + "\"tt\",\"direction\":\"in\",\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":8080,"
                 + "\"action\":\"allow\",\"priority\":10}");
@@ -112,6 +113,33 @@ class AciBridgeTest {
         assertEquals("8080", differ.values().iterator().next().attribute("dToPort"));
         assertEquals(1, bed.apic.writes() - writes, "one POST");
         assertEquals(1, bed.apic.changedObjects() - changed, "one object changed on the APIC");
+        assertEquals(1, bed.apic.reads() - reads, "one read: the subtree of the tenant the change touched");
+    }
+
+    @Test
+    void driftOnTheApicIsRepairedByThePeriodicResync() {
+        bed.truthTableModel();
+        bed.connect("");
+        bed.awaitConverged();
+        String web = "uni/tn-tt/ap-shop/epg-web";
+        Map<String, Mo> before = bed.tenetObjects();
+        // someone deletes a Tenet group and edits a filter entry by hand on the APIC
+        bed.apic.remove(web);
+        bed.apic.seed(new Mo("vzEntry", "uni/tn-tt/flt-web-in-1/e-rule", Map.of("name", "rule", "annotation",
+                AciMapping.ANNOTATION, "etherT", "ip", "prot", "udp", "dFromPort", "80", "dToPort", "80")));
+        bed.bridge().resyncNow();
+        bed.awaitConverged();
+        assertEquals(before, bed.tenetObjects());
+    }
+
+    @Test
+    void aDryRunComputesTheChangesAndSendsNone() {
+        bed.truthTableModel();
+        bed.connect(",\"dryRun\":true");
+        AciTestbed.await("the dry run is reported", () -> bed.bridgeView().path("state").asText().startsWith("dry run"));
+        assertEquals(0, bed.apic.writes());
+        assertEquals(bed.desired().size(), bed.bridgeView().path("lastSync").path("created").asInt());
+        assertTrue(bed.tenetObjects().isEmpty());
     }
 
     @Test
@@ -219,8 +247,12 @@ class AciBridgeTest {
         bed.awaitConverged();
         int logins = bed.apic.logins();
         int rejected = bed.apic.rejectedTokens();
+        // a full resync reads 21 classes: the token stops working after the fifth, and the model changes meanwhile
         bed.apic.expireTokensAfterReads(5);
+        int syncs = bed.bridgeView().path("syncs").asInt();
+        bed.bridge().resyncNow();
         bed.scaleModel(1, 3, 2);
+        AciTestbed.await("the resync ran", () -> bed.bridgeView().path("syncs").asInt() > syncs);
         bed.awaitConverged();
         assertEquals(1, bed.apic.rejectedTokens() - rejected, "one request met the expired token");
         assertEquals(logins + 1, bed.apic.logins(), "one login replaced it");

@@ -19,6 +19,7 @@ import io.tenet.controller.store.embedded.MvStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ final class AciTestbed implements AutoCloseable {
     static final String USER = "tenet";
     static final String PASSWORD = "s3cret-Pass";
 
-    final TestClock clock = new TestClock();
+    final Clock clock;
     final FakeApic apic;
     private final Path dir;
     private MvStore store;
@@ -45,6 +46,12 @@ final class AciTestbed implements AutoCloseable {
     private AciBridge bridge;
 
     AciTestbed() throws Exception {
+        this(new TestClock());
+    }
+
+    /** On {@code clock}: the tests' own, or the system's for the benchmark. */
+    AciTestbed(Clock clock) throws Exception {
+        this.clock = clock;
         apic = new FakeApic(clock);
         apic.addUser(USER, PASSWORD);
         dir = Files.createTempDirectory("tenet-aci-test");

@@ -53,7 +53,7 @@ import javax.net.ssl.SSLContext;
  *     timeout)". Signature authentication with a registered certificate's key instead of a token.</li>
  * <li>{@code GET /api/node/class/<cls>.json} with {@code query-target-filter=eq(cls.attr,"value")},
  *     {@code page} and {@code page-size}, ordered by dn; {@code GET /api/mo/<dn>.json} with
- *     {@code query-target=subtree} and {@code target-subtree-class}.</li>
+ *     {@code query-target=subtree}, {@code target-subtree-class}, {@code page} and {@code page-size}.</li>
  * <li>{@code POST /api/mo/<dn>.json}: one tree, applied whole or not at all. In every object, {@code attributes}
  *     must come before {@code children} (400, code 120). {@code status} {@code created} on an existing object:
  *     103; {@code modified} on a missing one: 102; {@code deleted} removes the subtree (nothing when missing); no
@@ -226,6 +226,11 @@ final class FakeApic implements AutoCloseable {
     /** Puts an object straight into the tree, as another owner (the fabric's operators) would have made it. */
     synchronized void seed(Mo mo) {
         tree.put(mo.dn(), mo);
+    }
+
+    /** Deletes {@code dn} and its subtree straight from the tree, as an operator on the APIC's GUI would. */
+    synchronized void remove(String dn) {
+        tree.keySet().removeIf(d -> Dn.within(d, dn));
     }
 
     synchronized Map<String, Mo> tree() {
@@ -450,7 +455,9 @@ final class FakeApic implements AutoCloseable {
                 }
             }
         }
-        answer(x, out.size(), out);
+        int size = Integer.parseInt(p.getOrDefault("page-size", "100000"));
+        int page = Integer.parseInt(p.getOrDefault("page", "0"));
+        answer(x, out.size(), out.subList(Math.min(out.size(), page * size), Math.min(out.size(), (page + 1) * size)));
     }
 
     private void answer(HttpExchange x, int total, List<Mo> mos) throws IOException {

@@ -98,11 +98,23 @@ public final class ApicClient {
         }
     }
 
-    /** {@code dn} and every object under it, of the given classes (all when empty); empty when it does not exist. */
+    /**
+     * {@code dn} and every object under it, of the given classes (all when empty), page by page; empty when it
+     * does not exist.
+     */
     public List<Mo> subtree(String dn, Collection<String> classes) throws ApicException {
-        String q = "/api/mo/" + dn + ".json?query-target=subtree" + (classes.isEmpty() ? ""
-                : "&target-subtree-class=" + String.join(",", classes));
-        return objects(exchange("GET", q, null, dn).path("imdata"));
+        List<Mo> out = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            String q = "/api/mo/" + dn + ".json?query-target=subtree" + (classes.isEmpty() ? ""
+                    : "&target-subtree-class=" + String.join(",", classes)) + "&page=" + page + "&page-size="
+                    + settings.pageSize();
+            JsonNode answer = exchange("GET", q, null, dn);
+            List<Mo> got = objects(answer.path("imdata"));
+            out.addAll(got);
+            if (got.isEmpty() || out.size() >= answer.path("totalCount").asLong(0)) {
+                return out;
+            }
+        }
     }
 
     /** Posts one object tree ({@code {"fvTenant":{"attributes":{...},"children":[...]}}}) at {@code dn}. */

@@ -8,6 +8,7 @@ import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.ExtContractsGroup;
 import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
+import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Rule;
 import io.tenet.controller.api.ScopedKey;
@@ -57,6 +58,9 @@ public final class AciMapping {
     private final SortedMap<String, Mo> out = new TreeMap<>();
     private final List<Unmapped> unmapped = new ArrayList<>();
     private final Map<ScopedKey, String> groupDn = new HashMap<>();
+    /** The groups carrying each policy, and the groups of each network, by their dn. */
+    private final Map<ScopedKey, List<String>> carrying = new HashMap<>();
+    private final Map<NetworkKey, List<String>> onNetwork = new HashMap<>();
 
     private AciMapping(ModelSnapshot s, AciGw gw) {
         this.s = s;
@@ -121,6 +125,10 @@ public final class AciMapping {
         put("fvAp", ap, "name", profile);
         String epg = ap + "/epg-" + g.key().name();
         groupDn.put(g.key(), epg);
+        for (String p : g.policies()) {
+            carrying.computeIfAbsent(new ScopedKey(tenant, p), k -> new ArrayList<>()).add(epg);
+        }
+        onNetwork.computeIfAbsent(new NetworkKey(tenant, g.network()), k -> new ArrayList<>()).add(epg);
         put("fvAEPg", epg, "name", g.key().name());
         put("fvRsBd", epg + "/rsbd", "tnFvBDName", g.network());
         if (!gw.physicalDomain().isEmpty()) {
@@ -128,7 +136,7 @@ public final class AciMapping {
             put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
                     "resImedcy", "immediate");
         }
-        Network n = s.get(ModelCollections.NETWORKS).get(new io.tenet.controller.api.NetworkKey(tenant, g.network()));
+        Network n = s.get(ModelCollections.NETWORKS).get(new NetworkKey(tenant, g.network()));
         if (n != null && n.spec().encap() == Encap.VLAN && n.tag() > 0) {
             String encap = "vlan-" + n.tag();
             for (String p : gw.pathBindings()) {
@@ -200,12 +208,7 @@ public final class AciMapping {
 
     private void rule(Rule r) {
         String tenant = r.key().tenant();
-        List<String> carriers = new ArrayList<>();
-        for (EndpointGroup g : s.get(ModelCollections.GROUPS).values()) {
-            if (g.key().tenant().equals(tenant) && g.policies().contains(r.key().policy())) {
-                carriers.add(groupDn.get(g.key()));
-            }
-        }
+        List<String> carriers = carrying.getOrDefault(new ScopedKey(tenant, r.key().policy()), List.of());
         if (carriers.isEmpty()) {
             return;
         }
@@ -233,11 +236,7 @@ public final class AciMapping {
                 peers.add(dn);
             }
         } else if (!r.peerNetwork().isEmpty()) {
-            for (EndpointGroup g : s.get(ModelCollections.GROUPS).values()) {
-                if (g.key().tenant().equals(tenant) && g.network().equals(r.peerNetwork())) {
-                    peers.add(groupDn.get(g.key()));
-                }
-            }
+            peers.addAll(onNetwork.getOrDefault(new NetworkKey(tenant, r.peerNetwork()), List.of()));
         } else {
             String any = vrfDn(tenant) + "/any";
             if (in) {

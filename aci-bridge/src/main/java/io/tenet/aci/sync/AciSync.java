@@ -25,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconciliation of the APIC with the desired objects: Tenet's objects are read back by class (paged, by
- * their annotation), compared with the desired ones, and only the difference is sent: created, then modified,
+ * One reconciliation of the APIC with the desired objects: Tenet's objects are read back (all of them by class,
+ * filtered by their annotation, or the subtrees of the tenants a model change touched; paged either way),
+ * compared with the desired ones, and only the difference is sent: created, then modified,
  * then deleted objects (make before break). The changes of one tenant go in one POST, a tree with every object's
  * attributes before its children; when the APIC refuses it for a validation error, the tree is sent again one
  * object at a time, so one bad object blocks only itself and what lies under it. An object the APIC refused is
@@ -91,17 +92,29 @@ public final class AciSync {
         return pending;
     }
 
-    /** Tenet's objects on the APIC, by dn. */
-    public Map<String, Mo> actual() throws ApicException {
+    /** Tenet's objects on the APIC, by dn: all of them ({@code tenants} null), or those of the given tenants. */
+    public Map<String, Mo> actual(Set<String> tenants) throws ApicException {
         Map<String, Mo> actual = new HashMap<>();
-        for (String cls : CLASSES) {
-            for (Mo m : client.classQuery(cls, "eq(" + cls + ".annotation,\"" + AciMapping.ANNOTATION + "\")")) {
-                actual.put(m.dn(), m);
+        if (tenants == null) {
+            for (String cls : CLASSES) {
+                for (Mo m : client.classQuery(cls, "eq(" + cls + ".annotation,\"" + AciMapping.ANNOTATION + "\")")) {
+                    actual.put(m.dn(), m);
+                }
             }
+            for (Mo t : client.classQuery("fvTenant", "")) {
+                if (!actual.containsKey(t.dn())) {
+                    foreign.add(t.dn());
+                }
+            }
+            return actual;
         }
-        for (Mo t : client.classQuery("fvTenant", "")) {
-            if (!actual.containsKey(t.dn())) {
-                foreign.add(t.dn());
+        for (String t : tenants) {
+            for (Mo m : client.subtree(t, CLASSES)) {
+                if (AciMapping.ANNOTATION.equals(m.attribute("annotation"))) {
+                    actual.put(m.dn(), m);
+                } else if (m.dn().equals(t)) {
+                    foreign.add(t);
+                }
             }
         }
         return actual;
@@ -109,16 +122,27 @@ public final class AciSync {
 
     /**
      * One sync. {@code retryRefused}: send the objects the APIC refused again even if unchanged (the periodic
-     * resync does, since the APIC's side may have been fixed meanwhile).
+     * resync does, since the APIC's side may have been fixed meanwhile). {@code tenants}: reconcile only these
+     * tenants' objects (dns {@code uni/tn-X}), read back by subtree; null: everything, read back by class.
      */
-    public Result run(SortedMap<String, Mo> desired, boolean dryRun, boolean retryRefused) throws ApicException {
+    public Result run(SortedMap<String, Mo> all, boolean dryRun, boolean retryRefused, Set<String> tenants)
+            throws ApicException {
         Instant start = clock.instant();
         if (retryRefused) {
             refused.clear();
             refusedAs.clear();
         }
+        SortedMap<String, Mo> desired = all;
+        if (tenants != null) {
+            desired = new TreeMap<>();
+            for (Mo m : all.values()) {
+                if (tenants.contains(Dn.tenantOf(m.dn()))) {
+                    desired.put(m.dn(), m);
+                }
+            }
+        }
         wanted = desired;
-        Map<String, Mo> actual = actual();
+        Map<String, Mo> actual = actual(tenants);
         List<Change> upserts = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
         int waiting = 0;
@@ -143,8 +167,8 @@ public final class AciSync {
             }
             upserts.add(c);
         }
-        refusedAs.keySet().retainAll(desired.keySet());
-        refused.keySet().retainAll(desired.keySet());
+        refusedAs.keySet().retainAll(all.keySet());
+        refused.keySet().retainAll(all.keySet());
         List<Change> deletes = new ArrayList<>();
         for (Mo have : actual.values()) {
             if (!desired.containsKey(have.dn())) {
@@ -164,7 +188,7 @@ public final class AciSync {
         Result r = new Result(start, Duration.between(start, clock.instant()),
                 dryRun ? count(upserts, Op.CREATE) : done[Op.CREATE.ordinal()],
                 dryRun ? count(upserts, Op.MODIFY) : done[Op.MODIFY.ordinal()],
-                dryRun ? deletes.size() : done[Op.DELETE.ordinal()], requests, List.copyOf(failures),
+                dryRun ? deletes.size() : done[Op.DELETE.ordinal()], requests, allFailures(failures),
                 List.copyOf(kept), pending, dryRun);
         if (!r.changedNothing() || !failures.isEmpty()) {
             log.info("APIC sync: {} created, {} modified, {} deleted in {} requests ({} ms){}", r.created(),
@@ -172,6 +196,14 @@ public final class AciSync {
                     failures.isEmpty() ? "" : "; " + failures.size() + " refused");
         }
         return r;
+    }
+
+    /** This run's refusals and those of earlier runs still standing (in tenants this run did not look at). */
+    private List<Failure> allFailures(List<Failure> now) {
+        Map<String, Failure> out = new TreeMap<>();
+        refused.forEach(out::put);
+        now.forEach(f -> out.put(f.dn(), f));
+        return List.copyOf(out.values());
     }
 
     /** Whether an ancestor of {@code dn} is an object the APIC refused and the model still asks for as it was. */
