@@ -8,7 +8,9 @@ import java.util.Locale;
  * The ACI bridge at scale against the fake APIC (BENCHMARKS.md): a full sync of {@code tenants} tenants with
  * {@code groups} groups each and {@code rules} rules per group, then one rule changed, {@code rounds} times.
  * Each figure is the bridge's own sync time ({@code lastSync.tookMs}) and the fake's count of requests; the wall
- * time from the REST write to the converged APIC is printed beside it.
+ * time from the REST write to the converged APIC is printed beside it. Last, the periodic resync (everything
+ * read back by class) with nothing to change, {@code rounds} times: what every change would cost without the
+ * bridge's scoping to the touched tenants.
  *
  * <pre>java -cp aci-bridge/target/test-classes:aci-bridge/target/classes:CP io.tenet.aci.AciBenchmark 100 10 10 5</pre>
  */
@@ -58,6 +60,18 @@ public final class AciBenchmark {
                 System.out.printf(Locale.ROOT, "one rule changed: %d object(s) changed on the APIC, %d POST(s), %d GETs,"
                         + " sync %d ms, wall %.0f ms%n", bed.apic.changedObjects() - changed, bed.apic.writes() - w,
                         bed.apic.reads() - r, last.path("tookMs").asLong(), wall);
+            }
+            for (int i = 0; i < rounds; i++) {
+                int syncs = bed.bridgeView().path("syncs").asInt();
+                int w = bed.apic.writes();
+                int r = bed.apic.reads();
+                start = System.nanoTime();
+                bed.bridge().resyncNow();
+                awaitSyncs(bed, syncs + 1);
+                wall = (System.nanoTime() - start) / 1e6;
+                System.out.printf(Locale.ROOT, "periodic resync, nothing changed: %d POST(s), %d GETs, sync %d ms, wall"
+                        + " %.0f ms%n", bed.apic.writes() - w, bed.apic.reads() - r,
+                        bed.bridgeView().path("lastSync").path("tookMs").asLong(), wall);
             }
             System.gc();
             System.out.printf(Locale.ROOT, "desired objects %d; heap after GC (bridge, model and fake together) %d MiB%n",
