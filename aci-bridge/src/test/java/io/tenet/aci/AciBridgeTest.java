@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenet.aci.apic.Mo;
+import io.tenet.aci.fake.FakeApic;
 import io.tenet.aci.mapping.AciMapping;
 import java.util.List;
 import java.util.Map;

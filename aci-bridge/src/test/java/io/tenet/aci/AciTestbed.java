@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.aci.apic.Mo;
+import io.tenet.aci.fake.FakeApic;
 import io.tenet.aci.mapping.AciMapping;
 import io.tenet.controller.api.AciGw;
 import io.tenet.controller.api.CoalescingRunner;

@@ -9,6 +9,7 @@ import io.tenet.aci.apic.ApicClient;
 import io.tenet.aci.apic.ApicException;
 import io.tenet.aci.apic.ApicSettings;
 import io.tenet.aci.apic.Mo;
+import io.tenet.aci.fake.FakeApic;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.security.KeyPair;

@@ -1,4 +1,4 @@
-package io.tenet.aci;
+package io.tenet.aci.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +65,7 @@ import javax.net.ssl.SSLContext;
  * </ul>
  * The codes 102 and 104 follow Tenet's reading of the APIC's behaviour where its documentation names no code.
  */
-final class FakeApic implements AutoCloseable {
+public final class FakeApic implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
     private static final Pattern ENCAP = Pattern.compile("vlan-(\\d{1,4})");
@@ -117,7 +117,7 @@ final class FakeApic implements AutoCloseable {
     record Keys(Path keystore, String caPem) {
     }
 
-    FakeApic(Clock clock) throws Exception {
+    public FakeApic(Clock clock) throws Exception {
         this.clock = clock;
         tree.put("uni", new Mo("polUni", "uni", Map.of()));
         tree.put("uni/tn-common", new Mo("fvTenant", "uni/tn-common", Map.of("name", "common")));
@@ -163,113 +163,113 @@ final class FakeApic implements AutoCloseable {
         return out;
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    String caPem() {
+    public String caPem() {
         return keys.caPem();
     }
 
-    void addUser(String name, String password) {
+    public void addUser(String name, String password) {
         users.put(name, password);
     }
 
-    void addCertificate(String user, String certName, PublicKey key) {
+    public void addCertificate(String user, String certName, PublicKey key) {
         certificates.put("uni/userext/user-" + user + "/usercert-" + certName, key);
     }
 
-    void refreshTimeoutSeconds(long seconds) {
+    public void refreshTimeoutSeconds(long seconds) {
         refreshTimeoutSeconds = seconds;
     }
 
-    void throttleLogins(int perSecond) {
+    public void throttleLogins(int perSecond) {
         throttleLogins = perSecond;
     }
 
-    void expireAllTokens() {
+    public void expireAllTokens() {
         tokens.clear();
     }
 
     /** Every token stops working after {@code n} more queries: an expiry in the middle of a sync. */
-    void expireTokensAfterReads(int n) {
+    public void expireTokensAfterReads(int n) {
         expireAfterReads.set(n);
     }
 
-    void down(boolean isDown) {
+    public void down(boolean isDown) {
         down = isDown;
     }
 
-    void delay(Duration d) {
+    public void delay(Duration d) {
         delay = d;
     }
 
     /** The next {@code n} requests other than logins answer 503 (code 1). */
-    void failNext(int n) {
+    public void failNext(int n) {
         failNext.set(n);
     }
 
     /** The next {@code n} requests get their connection closed without an answer. */
-    void dropNext(int n) {
+    public void dropNext(int n) {
         dropNext.set(n);
     }
 
     /** Refuses every POST that makes or changes {@code dn}, with this APIC code (400). */
-    void refuse(String dn, String code, String text) {
+    public void refuse(String dn, String code, String text) {
         refusals.put(dn, new String[] {code, text});
     }
 
-    void accept(String dn) {
+    public void accept(String dn) {
         refusals.remove(dn);
     }
 
     /** Puts an object straight into the tree, as another owner (the fabric's operators) would have made it. */
-    synchronized void seed(Mo mo) {
+    public synchronized void seed(Mo mo) {
         tree.put(mo.dn(), mo);
     }
 
     /** Deletes {@code dn} and its subtree straight from the tree, as an operator on the APIC's GUI would. */
-    synchronized void remove(String dn) {
+    public synchronized void remove(String dn) {
         tree.keySet().removeIf(d -> Dn.within(d, dn));
     }
 
-    synchronized Map<String, Mo> tree() {
+    public synchronized Map<String, Mo> tree() {
         return new TreeMap<>(tree);
     }
 
-    synchronized Mo get(String dn) {
+    public synchronized Mo get(String dn) {
         return tree.get(dn);
     }
 
     /** POSTs to {@code /api/mo} answered, refused ones included. */
-    int writes() {
+    public int writes() {
         return writes.get();
     }
 
-    int reads() {
+    public int reads() {
         return reads.get();
     }
 
-    int logins() {
+    public int logins() {
         return logins.get();
     }
 
-    int refreshes() {
+    public int refreshes() {
         return refreshes.get();
     }
 
     /** Requests answered 403 for their token. */
-    int rejectedTokens() {
+    public int rejectedTokens() {
         return rejectedTokens.get();
     }
 
     /** Objects created, modified or deleted, over all accepted POSTs (a deleted subtree counts its objects). */
-    int changedObjects() {
+    public int changedObjects() {
         return changedObjects.get();
     }
 
     /** Requests being answered now (a slow answer stays in flight after its client gave up). */
-    int inFlight() {
+    public int inFlight() {
         return inFlight.get();
     }
 

@@ -1,0 +1,94 @@
+package io.tenet.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenet.aci.fake.FakeApic;
+import io.tenet.testbed.Poll;
+import io.tenet.testbed.Testbed;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ACI bridge in the standalone controller (found on its class path, as an operator installs it) against the
+ * fake APIC: the model mirrored, then the controller killed and started again, which writes nothing to the APIC
+ * because nothing changed, and keeps mirroring what changes afterwards.
+ */
+@Tag("system")
+class AciBridgeSystemTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static Testbed tb;
+    private static FakeApic apic;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        apic = new FakeApic(Clock.systemUTC());
+        apic.addUser("tenet", "pw-Tenet-1");
+        tb = TestbedSupport.start(1);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (tb != null) {
+            tb.close();
+        }
+        if (apic != null) {
+            apic.close();
+        }
+    }
+
+    private static JsonNode bridge() {
+        return tb.api().get("/api/v1/inspect/aciGws/aciGw/").body().path("Oper").path("bridge");
+    }
+
+    @Test
+    void theStandaloneControllerMirrorsTheModelAndARestartWritesNothing() throws Exception {
+        tb.api().mustPost("/api/v1/globals/global/", "{\"name\":\"global\",\"networkInfraType\":\"aci\"}");
+        tb.api().createTenant("ac");
+        tb.api().createNetwork("ac", "app", "vlan", "10.61.0.0/24", "10.61.0.1");
+        tb.api().createPolicy("ac", "web-in");
+        tb.api().createGroup("ac", "web", "app", "web-in", true);
+        tb.api().createGroup("ac", "client", "app", null, true);
+        tb.api().mustPost("/api/v1/rules/ac:web-in:1/", "{\"policyName\":\"web-in\",\"ruleId\":\"1\",\"tenantName\":"
+                + "\"ac\",\"direction\":\"in\",\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":80,"
+                + "\"action\":\"allow\",\"priority\":10}");
+        tb.api().mustPost("/api/v1/aciGws/aciGw/", "{\"name\":\"aciGw\",\"pathBindings\":"
+                + "\"topology/pod-1/paths-101/pathep-[eth1/14]\",\"physicalDomain\":\"tenet-phys\","
+                + "\"apicUrls\":[\"" + apic.url() + "\"],\"apicUsername\":\"tenet\",\"apicPassword\":\"pw-Tenet-1\","
+                + "\"apicCaCert\":" + new ObjectMapper().valueToTree(apic.caPem()) + "}");
+        String web = "uni/tn-ac/ap-tenet-default/epg-web";
+        Poll.require(WAIT, () -> "the model on the APIC; bridge: " + bridge(), () -> apic.get(web + "/rsprov-web-in-1")
+                != null && apic.get("uni/tn-ac/ap-tenet-default/epg-client/rscons-web-in-1") != null
+                && bridge().path("state").asText().equals("in sync"));
+        String vlan = apic.get(web + "/rspathAtt-[topology/pod-1/paths-101/pathep-[eth1/14]]").attribute("encap");
+        assertTrue(vlan.matches("vlan-\\d+"), vlan);
+        assertEquals("80", apic.get("uni/tn-ac/flt-web-in-1/e-rule").attribute("dFromPort"));
+        assertTrue(bridge().path("apic").path("loggedIn").asBoolean(), bridge().toString());
+
+        int writes = apic.writes();
+        int reads = apic.reads();
+        tb.killController();
+        tb.startController();
+        Poll.require(WAIT, () -> "the restarted controller's bridge in sync: " + bridge(), () -> {
+            JsonNode b = bridge();
+            return b.path("syncs").asInt() >= 1 && b.path("state").asText().equals("in sync");
+        });
+        assertEquals(writes, apic.writes(), "no write after the restart");
+        assertTrue(apic.reads() > reads, "the restarted bridge read the APIC back");
+
+        tb.api().mustPost("/api/v1/rules/ac:web-in:1/", "{\"policyName\":\"web-in\",\"ruleId\":\"1\",\"tenantName\":"
+                + "\"ac\",\"direction\":\"in\",\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":8443,"
+                + "\"action\":\"allow\",\"priority\":10}");
+        Poll.require(WAIT, "the changed rule on the APIC", () -> "8443".equals(apic.get("uni/tn-ac/flt-web-in-1/e-rule")
+                .attribute("dFromPort")));
+        assertEquals(writes + 1, apic.writes(), "one write for one rule");
+        assertNotNull(apic.get(web));
+    }
+}
