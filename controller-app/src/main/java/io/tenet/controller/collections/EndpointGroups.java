@@ -3,12 +3,15 @@ package io.tenet.controller.collections;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tenet.controller.api.Encap;
 import io.tenet.controller.api.EndpointGroup;
 import io.tenet.controller.api.JsonBody;
 import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Network;
 import io.tenet.controller.api.RecordCollection;
 import io.tenet.controller.api.Reference;
 import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.api.TagRanges;
 import io.tenet.controller.api.ValidationException.Kind;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ViewContext;
@@ -59,7 +62,28 @@ final class EndpointGroups extends RecordCollection<ScopedKey, EndpointGroup> {
         if (id < 0) {
             throw new ValidationException(Kind.CONFLICT, "groupName", "no endpoint group id left");
         }
-        return group.withId(id);
+        return group.withId(id).withVlan(vlan(group, existing, s));
+    }
+
+    /**
+     * In ACI mode, a group of a VLAN network has a VLAN of its own: the one it had on that network, else the
+     * lowest of the global pool that no network and no other group holds.
+     */
+    private static int vlan(EndpointGroup group, EndpointGroup existing, ModelSnapshot s) {
+        Network n = s.get(ModelCollections.NETWORKS).get(group.networkKey());
+        if (!Globals.aciMode(s) || n == null || n.spec().encap() != Encap.VLAN) {
+            return 0;
+        }
+        if (existing != null && existing.vlan() != 0 && existing.network().equals(group.network())) {
+            return existing.vlan();
+        }
+        TagRanges pool = ModelIndexes.globals(s).vlans();
+        int vlan = PacketTags.lowestFree(s, Encap.VLAN, pool);
+        if (vlan < 0) {
+            throw new ValidationException(Kind.CONFLICT, "groupName", "no VLAN left in the vlans range " + pool
+                    + " for the group (ACI mode gives each group of a VLAN network its own)");
+        }
+        return vlan;
     }
 
     @Override
@@ -93,6 +117,7 @@ final class EndpointGroups extends RecordCollection<ScopedKey, EndpointGroup> {
         ModelSnapshot s = c.snapshot();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("groupTag", g.id());
+        o.put("pktTag", g.vlan());
         ArrayNode eps = o.putArray("endpoints");
         ModelIndexes.membersByAddress(s, g.key()).forEach(e -> eps.add(Endpoints.oper(e, s)));
         o.put("numEndpoints", eps.size());

@@ -88,6 +88,13 @@ public final class ModelIndexes {
                         : index.without(new Tag(before.spec().encap(), before.tag()));
                 return after == null ? out : out.with(new Tag(after.spec().encap(), after.tag()), after.key());
             });
+    /** Groups by their own VLAN (ACI mode); groups without one are not listed. */
+    public static final ModelIndex<PersistentMap<Integer, ScopedKey>> GROUPS_BY_VLAN = ModelIndex.over(
+            "groups by VLAN", GROUPS, PersistentMap.<Integer, ScopedKey>empty(), (index, before, after) -> {
+                PersistentMap<Integer, ScopedKey> out = before == null || before.vlan() == 0 ? index
+                        : index.without(before.vlan());
+                return after == null || after.vlan() == 0 ? out : out.with(after.vlan(), after.key());
+            });
     /** Nodes by the datapath id of their switch. */
     public static final ModelIndex<PersistentMap<Long, Node>> NODES_BY_DATAPATH = ModelIndex.over(
             "nodes by datapath id", NODES, PersistentMap.<Long, Node>empty(), (index, before, after) -> {
@@ -130,7 +137,7 @@ public final class ModelIndexes {
     public static final List<ModelIndex<?>> ALL = List.of(ENDPOINTS_BY_NETWORK, ENDPOINTS_BY_NODE,
             ENDPOINTS_BY_INTERFACE, MEMBERS,
             RULES_BY_POLICY, GROUPS_BY_POLICY, NETWORKS_BY_TENANT, NETWORKS_BY_TAG, NODES_BY_DATAPATH, ADDRESSES, TENANT_VRFS,
-            GROUP_IDS, ENDPOINTS_BY_LABEL, SERVICES_BY_NETWORK, SERVICE_IDS);
+            GROUP_IDS, GROUPS_BY_VLAN, ENDPOINTS_BY_LABEL, SERVICES_BY_NETWORK, SERVICE_IDS);
 
     private ModelIndexes() {
     }

@@ -15,6 +15,7 @@ import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.NetworkSpec;
 import io.tenet.controller.api.Reference;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.TagRanges;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
@@ -99,6 +100,11 @@ final class Networks extends ModelCollection<NetworkKey, Network, NetworkSpec> {
             if (other != null && !other.equals(key)) {
                 throw new ValidationException(Kind.CONFLICT, "pktTag", spec.encap().wire() + " tag " + tag
                         + " is already used by network " + other);
+            }
+            ScopedKey group = spec.encap() == Encap.VLAN ? s.index(ModelIndexes.GROUPS_BY_VLAN).get(tag) : null;
+            if (group != null) {
+                throw new ValidationException(Kind.CONFLICT, "pktTag", "vlan " + tag + " is already used by endpoint"
+                        + " group " + group + " (ACI mode gives each group a VLAN of its own)");
             }
         } else {
             tag = PacketTags.lowestFree(s, spec.encap(), pool);

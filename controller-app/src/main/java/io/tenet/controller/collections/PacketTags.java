@@ -5,6 +5,7 @@ import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Network;
 import io.tenet.controller.api.NetworkKey;
 import io.tenet.controller.api.PersistentMap;
+import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.api.TagRanges;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +16,17 @@ final class PacketTags {
     }
 
     /**
-     * The lowest tag of {@code ranges} no network of {@code encap} holds, or -1 when all are taken. Looks up one
-     * tag after another, so it costs at most one lookup per network holding a tag of the ranges.
+     * The lowest tag of {@code ranges} no network of {@code encap} holds (nor, for VLANs, a group of ACI mode), or
+     * -1 when all are taken. Looks up one tag after another, so it costs at most one lookup per network or group
+     * holding a tag of the ranges.
      */
     static int lowestFree(ModelSnapshot s, Encap encap, TagRanges ranges) {
         PersistentMap<ModelIndexes.Tag, NetworkKey> held = s.index(ModelIndexes.NETWORKS_BY_TAG);
+        PersistentMap<Integer, ScopedKey> groups = s.index(ModelIndexes.GROUPS_BY_VLAN);
         for (TagRanges.Range r : ranges.ranges()) {
             for (int t = r.from(); t <= r.to(); t++) {
-                if (held.get(new ModelIndexes.Tag(encap, t)) == null) {
+                if (held.get(new ModelIndexes.Tag(encap, t)) == null
+                        && (encap != Encap.VLAN || groups.get(t) == null)) {
                     return t;
                 }
             }

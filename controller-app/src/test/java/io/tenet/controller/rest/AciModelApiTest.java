@@ -56,6 +56,44 @@ class AciModelApiTest extends RestApiHttpTestBase {
     }
 
     @Test
+    void inAciModeEveryGroupOfAVlanNetworkHasAVlanOfItsOwn() {
+        ok(send("DELETE", "/api/v1/networks/t9:n1/", null));
+        ok(post("/api/v1/globals/global/", "{\"networkInfraType\":\"aci\",\"vlans\":\"100-110\"}"));
+        ok(post("/api/v1/networks/t9:v/", "{\"encap\":\"vlan\",\"subnet\":\"10.9.1.0/24\"}"));
+        int netTag = tagOf("t9:v");
+        ok(post("/api/v1/networks/t9:x/", "{\"encap\":\"vxlan\",\"subnet\":\"10.9.2.0/24\"}"));
+        java.util.Set<Integer> tags = new java.util.HashSet<>(java.util.List.of(netTag));
+        for (String g : new String[] {"a", "b", "c"}) {
+            ok(post("/api/v1/endpointGroups/t9:" + g + "/", "{\"networkName\":\"v\"}"));
+            int vlan = ok(send("GET", "/api/v1/inspect/endpointGroups/t9:" + g + "/", null)).body().path("Oper")
+                    .path("pktTag").asInt();
+            assertTrue(vlan >= 100 && vlan <= 110, "from the pool: " + vlan);
+            assertTrue(tags.add(vlan), "its own: " + vlan + " among " + tags);
+        }
+        // kept across writes; a VXLAN network's group has none
+        ok(post("/api/v1/endpointGroups/t9:a/", "{\"networkName\":\"v\",\"defaultDeny\":true}"));
+        assertEquals(model.snapshot().get(ModelCollections.GROUPS).get(new io.tenet.controller.api.ScopedKey("t9", "a"))
+                .vlan(), ok(send("GET", "/api/v1/inspect/endpointGroups/t9:a/", null)).body().path("Oper")
+                .path("pktTag").asInt());
+        ok(post("/api/v1/endpointGroups/t9:onx/", "{\"networkName\":\"x\"}"));
+        assertEquals(0, ok(send("GET", "/api/v1/inspect/endpointGroups/t9:onx/", null)).body().path("Oper")
+                .path("pktTag").asInt());
+        // a network cannot take a group's VLAN, and new networks skip them
+        int groupVlan = model.snapshot().get(ModelCollections.GROUPS).get(new io.tenet.controller.api.ScopedKey("t9",
+                "b")).vlan();
+        refused(409, "pktTag", "POST", "/api/v1/networks/t9:w/", "{\"encap\":\"vlan\",\"subnet\":\"10.9.3.0/24\","
+                + "\"pktTag\":" + groupVlan + "}");
+        ok(post("/api/v1/networks/t9:w/", "{\"encap\":\"vlan\",\"subnet\":\"10.9.3.0/24\"}"));
+        int next = tagOf("t9:w");
+        assertTrue(tags.add(next), next + " among " + tags);
+    }
+
+    private int tagOf(String network) {
+        return ok(send("GET", "/api/v1/inspect/networks/" + network + "/", null)).body().path("Oper").path("pktTag")
+                .asInt();
+    }
+
+    @Test
     void secretsAreWriteOnlyKeptWhenLeftOutAndNeverShown() {
         String withSecret = "{\"apicUrls\":[\"https://apic1.example.net\",\"https://10.0.0.2:8443/\"],"
                 + "\"apicUsername\":\"admin\",\"apicPassword\":\"" + SECRET + "\",\"dryRun\":true}";
