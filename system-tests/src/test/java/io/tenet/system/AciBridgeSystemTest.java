@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenet.aci.fake.FakeApic;
+import io.tenet.testbed.Capture;
 import io.tenet.testbed.Poll;
 import io.tenet.testbed.Testbed;
+import io.tenet.testbed.Testbed.Container;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +19,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ACI bridge in the standalone controller (found on its class path, as an operator installs it) against the
- * fake APIC: the model mirrored, then the controller killed and started again, which writes nothing to the APIC
- * because nothing changed, and keeps mirroring what changes afterwards.
+ * ACI mode on two hosts: each group's members' packets carry the group's own VLAN on the uplink, and the ACI
+ * bridge in the standalone controller (found on its class path, as an operator installs it) mirrors the model to
+ * the fake APIC with those VLANs in its path bindings; the controller killed and started again writes nothing to
+ * the APIC because nothing changed, and keeps mirroring what changes afterwards.
  */
 @Tag("system")
 class AciBridgeSystemTest {
@@ -31,7 +34,7 @@ class AciBridgeSystemTest {
     static void setUp() throws Exception {
         apic = new FakeApic(Clock.systemUTC());
         apic.addUser("tenet", "pw-Tenet-1");
-        tb = TestbedSupport.start(1);
+        tb = TestbedSupport.start(2);
     }
 
     @AfterAll
@@ -48,6 +51,16 @@ class AciBridgeSystemTest {
         return tb.api().get("/api/v1/inspect/aciGws/aciGw/").body().path("Oper").path("bridge");
     }
 
+    private static int groupVlan(String group) {
+        return tb.api().get("/api/v1/inspect/endpointGroups/ac:" + group + "/").body().path("Oper").path("pktTag")
+                .asInt();
+    }
+
+    private static boolean seen(Capture c, int vlan, Container from, Container to, String kind) {
+        return c.lines().stream().anyMatch(l -> l.contains("vlan " + vlan) && l.contains(from.ip() + " > " + to.ip())
+                && l.contains(kind));
+    }
+
     @Test
     void theStandaloneControllerMirrorsTheModelAndARestartWritesNothing() throws Exception {
         tb.api().mustPost("/api/v1/globals/global/", "{\"name\":\"global\",\"networkInfraType\":\"aci\"}");
@@ -55,7 +68,7 @@ class AciBridgeSystemTest {
         tb.api().createNetwork("ac", "app", "vlan", "10.61.0.0/24", "10.61.0.1");
         tb.api().createPolicy("ac", "web-in");
         tb.api().createGroup("ac", "web", "app", "web-in", true);
-        tb.api().createGroup("ac", "client", "app", null, true);
+        tb.api().createGroup("ac", "client", "app", null, false);
         tb.api().mustPost("/api/v1/rules/ac:web-in:1/", "{\"policyName\":\"web-in\",\"ruleId\":\"1\",\"tenantName\":"
                 + "\"ac\",\"direction\":\"in\",\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":80,"
                 + "\"action\":\"allow\",\"priority\":10}");
@@ -67,10 +80,27 @@ class AciBridgeSystemTest {
         Poll.require(WAIT, () -> "the model on the APIC; bridge: " + bridge(), () -> apic.get(web + "/rsprov-web-in-1")
                 != null && apic.get("uni/tn-ac/ap-tenet-default/epg-client/rscons-web-in-1") != null
                 && bridge().path("state").asText().equals("in sync"));
-        String vlan = apic.get(web + "/rspathAtt-[topology/pod-1/paths-101/pathep-[eth1/14]]").attribute("encap");
-        assertTrue(vlan.matches("vlan-\\d+"), vlan);
+        int webVlan = groupVlan("web");
+        int clientVlan = groupVlan("client");
+        assertTrue(webVlan != clientVlan && webVlan > 0 && clientVlan > 0, webVlan + " " + clientVlan);
+        assertEquals("vlan-" + webVlan, apic.get(web + "/rspathAtt-[topology/pod-1/paths-101/pathep-[eth1/14]]")
+                .attribute("encap"));
+        assertEquals("vlan-" + clientVlan, apic.get("uni/tn-ac/ap-tenet-default/epg-client/rspathAtt-[topology/pod-1"
+                + "/paths-101/pathep-[eth1/14]]").attribute("encap"));
         assertEquals("80", apic.get("uni/tn-ac/flt-web-in-1/e-rule").attribute("dFromPort"));
         assertTrue(bridge().path("apic").path("loggedIn").asBoolean(), bridge().toString());
+
+        // the datapath: each group's packets leave their host with the group's own VLAN
+        Container w = tb.addContainer(tb.host(0), "ac", "app", "web");
+        Container c = tb.addContainer(tb.host(1), "ac", "app", "client");
+        try (Capture atWeb = Capture.start(tb.dir(), w.host().ns(), "eth1", "vlan " + webVlan + " and icmp");
+                Capture atClient = Capture.start(tb.dir(), c.host().ns(), "eth1", "vlan " + clientVlan + " and icmp")) {
+            assertTrue(tb.pingWithin(w, c.ip(), Duration.ofSeconds(10)), "web -> client across hosts");
+            Poll.require(Duration.ofSeconds(5), () -> "web's echo request with vlan " + webVlan + " on its uplink ("
+                    + atWeb.lines() + ") and client's reply with vlan " + clientVlan + " on its own ("
+                    + atClient.lines() + ")", () -> seen(atWeb, webVlan, w, c, "echo request")
+                            && seen(atClient, clientVlan, c, w, "echo reply"));
+        }
 
         int writes = apic.writes();
         int reads = apic.reads();

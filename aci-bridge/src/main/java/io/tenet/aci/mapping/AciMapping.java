@@ -138,7 +138,8 @@ public final class AciMapping {
         }
         Network n = s.get(ModelCollections.NETWORKS).get(new NetworkKey(tenant, g.network()));
         if (n != null && n.spec().encap() == Encap.VLAN && n.tag() > 0) {
-            String encap = "vlan-" + n.tag();
+            // the group's own VLAN (ACI mode gives every group of a VLAN network one), else its network's
+            String encap = "vlan-" + (g.vlan() != 0 ? g.vlan() : n.tag());
             for (String p : gw.pathBindings()) {
                 put("fvRsPathAtt", epg + "/rspathAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy",
                         "immediate");

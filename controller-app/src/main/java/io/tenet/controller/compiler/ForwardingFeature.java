@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -83,10 +84,13 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         final PartTree arps;
         final PartTree remotes;
         final Cookie cookie;
+        /** The VLANs of the groups of the network's endpoints that have their own (ACI mode), by group id. */
+        final List<ForwardingFlows.GroupVlan> groupVlans;
 
         NetworkSlices(Network network, Map<String, HostSlice> hosts, List<String> hostNames, List<HostTunnel> tunnels,
-                NetworkSlices before, CookieIds cookies) {
+                List<ForwardingFlows.GroupVlan> groupVlans, NetworkSlices before, CookieIds cookies) {
             this.network = network;
+            this.groupVlans = groupVlans;
             this.cookie = cookies.cookie(Cookie.Category.NETWORK, network.key());
             this.hosts = hosts;
             this.hostNames = hostNames;
@@ -141,7 +145,8 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
      * {@code fabric}, the network is routed through the fabric by this host's BGP routes (the carrier is the uplink).
      */
     record LocalInputs(Network network, HostSlice mine, List<Integer> ports, OptionalInt carrier,
-            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp, OptionalInt hostPort, boolean fabric) {
+            List<HostTunnel> tunnels, Cookie cookie, boolean floodArp, OptionalInt hostPort, boolean fabric,
+            List<ForwardingFlows.GroupVlan> groupVlans) {
     }
 
     @Override
@@ -220,6 +225,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         boolean same = before != null && before.network.equals(n) && hostNames == before.hostNames;
         Map<String, HostSlice> hosts = new HashMap<>(2 * names.length);
         List<HostTunnel> tunnels = new ArrayList<>();
+        TreeMap<Integer, Integer> vlanOf = new TreeMap<>();
         for (String name : names) {
             List<Endpoint> eps = byHost.get(name);
             eps.sort(BY_ADDRESS);
@@ -227,6 +233,9 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             for (Endpoint e : eps) {
                 EndpointGroup g = e.group().isEmpty() ? null : groups.get(new ScopedKey(e.network().tenant(), e.group()));
                 ids.add(g == null ? 0 : g.id());
+                if (g != null && g.vlan() != 0) {
+                    vlanOf.put(g.id(), g.vlan());
+                }
             }
             Node node = s.get(NODES).get(name);
             HostInputs in = new HostInputs(n, node, List.copyOf(eps), List.copyOf(ids), floodArp);
@@ -244,7 +253,12 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             same = false;
             tunnels = List.copyOf(tunnels);
         }
-        return same ? before : new NetworkSlices(n, hosts, hostNames, tunnels, before, cookies);
+        List<ForwardingFlows.GroupVlan> groupVlans = new ArrayList<>(vlanOf.size());
+        vlanOf.forEach((id, vlan) -> groupVlans.add(new ForwardingFlows.GroupVlan(id, vlan)));
+        List<ForwardingFlows.GroupVlan> vlans = before != null && before.groupVlans.equals(groupVlans)
+                ? before.groupVlans : List.copyOf(groupVlans);
+        same &= before != null && vlans == before.groupVlans;
+        return same ? before : new NetworkSlices(n, hosts, hostNames, tunnels, vlans, before, cookies);
     }
 
     /** A slice, built from its inputs alone: the same on every switch. */
@@ -369,7 +383,7 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
         Part previousLocal = previous == null || previous.children().isEmpty() ? null : previous.children().get(0);
         List<Part> children = new ArrayList<>();
         children.add(Part.reuse(previousLocal, LOCAL, new LocalInputs(slices.network, mine, in.ports(), in.carrier(),
-                slices.tunnels, slices.cookie, mine.inputs.floodArp(), in.hostPort(), in.fabric()),
+                slices.tunnels, slices.cookie, mine.inputs.floodArp(), in.hostPort(), in.fabric(), slices.groupVlans),
                 li -> Part.Contents.flows(localFlows(li, ctx.self()))));
         children.add(slices.arps.root());
         if (remote) {
@@ -388,6 +402,6 @@ final class ForwardingFeature implements DatapathFeature<ForwardingFeature.Share
             }
         }
         return ForwardingFlows.local(in.network(), plugged, self, in.carrier(), in.tunnels(), in.floodArp(),
-                in.hostPort(), in.fabric(), in.cookie());
+                in.hostPort(), in.fabric(), in.groupVlans(), in.cookie());
     }
 }

@@ -82,6 +82,13 @@ final class ForwardingFlows {
                 List.of(new Action.Output(tunnelPort)), Cookie.PIPELINE);
     }
 
+    /**
+     * A group's own VLAN on its network's uplink (ACI mode): its members' packets leave with it, and what arrives
+     * with it is classified into the network.
+     */
+    record GroupVlan(int group, int vlan) {
+    }
+
     /** A local endpoint whose port is on the switch: its group id, its port and its cookie. */
     record Plugged(Endpoint endpoint, int group, int port, Cookie cookie) {
     }
@@ -93,10 +100,12 @@ final class ForwardingFlows {
      * uplink for a VLAN network; {@code tunnels} are the hosts with members, which floods reach. With
      * {@code floodArp}, ARP is switched like any frame (requests flood within the network, the owner answers)
      * instead of answered by the switch. With {@code fabric}, the carrier is the uplink and the network is routed
-     * through the fabric by the host's BGP routes ({@link FabricFlows}).
+     * through the fabric by the host's BGP routes ({@link FabricFlows}). {@code groupVlans}: the VLANs of the
+     * network's groups that have their own (ACI mode), by which their members' packets leave on the uplink.
      */
     static List<FlowSpec> local(Network network, List<Plugged> plugged, String self, OptionalInt carrier,
-            List<HostTunnel> tunnels, boolean floodArp, OptionalInt hostPort, boolean fabric, Cookie netCookie) {
+            List<HostTunnel> tunnels, boolean floodArp, OptionalInt hostPort, boolean fabric,
+            List<GroupVlan> groupVlans, Cookie netCookie) {
         long netId = network.datapathId();
         MatchField inNetwork = RegField.NETWORK.match(netId);
         List<FlowSpec> out = new ArrayList<>();
@@ -114,10 +123,14 @@ final class ForwardingFlows {
                     List.of(RegField.NETWORK.load(netId), RegField.SRC_GROUP.load(group),
                             new Action.GotoTable(EGRESS)),
                     cookie));
+            // With groups' own VLANs, a flooded ARP leaves with its sender's group's VLAN too.
             out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL,
                     List.of(new MatchField.InPort(p), MatchField.EthType.ARP, new MatchField.EthSrc(e.mac()),
                             new MatchField.ArpSpa(e.ip()), new MatchField.ArpSha(e.mac())),
-                    List.of(RegField.NETWORK.load(netId), new Action.GotoTable(ADDRESS_RESOLUTION)), cookie));
+                    groupVlans.isEmpty() || group == 0
+                            ? List.of(RegField.NETWORK.load(netId), new Action.GotoTable(ADDRESS_RESOLUTION))
+                            : List.of(RegField.NETWORK.load(netId), RegField.SRC_GROUP.load(group),
+                                    new Action.GotoTable(ADDRESS_RESOLUTION)), cookie));
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL, List.of(inNetwork, new MatchField.EthDst(e.mac())),
                     List.of(RegField.DST_GROUP.load(group), RegField.OUT_PORT.load(p),
                             new Action.GotoTable(CONNTRACK_STATE)),
@@ -162,6 +175,12 @@ final class ForwardingFlows {
                 if (network.spec().encap() == Encap.VLAN) {
                     // The fabric floods a tagged frame to every host of the VLAN: one copy out of the uplink.
                     floodAll.addAll(List.of(PUSH_VLAN, new Action.SetVlanVid(network.tag()), new Action.Output(port)));
+                    for (GroupVlan gv : groupVlans) {
+                        List<Action> flood = new ArrayList<>(floodLocal);
+                        flood.addAll(List.of(PUSH_VLAN, new Action.SetVlanVid(gv.vlan()), new Action.Output(port)));
+                        out.add(new FlowSpec(DESTINATION, Priority.HIGH, List.of(inNetwork, FROM_LOCAL,
+                                MatchField.EthDst.MULTICAST, RegField.SRC_GROUP.match(gv.group())), flood, netCookie));
+                    }
                 } else {
                     floodAll.add(new Action.SetTunnelId(network.tag()));
                     Action toTunnel = new Action.Output(port);
@@ -174,7 +193,7 @@ final class ForwardingFlows {
                 }
             }
             if (!fabric) {
-                out.addAll(carrierFlows(network, port, netCookie));
+                out.addAll(carrierFlows(network, port, groupVlans, netCookie));
             }
             out.add(new FlowSpec(DESTINATION, Priority.NORMAL,
                     List.of(inNetwork, FROM_TUNNEL, MatchField.EthDst.MULTICAST), floodLocal, netCookie));
@@ -187,14 +206,16 @@ final class ForwardingFlows {
 
     /**
      * A network's flows at the port that joins its other hosts ({@code port}: the tunnel or the uplink): what
-     * arrives there with the network's VNI or VLAN tag is classified into it, from another host; and, for a VLAN
-     * network, what leaves for another host gets its tag at output.
+     * arrives there with the network's VNI or VLAN tag (or one of its groups' own VLANs) is classified into it,
+     * from another host; and, for a VLAN network, what leaves for another host gets its tag at output: its
+     * group's own VLAN when it has one, else the network's.
      */
-    static List<FlowSpec> carrierFlows(Network network, int port, Cookie netCookie) {
+    static List<FlowSpec> carrierFlows(Network network, int port, List<GroupVlan> groupVlans, Cookie netCookie) {
         List<MatchField> fromCarrier;
         List<Action> classify = new ArrayList<>(5);
-        List<FlowSpec> out = new ArrayList<>(2);
-        if (network.spec().encap() == Encap.VLAN) {
+        List<FlowSpec> out = new ArrayList<>(2 + 2 * groupVlans.size());
+        boolean vlan = network.spec().encap() == Encap.VLAN;
+        if (vlan) {
             fromCarrier = List.of(new MatchField.InPort(port), new MatchField.VlanVid(network.tag()));
             classify.add(POP_VLAN);
             out.add(vlanOutput(network, port, netCookie));
@@ -209,6 +230,15 @@ final class ForwardingFlows {
         }
         classify.add(new Action.GotoTable(TUNNEL_IDENTITY));
         out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL, fromCarrier, classify, netCookie));
+        if (vlan) {
+            for (GroupVlan gv : groupVlans) {
+                out.add(new FlowSpec(CLASSIFIER, Priority.NORMAL, List.of(new MatchField.InPort(port),
+                        new MatchField.VlanVid(gv.vlan())), classify, netCookie));
+                out.add(new FlowSpec(OUTPUT, Priority.HIGH, List.of(RegField.NETWORK.match(network.datapathId()),
+                        RegField.OUT_PORT.match(RegField.UPLINK_OUT), RegField.SRC_GROUP.match(gv.group())),
+                        List.of(PUSH_VLAN, new Action.SetVlanVid(gv.vlan()), new Action.Output(port)), netCookie));
+            }
+        }
         return out;
     }
 

@@ -103,6 +103,58 @@ class DatapathCompilerTest {
         assertTrue(alone.stream().noneMatch(f -> f.contains("vlan")), alone.toString());
     }
 
+    /**
+     * blueAsVlan() in ACI mode: e1 (h1) in group web (id 5, VLAN 301), e2 (h2) in group db (id 6, VLAN 302).
+     */
+    private static ModelSnapshot blueWithGroupVlans() {
+        ModelSnapshot m = blueAsVlan();
+        ModelSnapshot.Builder b = m.toBuilder();
+        var eps = m.get(io.tenet.controller.collections.ModelCollections.ENDPOINTS);
+        io.tenet.controller.api.Endpoint e1 = eps.get("e1");
+        io.tenet.controller.api.Endpoint e2 = eps.get("e2");
+        for (String[] g : new String[][] {{"web", "5", "301"}, {"db", "6", "302"}}) {
+            b.put(io.tenet.controller.collections.ModelCollections.GROUPS, new io.tenet.controller.api.EndpointGroup(
+                    new io.tenet.controller.api.ScopedKey("t", g[0]), "blue", java.util.List.of(), "", "",
+                    java.util.List.of(), false, Integer.parseInt(g[1]), Integer.parseInt(g[2])));
+        }
+        b.put(io.tenet.controller.collections.ModelCollections.ENDPOINTS, new io.tenet.controller.api.Endpoint(e1.id(),
+                e1.network(), "web", e1.ip(), e1.mac(), e1.node(), e1.intfName(), e1.containerId(), e1.attributes(),
+                e1.labels()));
+        b.put(io.tenet.controller.collections.ModelCollections.ENDPOINTS, new io.tenet.controller.api.Endpoint(e2.id(),
+                e2.network(), "db", e2.ip(), e2.mac(), e2.node(), e2.intfName(), e2.containerId(), e2.attributes(),
+                e2.labels()));
+        return b.build(m.version() + 1, 0);
+    }
+
+    @Test
+    void inAciModeAGroupsMembersLeaveWithTheGroupsOwnVlanAndEveryGroupVlanIsClassified() {
+        Map<String, Integer> ports = new java.util.HashMap<>(CompilerFixtures.h1().ports());
+        ports.put(NodeView.UPLINK_PORT, 3);
+        Set<String> out = flows(blueWithGroupVlans(), new NodeView(CompilerFixtures.h1().node(), ports));
+        String net = "reg0=0x1000064";
+        // web's packets (reg2=5) leave with VLAN 301 (4096 + 301 = 4397); others still with the network's 100
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=50,") && f.contains("priority=2000")
+                && f.contains(net) && f.contains("reg2=0x5") && f.contains("reg4=0x10001")
+                && f.contains("actions=push_vlan:0x8100,set_field:4397->vlan_vid,output:3")), out.toString());
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=50,") && f.contains(net + ",reg4=0x10001 ")
+                && f.contains("set_field:4196->vlan_vid,output:3")), out.toString());
+        // what arrives with db's VLAN (e2's, on h2) or web's is classified into blue like the network's own tag
+        for (int vlan : new int[] {100, 301, 302}) {
+            assertTrue(out.stream().anyMatch(f -> f.contains("table=0,")
+                    && f.contains("in_port=3,dl_vlan=" + vlan + " ") && f.contains(
+                    "actions=pop_vlan,set_field:0x1000064->reg0,set_field:0x1->reg1,goto_table:5")), vlan + ": " + out);
+        }
+        // web's floods leave with its VLAN; its ARP carries its group for that
+        assertTrue(out.stream().anyMatch(f -> f.contains("priority=2000") && f.contains(net)
+                && f.contains("reg2=0x5") && f.contains("dl_dst=01:00:00:00:00:00/")
+                && f.endsWith("push_vlan:0x8100,set_field:4397->vlan_vid,output:3")), out.toString());
+        assertTrue(out.stream().anyMatch(f -> f.contains("table=0,") && f.contains("arp")
+                && f.contains("set_field:0x5->reg2")), out.toString());
+        // without group VLANs (blueAsVlan), no flow names a group's VLAN
+        assertTrue(flows(blueAsVlan(), new NodeView(CompilerFixtures.h1().node(), ports)).stream()
+                .noneMatch(f -> f.contains("4397") || f.contains("dl_vlan=301")));
+    }
+
     @Test
     void compilationIsDeterministic() {
         assertEquals(DatapathCompiler.compileFromScratch(CompilerFixtures.twoHosts(), CompilerFixtures.h1()).asMap(),
