@@ -34,13 +34,16 @@ final class PacketTags {
         return -1;
     }
 
-    /** The tags of {@code encap} that networks hold, as ranges. */
+    /** The tags of {@code encap} that networks hold (and, for VLANs, groups of ACI mode), as ranges. */
     static TagRanges inUse(ModelSnapshot s, Encap encap) {
         List<Integer> tags = new ArrayList<>();
         for (Network n : s.get(ModelCollections.NETWORKS).values()) {
             if (n.spec().encap() == encap) {
                 tags.add(n.tag());
             }
+        }
+        if (encap == Encap.VLAN) {
+            s.index(ModelIndexes.GROUPS_BY_VLAN).forEach((vlan, group) -> tags.add(vlan));
         }
         tags.sort(null);
         List<TagRanges.Range> out = new ArrayList<>();

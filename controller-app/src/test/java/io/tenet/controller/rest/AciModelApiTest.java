@@ -86,6 +86,17 @@ class AciModelApiTest extends RestApiHttpTestBase {
         ok(post("/api/v1/networks/t9:w/", "{\"encap\":\"vlan\",\"subnet\":\"10.9.3.0/24\"}"));
         int next = tagOf("t9:w");
         assertTrue(tags.add(next), next + " among " + tags);
+        JsonNode globals = ok(send("GET", "/api/v1/inspect/globals/global/", null)).body().path("Oper");
+        assertEquals(tags.size(), expand(globals.path("vlansInUse").asText()), "groups' VLANs are in use: " + globals);
+    }
+
+    private static int expand(String ranges) {
+        int n = 0;
+        for (String r : ranges.split(",")) {
+            String[] p = r.split("-");
+            n += p.length == 1 ? 1 : Integer.parseInt(p[1]) - Integer.parseInt(p[0]) + 1;
+        }
+        return n;
     }
 
     private int tagOf(String network) {
