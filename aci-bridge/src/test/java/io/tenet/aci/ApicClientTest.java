@@ -117,6 +117,26 @@ class ApicClientTest {
     }
 
     @Test
+    void transientCodesAreRetriedAndValidationCodesAreNot() throws Exception {
+        ApicClient c = client();
+        c.classQuery("fvTenant", "");
+        for (String code : new String[] {"1", "100", "102"}) {
+            apic.failNext(2, 400, code);
+            assertFalse(c.classQuery("fvTenant", "").isEmpty(), "code " + code + " retried");
+        }
+        for (String code : new String[] {"104", "120", "121", "122", "801"}) {
+            int reads = apic.reads();
+            apic.failNext(1, 400, code);
+            ApicException e = assertThrows(ApicException.class, () -> c.classQuery("fvTenant", ""));
+            assertEquals(code, e.code());
+            assertFalse(e.isTransient(), code);
+            apic.failNext(0);
+            c.classQuery("fvTenant", "");
+            assertEquals(reads + 1, apic.reads(), "code " + code + " was not retried: only the next query was read");
+        }
+    }
+
+    @Test
     void slowAnswersTimeOutAndAreRetried() throws Exception {
         ApicClient c = client();
         c.classQuery("fvTenant", "");

@@ -61,7 +61,8 @@ import javax.net.ssl.SSLContext;
  *     bad name or encap: 801; a parent that does not exist: 104. A context ({@code fvCtx}) gets its
  *     {@code vzAny} child made by the APIC, as the real one does.</li>
  * <li>Errors as {@code {"totalCount":"1","imdata":[{"error":{"attributes":{"code":..,"text":..}}}]}}.</li>
- * <li>Faults on demand: 5xx bursts, refused objects, dropped connections, slow answers, down altogether.</li>
+ * <li>Faults on demand: 5xx bursts, errors with a given code, refused objects, dropped connections, slow
+ *     answers, down altogether.</li>
  * </ul>
  * The codes 102 and 104 follow Tenet's reading of the APIC's behaviour where its documentation names no code.
  */
@@ -103,6 +104,8 @@ public final class FakeApic implements AutoCloseable {
     private volatile boolean down;
     private volatile Duration delay = Duration.ZERO;
     private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 503;
+    private volatile String failCode = "1";
     private final AtomicInteger expireAfterReads = new AtomicInteger(-1);
     private final AtomicInteger dropNext = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
@@ -206,6 +209,13 @@ public final class FakeApic implements AutoCloseable {
 
     /** The next {@code n} requests other than logins answer 503 (code 1). */
     public void failNext(int n) {
+        failNext(n, 503, "1");
+    }
+
+    /** The next {@code n} requests other than logins answer {@code status} with APIC code {@code code}. */
+    public void failNext(int n, int status, String code) {
+        failStatus = status;
+        failCode = code;
         failNext.set(n);
     }
 
@@ -291,7 +301,7 @@ public final class FakeApic implements AutoCloseable {
                 return;
             }
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                error(x, 503, "1", "Service unavailable (injected)");
+                error(x, failStatus, failCode, "Injected failure, code " + failCode);
                 return;
             }
             String pathAndQuery = path + (query == null ? "" : "?" + query);
