@@ -1,6 +1,7 @@
 package io.tenet.controller.osgi;
 
 import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
@@ -108,6 +109,7 @@ public final class ControllerComponent {
                 ModelAdminService.class.getName()}, core.model(), null));
             registrations.add(bundle.registerService(SwitchService.class, core.switches(), null));
             registrations.add(bundle.registerService(OperStatus.class, core.status(), null));
+            registrations.add(bundle.registerService(EventLog.class, core.events(), null));
         } catch (RuntimeException e) {
             registrations.forEach(ServiceRegistration::unregister);
             core.close();

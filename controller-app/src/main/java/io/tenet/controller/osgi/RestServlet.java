@@ -1,5 +1,6 @@
 package io.tenet.controller.osgi;
 
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
@@ -27,13 +28,15 @@ public final class RestServlet extends HttpServlet {
 
     @Activate
     public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches,
-            @Reference OperStatus status) {
-        this.api = new RestApi(model, switches, status);
+            @Reference OperStatus status, @Reference EventLog events) {
+        this.api = new RestApi(model, switches, status, events);
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        ApiResponse r = api.handle(req.getMethod(), req.getRequestURI(), req.getInputStream());
+        String query = req.getQueryString();
+        ApiResponse r = api.handle(req.getMethod(), req.getRequestURI() + (query == null ? "" : "?" + query),
+                req.getInputStream());
         byte[] out = api.render(r);
         resp.setStatus(r.status());
         resp.setContentType("application/json");

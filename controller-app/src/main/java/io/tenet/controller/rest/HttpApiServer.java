@@ -33,7 +33,9 @@ public final class HttpApiServer implements AutoCloseable {
         try (exchange) {
             ApiResponse r;
             try (InputStream in = exchange.getRequestBody()) {
-                r = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(), in);
+                String query = exchange.getRequestURI().getRawQuery();
+                r = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
+                        + (query == null ? "" : "?" + query), in);
             }
             byte[] out = api.render(r);
             exchange.getResponseHeaders().set("Content-Type", "application/json");

@@ -3,6 +3,7 @@ package io.tenet.controller.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
+import java.util.Map;
 
 /**
  * One REST collection at {@code /api/v1/<name>/}: what {@link RestApi} dispatches to once it has routed a
@@ -14,6 +15,11 @@ interface Resource {
 
     /** Every object, as a JSON array in key order. */
     JsonNode list();
+
+    /** The list, with the request's query parameters; the model's collections take none and ignore them. */
+    default JsonNode list(Map<String, String> query) {
+        return list();
+    }
 
     JsonNode get(String key);
 

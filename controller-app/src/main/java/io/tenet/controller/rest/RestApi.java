@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelUnavailableException;
@@ -49,10 +50,16 @@ public final class RestApi {
 
     /** With the status the controller's modules publish, for the collections' inspect views. */
     public RestApi(ModelAdminService model, SwitchService switches, OperStatus status) {
+        this(model, switches, status, new EventLog());
+    }
+
+    /** With the status the modules publish and the controller's event log ({@code /api/v1/events/}). */
+    public RestApi(ModelAdminService model, SwitchService switches, OperStatus status, EventLog events) {
         for (ModelCollection<?, ?, ?> c : model.schema().collections()) {
             add(resource(c, model, new ViewSources(switches, status)));
         }
         add(new SwitchesResource(switches));
+        add(new EventsResource(events));
     }
 
     /** What the views show besides the model. */
@@ -83,6 +90,7 @@ public final class RestApi {
 
     /** The body limit of the resource {@code path} names, {@link #MAX_BODY} when it names none. */
     private int maxBody(String path) {
+        path = withoutQuery(path);
         if (path == null || !path.startsWith(PREFIX)) {
             return MAX_BODY;
         }
@@ -105,7 +113,33 @@ public final class RestApi {
         }
     }
 
-    private ApiResponse route(String method, String path, byte[] body) {
+    private static String withoutQuery(String path) {
+        int q = path == null ? -1 : path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    /** The parameters of the query part of {@code path} ({@code ?a=1&b=2}), decoded. */
+    private static Map<String, String> query(String path) {
+        int q = path == null ? -1 : path.indexOf('?');
+        Map<String, String> out = new LinkedHashMap<>();
+        if (q < 0) {
+            return out;
+        }
+        for (String p : path.substring(q + 1).split("&")) {
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            String name = decode(eq < 0 ? p : p.substring(0, eq));
+            if (out.put(name, decode(eq < 0 ? "" : p.substring(eq + 1))) != null) {
+                throw new ValidationException(name, "query parameter " + name + " is given twice");
+            }
+        }
+        return out;
+    }
+
+    private ApiResponse route(String method, String fullPath, byte[] body) {
+        String path = withoutQuery(fullPath);
         if (path == null || !path.startsWith(PREFIX)) {
             throw new ValidationException(Kind.NOT_FOUND, "path", "no such resource: " + path
                     + " (the API lives under /api/v1/)");
@@ -137,7 +171,7 @@ public final class RestApi {
                 throw new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", method
                         + " is not allowed on a collection; use " + PREFIX + resource.name() + "/<key>/");
             }
-            return ApiResponse.ok(resource.list());
+            return ApiResponse.ok(resource.list(query(fullPath)));
         }
         return switch (method) {
             case "GET" -> ApiResponse.ok(resource.get(key));

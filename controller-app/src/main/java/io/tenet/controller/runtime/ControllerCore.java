@@ -2,6 +2,7 @@ package io.tenet.controller.runtime;
 
 import io.tenet.controller.api.ControllerContext;
 import io.tenet.controller.api.ControllerModule;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
@@ -34,6 +35,7 @@ public final class ControllerCore implements AutoCloseable {
     /** The core modules, then {@code more}. */
     public ControllerCore(ControllerSettings settings, List<? extends ControllerModule> more) throws Exception {
         context.provide(OperStatus.class, new OperStatus());
+        context.provide(EventLog.class, new EventLog());
         List<ControllerModule> all = new ArrayList<>(CoreModules.of(settings));
         all.addAll(more);
         for (ControllerModule m : all) {
@@ -82,6 +84,11 @@ public final class ControllerCore implements AutoCloseable {
     /** What the modules publish for the views. */
     public OperStatus status() {
         return service(OperStatus.class);
+    }
+
+    /** What changed and what went wrong. */
+    public EventLog events() {
+        return service(EventLog.class);
     }
 
     public SwitchService switches() {

@@ -2,6 +2,7 @@ package io.tenet.controller.runtime;
 
 import io.tenet.controller.api.ControllerContext;
 import io.tenet.controller.api.ControllerModule;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.SwitchService;
@@ -16,7 +17,7 @@ import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** The modules every controller runs, in their order: store, model, OpenFlow server, reconciler. */
+/** The modules every controller runs, in their order: store, model, OpenFlow server, reconciler, events. */
 final class CoreModules {
     private CoreModules() {
     }
@@ -41,7 +42,10 @@ final class CoreModules {
                             c.require(OpenFlowController.class), settings.auditInterval());
                     c.provide(SwitchService.class, r);
                     return r;
-                }));
+                }),
+                new ServiceModule<>("events", EventRecorder.class, c -> new EventRecorder(
+                        c.require(ModelService.class), c.require(SwitchService.class), c.require(EventLog.class),
+                        EventRecorder.POLL)));
     }
 
     /** A module that makes one closeable service, provides it under its type, and closes it when stopped. */

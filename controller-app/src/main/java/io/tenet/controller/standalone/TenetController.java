@@ -28,7 +28,7 @@ public final class TenetController implements AutoCloseable {
         core = new ControllerCore(settings, modules);
         try {
             http = new HttpApiServer(new InetSocketAddress(settings.bind(), apiPort),
-                    new RestApi(core.model(), core.switches(), core.status()));
+                    new RestApi(core.model(), core.switches(), core.status(), core.events()));
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;
