@@ -14,6 +14,7 @@ import io.tenet.controller.api.AciGw;
 import io.tenet.controller.api.CoalescingRunner;
 import io.tenet.controller.api.ControllerContext;
 import io.tenet.controller.api.ControllerModule;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.Global;
 import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelService;
@@ -76,6 +77,9 @@ public final class AciBridge implements ControllerModule {
     private volatile AciSync.Result last;
     private volatile List<AciMapping.Unmapped> unmapped = List.of();
     private volatile String lastError = "";
+    private volatile EventLog events;
+    /** The refusals already told to the event log, as dn and code. */
+    private Set<String> reported = Set.of();
     /** What the last successful sync made the APIC hold: a change then reads back only the tenants it touches. */
     private SortedMap<String, Mo> lastDesired;
     private volatile long syncs;
@@ -96,11 +100,16 @@ public final class AciBridge implements ControllerModule {
 
     @Override
     public void start(ControllerContext context) {
-        start(context.require(ModelService.class), context.require(OperStatus.class));
+        start(context.require(ModelService.class), context.require(OperStatus.class),
+                context.find(EventLog.class).orElse(null));
     }
 
-    /** Starts on the given services (what the OSGi component calls). */
-    public synchronized void start(ModelService model, OperStatus operStatus) {
+    /**
+     * Starts on the given services (what the OSGi component calls); {@code eventLog} (may be null) gets the
+     * failures, recoveries and refusals.
+     */
+    public synchronized void start(ModelService model, OperStatus operStatus, EventLog eventLog) {
+        events = eventLog;
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tenet-aci-bridge");
             t.setDaemon(true);
@@ -164,10 +173,27 @@ public final class AciBridge implements ControllerModule {
             AciSync.Result r = sync.run(desired.objects(), gw.dryRun(), resync, scope);
             lastDesired = gw.dryRun() ? null : desired.objects();
             last = r;
+            if (!lastError.isEmpty()) {
+                event(EventLog.Severity.INFO, client.status().url().toString(), "APIC in sync again");
+            }
             lastError = "";
+            Set<String> refusals = new TreeSet<>();
+            for (AciSync.Failure f : r.failures()) {
+                String id = f.dn() + " " + f.code();
+                refusals.add(id);
+                if (!reported.contains(id)) {
+                    event(EventLog.Severity.ERROR, f.dn(), "the APIC refused " + f.cls() + " (code " + f.code() + "): "
+                            + f.text());
+                }
+            }
+            reported = refusals;
             state = gw.dryRun() ? "dry run: changes computed, none sent"
                     : r.failures().isEmpty() ? "in sync" : "in sync but for the objects the APIC refused";
         } catch (ApicException e) {
+            if (lastError.isEmpty()) {
+                event(EventLog.Severity.WARNING, client.status().url().toString(), "APIC sync failed, to be retried: "
+                        + e.getMessage());
+            }
             lastError = (e.code().isEmpty() ? "" : "APIC code " + e.code() + ": ") + e.getMessage();
             state = "retrying: " + lastError;
             log.warn("ACI sync failed, to be retried: {}", lastError);
@@ -191,6 +217,13 @@ public final class AciBridge implements ControllerModule {
             }
         });
         return out;
+    }
+
+    private void event(EventLog.Severity severity, String subject, String message) {
+        EventLog e = events;
+        if (e != null) {
+            e.append(severity, "aci", subject, message);
+        }
     }
 
     private void idle(String why) {

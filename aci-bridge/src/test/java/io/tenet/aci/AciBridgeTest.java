@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tenet.aci.apic.Mo;
 import io.tenet.aci.fake.FakeApic;
 import io.tenet.aci.mapping.AciMapping;
+import io.tenet.controller.api.EventLog;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -230,6 +231,7 @@ class AciBridgeTest {
         AciTestbed.await("the bridge reports the outage", () -> bed.bridgeView().path("state").asText()
                 .startsWith("retrying") && !bed.bridgeView().path("apic").path("reachable").asBoolean());
         assertTrue(bed.bridgeView().path("pendingRetry").asInt() > 0 || bed.bridgeView().path("syncs").asInt() > 1);
+        assertEquals(1, bed.events.query(0, EventLog.Severity.WARNING, "aci", 100).size(), "the outage, told once");
         int changed = bed.apic.changedObjects();
         bed.apic.down(false);
         bed.awaitConverged();
@@ -239,6 +241,8 @@ class AciBridgeTest {
         assertTrue(bed.apic.changedObjects() - changed >= created, "everything was sent");
         assertNull(bed.apic.get("uni/tn-tt/brc-web-in-2"));
         assertEquals(bed.desired(), bed.tenetObjects());
+        assertTrue(bed.events.query(0, EventLog.Severity.INFO, "aci", 100).stream()
+                .anyMatch(e -> e.message().equals("APIC in sync again")));
     }
 
     @Test
@@ -273,6 +277,10 @@ class AciBridgeTest {
         Map<String, Mo> expected = new TreeMap<>(desired);
         expected.keySet().removeIf(dn -> dn.equals(web) || dn.startsWith(web + "/"));
         assertEquals(expected, bed.tenetObjects(), "everything but web and what lies under it");
+        List<EventLog.Event> refusals = bed.events.query(0, EventLog.Severity.ERROR, "aci", 100);
+        assertEquals(1, refusals.size(), refusals.toString());
+        assertEquals(web, refusals.get(0).subject());
+        assertTrue(refusals.get(0).message().contains("801"), refusals.toString());
         assertTrue(bed.bridgeView().path("pendingRetry").asInt() > 0, "web's children wait for it");
         // not sent again while it stays the same: a change elsewhere sends only that change
         int writes = bed.apic.writes();
@@ -280,6 +288,7 @@ class AciBridgeTest {
         AciTestbed.await("the new tenant is made", () -> bed.apic.get("uni/tn-other/ctx-tenet-vrf") != null);
         assertEquals(1, bed.apic.writes() - writes, "one POST, for the new tenant; web was not sent again");
         AciTestbed.await("the sync is reported", () -> bed.bridgeView().path("lastSync").path("errors").size() == 1);
+        assertEquals(1, bed.events.query(0, EventLog.Severity.ERROR, "aci", 100).size(), "told once");
         // fixed on the APIC's side: the periodic resync sends it again, and it goes through with its children
         bed.apic.accept(web);
         bed.bridge().resyncNow();

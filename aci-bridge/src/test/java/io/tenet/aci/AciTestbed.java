@@ -11,6 +11,7 @@ import io.tenet.aci.fake.FakeApic;
 import io.tenet.aci.mapping.AciMapping;
 import io.tenet.controller.api.AciGw;
 import io.tenet.controller.api.CoalescingRunner;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.model.ModelManager;
@@ -44,6 +45,8 @@ final class AciTestbed implements AutoCloseable {
     ModelManager model;
     private RestApi rest;
     private OperStatus status;
+    /** The controller's event log: kept across restarts here, as an operator's view would be. */
+    final EventLog events = new EventLog();
     private AciBridge bridge;
 
     AciTestbed() throws Exception {
@@ -64,11 +67,11 @@ final class AciTestbed implements AutoCloseable {
         store = MvStore.open(dir);
         model = new ModelManager(store);
         status = new OperStatus();
-        rest = new RestApi(model, null, status);
+        rest = new RestApi(model, null, status, events);
         bridge = new AciBridge(new AciBridge.Settings(Duration.ofHours(1),
                 new CoalescingRunner.Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofSeconds(2), 3,
                 Duration.ofMillis(20), clock));
-        bridge.start(model, status);
+        bridge.start(model, status, events);
     }
 
     void restartController() {

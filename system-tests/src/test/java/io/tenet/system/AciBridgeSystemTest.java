@@ -102,6 +102,22 @@ class AciBridgeSystemTest {
                             && seen(atClient, clientVlan, c, w, "echo reply"));
         }
 
+        // the controller's event log tells the switches that connected and the model's writes
+        Poll.require(WAIT, () -> "both switches in the event log: " + tb.api().get("/api/v1/events/?source=switch"),
+                () -> {
+                    JsonNode events = tb.api().get("/api/v1/events/?source=switch").body();
+                    int connected = 0;
+                    for (JsonNode e : events) {
+                        connected += e.path("message").asText().startsWith("connected") ? 1 : 0;
+                    }
+                    return connected == 2;
+                });
+        boolean ruleWritten = false;
+        for (JsonNode e : tb.api().get("/api/v1/events/?source=model&limit=1000").body()) {
+            ruleWritten |= e.path("subject").asText().equals("rules/ac:web-in:1");
+        }
+        assertTrue(ruleWritten, "the rule's write is in the event log");
+
         int writes = apic.writes();
         int reads = apic.reads();
         tb.killController();

@@ -1,6 +1,7 @@
 package io.tenet.aci.osgi;
 
 import io.tenet.aci.AciBridge;
+import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.OperStatus;
 import org.osgi.service.component.annotations.Activate;
@@ -17,8 +18,9 @@ public final class AciBridgeComponent {
     private final AciBridge bridge = new AciBridge();
 
     @Activate
-    public AciBridgeComponent(@Reference ModelService model, @Reference OperStatus status) {
-        bridge.start(model, status);
+    public AciBridgeComponent(@Reference ModelService model, @Reference OperStatus status,
+            @Reference EventLog events) {
+        bridge.start(model, status, events);
     }
 
     @Deactivate
