@@ -27,20 +27,31 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconciliation of the APIC with the desired objects: Tenet's objects are read back (all of them by class,
  * filtered by their annotation, or the subtrees of the tenants a model change touched; paged either way),
- * compared with the desired ones, and only the difference is sent: created, then modified,
- * then deleted objects (make before break). The changes of one tenant go in one POST, a tree with every object's
- * attributes before its children; when the APIC refuses it for a validation error, the tree is sent again one
- * object at a time, so one bad object blocks only itself and what lies under it. An object the APIC refused is
- * not sent again until the model changes it or a periodic resync retries it. A Tenet object that holds objects of others is not deleted; its
- * own Tenet children are. A transient failure the client could not overcome ends the run with an exception;
- * the next run reads the APIC again, so nothing is lost or sent twice.
+ * compared with the desired ones, and only the difference is sent: created, then modified, then deleted objects
+ * (make before break; only a binding that frees an encap another group takes is deleted first). The changes of
+ * one tenant go in one POST, a tree with every object's attributes before its children; when the APIC refuses
+ * it for a validation error, the tree is sent again one object at a time, so one bad object blocks only itself
+ * and what lies under it. An object the APIC refused is not sent again until the model changes it or a periodic
+ * resync retries it. A Tenet object that holds objects of others is not deleted; its own Tenet children are. A
+ * failure to be heard (no answer, 5xx, the login refused) ends the run with an exception; the next run reads the
+ * APIC again, so nothing is lost or sent twice.
  */
 public final class AciSync {
     private static final Logger log = LoggerFactory.getLogger(AciSync.class);
     /** The classes Tenet makes, parents before children. */
     public static final List<String> CLASSES = List.of("fvTenant", "fvCtx", "fvBD", "fvRsCtx", "fvSubnet", "fvAp",
-            "fvAEPg", "fvRsBd", "fvRsDomAtt", "fvRsPathAtt", "fvRsNodeAtt", "vzFilter", "vzEntry", "vzBrCP", "vzSubj",
-            "vzRsSubjFiltAtt", "fvRsProv", "fvRsCons", "vzRsAnyToCons", "vzRsAnyToProv");
+            "fvAEPg", "fvRsBd", "fvRsDomAtt", "fvRsPathAtt", "fvRsNodeAtt", "vzFilter", "vzEntry", "vzBrCP",
+            "vzSubj", "vzRsSubjFiltAtt", "fvRsProv", "fvRsCons", "vzRsAnyToCons", "vzRsAnyToProv");
+    /**
+     * Configuration that operators make under tenants, groups and contracts besides Tenet's classes: an object of
+     * these (or of Tenet's classes) without Tenet's annotation keeps its Tenet parent from being deleted. What the
+     * APIC makes by itself (vzAny, default policy relations, learned endpoints, faults, statistics) does not.
+     */
+    static final Set<String> OPERATORS = Set.of("l3extOut", "l3extInstP", "l3extSubnet", "l2extOut", "l2extInstP",
+            "fvRsConsIf", "fvRsProtBy", "fvRsIntraEpg", "fvRsSecInherited", "fvCrtrn", "fvESg",
+            "fvStCEp", "vzTaboo", "vzCPIf", "vzOOBBrCP", "vzFilter", "vzBrCP", "fvAEPg", "fvAp", "fvBD", "fvCtx",
+            "fvSubnet", "fvRsBDToOut", "vnsAbsGraph", "vnsLDevVip", "vzRsSubjGraphAtt", "fvRsNodeAtt",
+            "fvRsPathAtt", "fvRsDomAtt");
     private static final Set<String> HOLDERS = Set.of("fvTenant", "fvCtx", "fvBD", "fvAp", "fvAEPg", "vzFilter",
             "vzBrCP", "vzSubj");
     private static final String CODE_EXISTS = "103";
@@ -95,6 +106,12 @@ public final class AciSync {
     /** Tenet's objects on the APIC, by dn: all of them ({@code tenants} null), or those of the given tenants. */
     public Map<String, Mo> actual(Set<String> tenants) throws ApicException {
         Map<String, Mo> actual = new HashMap<>();
+        // what is someone else's is found again by every read (and by 103 answers), never remembered past it
+        if (tenants == null) {
+            foreign.clear();
+        } else {
+            foreign.removeIf(dn -> tenants.contains(Dn.tenantOf(dn)));
+        }
         if (tenants == null) {
             for (String cls : CLASSES) {
                 for (Mo m : client.classQuery(cls, "eq(" + cls + ".annotation,\"" + AciMapping.ANNOTATION + "\")")) {
@@ -181,8 +198,21 @@ public final class AciSync {
         pending = upserts.size() + deletes.size() + waiting;
         if (!dryRun) {
             Set<String> blocked = new HashSet<>();
+            // A binding that frees a path's encap another group now takes (a VLAN freed and given again) goes
+            // first: the APIC refuses one encap on one path for two groups.
+            Set<String> wantedEncaps = new HashSet<>();
+            for (Change c : upserts) {
+                wantedEncaps.add(encapOnPath(wanted.get(c.mo().dn())));
+            }
+            wantedEncaps.remove("");
+            List<Change> freeing = new ArrayList<>();
+            List<Change> rest = new ArrayList<>();
+            for (Change d : deletes) {
+                (wantedEncaps.contains(encapOnPath(d.mo())) ? freeing : rest).add(d);
+            }
+            write(freeing, failures, blocked);
             write(upserts, failures, blocked);
-            write(topDeletes(deletes, kept), failures, blocked);
+            write(topDeletes(rest, kept), failures, blocked);
             pending = blocked.size() + waiting;
         }
         Result r = new Result(start, Duration.between(start, clock.instant()),
@@ -196,6 +226,12 @@ public final class AciSync {
                     failures.isEmpty() ? "" : "; " + failures.size() + " refused");
         }
         return r;
+    }
+
+    /** For a path or node binding, its target and encap; an empty string for anything else. */
+    private static String encapOnPath(Mo m) {
+        return m.cls().equals("fvRsPathAtt") || m.cls().equals("fvRsNodeAtt")
+                ? m.attribute("tDn") + " " + m.attribute("encap") : "";
     }
 
     /** This run's refusals and those of earlier runs still standing (in tenants this run did not look at). */
@@ -255,7 +291,7 @@ public final class AciSync {
 
     private boolean holdsOthers(String dn) throws ApicException {
         for (Mo m : client.subtree(dn, List.of())) {
-            if (!m.dn().equals(dn) && CLASSES.contains(m.cls())
+            if (!m.dn().equals(dn) && (CLASSES.contains(m.cls()) || OPERATORS.contains(m.cls()))
                     && !AciMapping.ANNOTATION.equals(m.attribute("annotation"))) {
                 return true;
             }
@@ -276,7 +312,7 @@ public final class AciSync {
                 post(e.getKey(), group);
                 group.forEach(this::done);
             } catch (ApicException x) {
-                if (x.isTransient()) {
+                if (!isRefusal(x)) {
                     throw x;
                 }
                 oneByOne(e.getKey(), group, failures, blocked);
@@ -304,10 +340,14 @@ public final class AciSync {
                 post(root, List.of(c));
                 done(c);
             } catch (ApicException x) {
-                if (x.isTransient()) {
+                if (!isRefusal(x)) {
                     throw x;
                 }
                 if (c.op() == Op.CREATE && CODE_EXISTS.equals(x.code())) {
+                    if (adopt(root, c)) {
+                        done(c);
+                        continue;
+                    }
                     foreign.add(dn);
                     log.info("{} exists on the APIC and is not Tenet's: left as it is, used as a parent", dn);
                     continue;
@@ -323,6 +363,30 @@ public final class AciSync {
                 }
             }
         }
+    }
+
+    /**
+     * A refusal of what was sent (HTTP 400 with the APIC's code: validation, an object that exists), as opposed
+     * to a failure to be heard (no answer, 5xx, 401 or 403 for the login, Tenet's own settings), which ends the run.
+     */
+    private static boolean isRefusal(ApicException x) {
+        return !x.isTransient() && x.httpStatus() == 400;
+    }
+
+    /**
+     * An object Tenet creates under one of its own that already exists there, as the relations the APIC makes by
+     * itself with their parent ({@code fvRsCtx} under a bridge domain): Tenet takes it over, setting all its
+     * attributes and its annotation. Under someone else's parent it stays theirs.
+     */
+    private boolean adopt(String root, Change c) throws ApicException {
+        Mo want = wanted.get(c.mo().dn());
+        String parent = c.mo().parentDn();
+        if (want == null || !wanted.containsKey(parent) || foreign.contains(parent)) {
+            return false;
+        }
+        post(root, List.of(new Change(Op.MODIFY, want)));
+        log.info("{} existed under Tenet's {} (made by the APIC with it): taken over", want.dn(), parent);
+        return true;
     }
 
     /** One POST at {@code root} (a tenant's dn) with the changes nested under it, parents as bare containers. */
