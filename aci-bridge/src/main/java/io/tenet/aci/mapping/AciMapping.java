@@ -42,6 +42,8 @@ public final class AciMapping {
     public static final String DEFAULT_AP = "tenet-default";
     /** The contract that keeps a group without {@code defaultDeny} open to every group of its VRF. */
     public static final String OPEN_CONTRACT = "tenet-open";
+    /** The group of a VLAN network's endpoints in no group: {@code net:<network>}. */
+    public static final String NETWORK_GROUP_PREFIX = "net:";
     private static final Pattern CONTRACT_DN = Pattern.compile("uni/tn-([^/]+)/brc-([^/]+)");
     private static final int APIC_NAME_MAX = 64;
 
@@ -104,6 +106,9 @@ public final class AciMapping {
                 String ip = spec.gateway() + "/" + spec.subnet().length();
                 put("fvSubnet", bd + "/subnet-[" + ip + "]", "ip", ip);
             }
+            if (spec.encap() == Encap.VLAN && n.tag() > 0) {
+                networkGroup(n);
+            }
         }
         Map<ScopedKey, String> profileOf = new HashMap<>();
         for (AppProfile a : s.get(ModelCollections.APP_PROFILES).values()) {
@@ -131,24 +136,17 @@ public final class AciMapping {
         onNetwork.computeIfAbsent(new NetworkKey(tenant, g.network()), k -> new ArrayList<>()).add(epg);
         put("fvAEPg", epg, "name", g.key().name());
         put("fvRsBd", epg + "/rsbd", "tnFvBDName", g.network());
-        if (!gw.physicalDomain().isEmpty()) {
+        Network n = s.get(ModelCollections.NETWORKS).get(new NetworkKey(tenant, g.network()));
+        if (n != null && n.spec().encap() == Encap.VLAN && n.tag() > 0) {
+            // the group's own VLAN (ACI mode gives every group of a VLAN network one), else its network's
+            bind(epg, g.vlan() != 0 ? g.vlan() : n.tag());
+        } else if (!gw.physicalDomain().isEmpty()) {
             String dom = "uni/phys-" + gw.physicalDomain();
             put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
                     "resImedcy", "immediate");
         }
-        Network n = s.get(ModelCollections.NETWORKS).get(new NetworkKey(tenant, g.network()));
-        if (n != null && n.spec().encap() == Encap.VLAN && n.tag() > 0) {
-            // the group's own VLAN (ACI mode gives every group of a VLAN network one), else its network's
-            String encap = "vlan-" + (g.vlan() != 0 ? g.vlan() : n.tag());
-            for (String p : gw.pathBindings()) {
-                put("fvRsPathAtt", epg + "/rspathAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy",
-                        "immediate");
-            }
-            for (String p : gw.nodeBindings()) {
-                put("fvRsNodeAtt", epg + "/rsnodeAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy",
-                        "immediate");
-            }
-        } else if (n != null && !(gw.pathBindings().isEmpty() && gw.nodeBindings().isEmpty())) {
+        if (n != null && n.spec().encap() != Encap.VLAN && !(gw.pathBindings().isEmpty()
+                && gw.nodeBindings().isEmpty())) {
             unmapped.add(new Unmapped("endpointGroups/" + g.key(), "network " + g.network() + " is "
                     + n.spec().encap().wire() + ": the fabric carries groups in VLANs, so no path binding is made"));
         }
@@ -161,6 +159,40 @@ public final class AciMapping {
             if (e != null) {
                 external(g, epg, e);
             }
+        }
+    }
+
+    /**
+     * The group of a VLAN network's endpoints that are in no group (and of what the host routes into it): its
+     * packets carry the network's own VLAN, so the fabric needs a group with that encap. Open, as such endpoints
+     * are in Tenet. Its name has a ':' that no Tenet name has.
+     */
+    private void networkGroup(Network n) {
+        String tenant = n.spec().key().tenant();
+        String ap = tenantDn(tenant) + "/ap-" + DEFAULT_AP;
+        put("fvAp", ap, "name", DEFAULT_AP);
+        String name = NETWORK_GROUP_PREFIX + n.spec().key().network();
+        String epg = ap + "/epg-" + name;
+        put("fvAEPg", epg, "name", name);
+        put("fvRsBd", epg + "/rsbd", "tnFvBDName", n.spec().key().network());
+        bind(epg, n.tag());
+        openContract(tenant);
+        put("fvRsProv", epg + "/rsprov-" + OPEN_CONTRACT, "tnVzBrCPName", OPEN_CONTRACT);
+    }
+
+    /** The physical domain and the path and node bindings of a group, with its VLAN. */
+    private void bind(String epg, int vlan) {
+        if (!gw.physicalDomain().isEmpty()) {
+            String dom = "uni/phys-" + gw.physicalDomain();
+            put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
+                    "resImedcy", "immediate");
+        }
+        String encap = "vlan-" + vlan;
+        for (String p : gw.pathBindings()) {
+            put("fvRsPathAtt", epg + "/rspathAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy", "immediate");
+        }
+        for (String p : gw.nodeBindings()) {
+            put("fvRsNodeAtt", epg + "/rsnodeAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy", "immediate");
         }
     }
 
@@ -218,13 +250,14 @@ public final class AciMapping {
                     + " (they need an L3Out's external EPG); the REST API refuses them while ACI mode is on"));
             return;
         }
-        String name = name(r.key().policy() + "-" + r.key().ruleId());
+        // ':' is in APIC names but never in Tenet's, so no two rules (nor a rule and tenet-open) share a name
+        String name = name(r.key().policy() + ":" + r.key().ruleId());
         String t = tenantDn(tenant);
         put("vzFilter", t + "/flt-" + name, "name", name);
         Rule.Protocol p = r.protocol();
-        String port = r.port() == 0 ? "unspecified" : Integer.toString(r.port());
+        String port = port(r.port());
         put("vzEntry", t + "/flt-" + name + "/e-rule", "name", "rule", "etherT", p == null ? "unspecified" : "ip",
-                "prot", p == null ? "unspecified" : p.wire(), "dFromPort", port, "dToPort", port);
+                "prot", p == null ? "unspecified" : protocol(p.number()), "dFromPort", port, "dToPort", port);
         contract(t, name, r.action() == Rule.Verdict.DENY ? "deny" : "permit", r.priority());
         boolean in = r.direction() == Rule.Direction.IN;
         for (String c : carriers) {
@@ -258,6 +291,23 @@ public final class AciMapping {
         } else {
             put("fvRsCons", epg + "/rscons-" + contract, "tnVzBrCPName", contract);
         }
+    }
+
+    /** The APIC's names of ports: it shows these by name whatever was written, so Tenet writes them so too. */
+    private static final Map<Integer, String> PORT_NAMES = Map.of(20, "ftpData", 22, "ssh", 25, "smtp", 53, "dns",
+            80, "http", 110, "pop3", 443, "https", 554, "rtsp");
+    /** The APIC's names of IP protocols, likewise. */
+    private static final Map<Integer, String> PROTOCOL_NAMES = Map.of(1, "icmp", 2, "igmp", 6, "tcp", 8, "egp",
+            9, "igp", 17, "udp", 58, "icmpv6", 88, "eigrp", 89, "ospfigp", 103, "pim");
+
+    /** A port as the APIC shows it: {@code unspecified}, a well-known name, or the number. */
+    public static String port(int port) {
+        return port == 0 ? "unspecified" : PORT_NAMES.getOrDefault(port, Integer.toString(port));
+    }
+
+    /** An IP protocol as the APIC shows it: a name, or the number. */
+    public static String protocol(int number) {
+        return PROTOCOL_NAMES.getOrDefault(number, Integer.toString(number));
     }
 
     /** An APIC name of at most 64 characters: {@code text}, or its start and a digest when longer. */

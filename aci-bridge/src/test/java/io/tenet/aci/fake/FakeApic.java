@@ -59,7 +59,8 @@ import javax.net.ssl.SSLContext;
  *     103; {@code modified} on a missing one: 102; {@code deleted} removes the subtree (nothing when missing); no
  *     status, or {@code created,modified}: made or updated. An unknown class: 122; an unknown attribute: 121; a
  *     bad name or encap: 801; a parent that does not exist: 104. A context ({@code fvCtx}) gets its
- *     {@code vzAny} child made by the APIC, as the real one does.</li>
+ *     {@code vzAny} child made by the APIC, as the real one does, and a filter entry's well-known ports and
+ *     protocols are stored by name (80 as {@code http}), as the APIC shows them.</li>
  * <li>Errors as {@code {"totalCount":"1","imdata":[{"error":{"attributes":{"code":..,"text":..}}}]}}.</li>
  * <li>Faults on demand: 5xx bursts, errors with a given code, refused objects, dropped connections, slow
  *     answers, down altogether.</li>
@@ -112,6 +113,7 @@ public final class FakeApic implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger reads = new AtomicInteger();
     private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicInteger loginAttempts = new AtomicInteger();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger rejectedTokens = new AtomicInteger();
     private final AtomicInteger changedObjects = new AtomicInteger();
@@ -264,6 +266,11 @@ public final class FakeApic implements AutoCloseable {
         return logins.get();
     }
 
+    /** Logins tried, refused ones included (throttled ones not). */
+    public int loginAttempts() {
+        return loginAttempts.get();
+    }
+
     public int refreshes() {
         return refreshes.get();
     }
@@ -364,6 +371,7 @@ public final class FakeApic implements AutoCloseable {
             }
             recentLogins.add(now);
         }
+        loginAttempts.incrementAndGet();
         JsonNode a = JSON.readTree(text).path("aaaUser").path("attributes");
         String user = a.path("name").asText();
         if (!users.containsKey(user) || !users.get(user).equals(a.path("pwd").asText())) {
@@ -608,7 +616,7 @@ public final class FakeApic implements AutoCloseable {
         Map<String, String> merged = new TreeMap<>(existing == null ? Map.of() : existing.attributes());
         attrs.forEach((k, v) -> {
             if (!k.equals("dn") && !k.equals("status")) {
-                merged.put(k, v);
+                merged.put(k, cls.equals("vzEntry") ? named(k, v) : v);
             }
         });
         Mo mo = new Mo(cls, dn, merged);
@@ -622,6 +630,19 @@ public final class FakeApic implements AutoCloseable {
         for (JsonNode child : body.path("children")) {
             apply(child, "", dn, t, changed, false);
         }
+    }
+
+    /** Ports and protocols the APIC stores by name, whatever number was written (as it shows them back). */
+    private static final Map<String, String> PORTS = Map.of("20", "ftpData", "22", "ssh", "25", "smtp", "53", "dns",
+            "80", "http", "110", "pop3", "443", "https", "554", "rtsp");
+    private static final Map<String, String> PROTOCOLS = Map.of("1", "icmp", "2", "igmp", "6", "tcp", "8", "egp",
+            "9", "igp", "17", "udp", "58", "icmpv6", "88", "eigrp", "89", "ospfigp", "103", "pim");
+
+    private static String named(String attribute, String value) {
+        if (attribute.endsWith("Port")) {
+            return PORTS.getOrDefault(value, value);
+        }
+        return attribute.equals("prot") ? PROTOCOLS.getOrDefault(value, value) : value;
     }
 
     private static void error(HttpExchange x, int status, String code, String text) throws IOException {
