@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * the model through the controller's {@link ModelService}, and on every change computes the desired APIC objects
  * ({@link AciMapping}) and reconciles them ({@link AciSync}) on a thread of its own: after a change, only the
  * tenants whose objects it changed, read back by subtree; at start, after a failure and every
- * {@link Settings#resync} (against drift: someone changing Tenet's objects on the APIC), everything, so neither a model write nor the datapath ever waits for the
- * APIC. A run that fails (the APIC unreachable, the token refused twice) is tried again after a back-off
- * doubling up to 30 s, with the newest model. It does nothing until the {@code aciGw} object names APICs and
+ * {@link Settings#resync} (against drift: someone changing Tenet's objects on the APIC), everything. Neither a
+ * model write nor the datapath ever waits for the APIC. A run that fails (the APIC unreachable, the token refused
+ * twice) is tried again after a back-off doubling up to 30 s, with the newest model; credentials the APIC refuses
+ * (401) or settings that cannot be used are not tried again until {@code aciGw} changes, so that no account is
+ * locked by retries. It does nothing until the {@code aciGw} object names APICs and
  * {@code globals.networkInfraType} is {@code aci}; leaving ACI mode leaves the APIC as it is. Its state shows in
  * {@code aciGws} inspect as {@code bridge}.
  */
@@ -71,8 +73,10 @@ public final class AciBridge implements ControllerModule {
     private OperStatus status;
     private final Supplier<ObjectNode> view = this::view;
     private ApicSettings apic;
-    private ApicClient client;
-    private AciSync sync;
+    private volatile ApicClient client;
+    private volatile AciSync sync;
+    /** Settings the APIC refused (401) or that cannot be used: not tried again until they change. */
+    private ApicSettings refusedSettings;
     private volatile String state = "starting";
     private volatile AciSync.Result last;
     private volatile List<AciMapping.Unmapped> unmapped = List.of();
@@ -150,11 +154,17 @@ public final class AciBridge implements ControllerModule {
         ApicSettings wanted = new ApicSettings(gw.apicUrls(), gw.apicUsername(), gw.apicPassword(),
                 gw.apicPrivateKey(), gw.apicCertName(), gw.apicCaCert(), settings.requestTimeout(), settings.attempts(),
                 settings.requestBackoff(), 1000);
+        if (wanted.equals(refusedSettings)) {
+            syncs++;
+            return;
+        }
+        refusedSettings = null;
         if (!Objects.equals(wanted, apic)) {
             try {
                 client = new ApicClient(wanted, settings.clock());
             } catch (ApicException e) {
-                idle("not connected: " + e.getMessage());
+                idle("not connected: " + e.getMessage() + "; not tried again until aciGw changes");
+                refusedSettings = wanted;
                 log.error("ACI bridge cannot use the aciGw settings: {}", e.getMessage());
                 return;
             }
@@ -190,6 +200,14 @@ public final class AciBridge implements ControllerModule {
             state = gw.dryRun() ? "dry run: changes computed, none sent"
                     : r.failures().isEmpty() ? "in sync" : "in sync but for the objects the APIC refused";
         } catch (ApicException e) {
+            if (e.httpStatus() == 401 || ApicException.CONFIG.equals(e.code())) {
+                refusedSettings = wanted;
+                lastError = e.getMessage();
+                state = "not connected: " + e.getMessage() + "; not tried again until aciGw changes";
+                event(EventLog.Severity.ERROR, client.status().url().toString(), state);
+                log.error("ACI bridge: {}", state);
+                return;
+            }
             if (lastError.isEmpty()) {
                 event(EventLog.Severity.WARNING, client.status().url().toString(), "APIC sync failed, to be retried: "
                         + e.getMessage());
@@ -197,6 +215,12 @@ public final class AciBridge implements ControllerModule {
             lastError = (e.code().isEmpty() ? "" : "APIC code " + e.code() + ": ") + e.getMessage();
             state = "retrying: " + lastError;
             log.warn("ACI sync failed, to be retried: {}", lastError);
+            throw e;
+        } catch (RuntimeException e) {
+            lastError = "internal error: " + e;
+            state = "retrying: " + lastError;
+            event(EventLog.Severity.ERROR, "", "ACI sync failed inside Tenet (a bug): " + e);
+            log.error("ACI sync failed inside Tenet, to be retried: {}", e.toString(), e);
             throw e;
         } finally {
             syncs++;

@@ -151,7 +151,7 @@ public final class ApicClient {
                     throw e;
                 }
                 last = e;
-                if (r.statusCode() >= 500) {
+                if (r.statusCode() >= 500 && r.statusCode() != 503) {
                     failover(e.getMessage());
                 }
             } catch (IOException e) {
@@ -174,7 +174,8 @@ public final class ApicClient {
     private HttpResponse<String> send(String method, String path, String body) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(url().resolve(path)).timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json");
-        String cookie = key != null ? signature(method, path, body) : token == null ? null : TOKEN_COOKIE + "=" + token;
+        String cookie = key != null ? signature(method, path, body)
+                : token == null ? null : TOKEN_COOKIE + "=" + token;
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -259,24 +260,26 @@ public final class ApicClient {
         status = new Status(url(), false, false, null, auth(), logins, refreshes, error);
     }
 
+    /** To the next APIC of the cluster, with a login of its own; nothing with one URL. */
     private void failover(String why) {
         if (settings.urls().size() > 1) {
             URI from = url();
             current = (current + 1) % settings.urls().size();
             log.warn("APIC {} failed ({}); trying {}", from, why, url());
+            token = null;
         }
-        token = null;
     }
 
     private URI url() {
         return settings.urls().get(current);
     }
 
-    private static void pause(Duration d) {
+    private static void pause(Duration d) throws ApicException {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new ApicException(0, ApicException.CONFIG, "interrupted: the bridge is stopping", "");
         }
     }
 
@@ -320,15 +323,15 @@ public final class ApicClient {
 
     private static PrivateKey privateKey(String pem) throws ApicException {
         if (pem.contains("BEGIN RSA PRIVATE KEY")) {
-            throw new ApicException(0, ApicException.CONFIG, "apicPrivateKey is a PKCS#1 key; give it as PKCS#8 (openssl pkcs8"
-                    + " -topk8 -nocrypt)", "aciGw");
+            throw new ApicException(0, ApicException.CONFIG, "apicPrivateKey is a PKCS#1 key; give it as PKCS#8"
+                    + " (openssl pkcs8 -topk8 -nocrypt)", "aciGw");
         }
         try {
             byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
             return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new ApicException(0, ApicException.CONFIG, "apicPrivateKey is not an RSA PKCS#8 key: " + e.getMessage(),
-                    "aciGw");
+            throw new ApicException(0, ApicException.CONFIG, "apicPrivateKey is not an RSA PKCS#8 key: "
+                    + e.getMessage(), "aciGw");
         }
     }
 

@@ -67,7 +67,17 @@ public final class EventRecorder implements AutoCloseable {
         }
     }
 
+    /** Never throws: an exception would end the polling for good. */
     private void pollSwitches() {
+        try {
+            compareSwitches();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EventRecorder.class).error("Switch events not recorded this round: {}",
+                    e.toString(), e);
+        }
+    }
+
+    private void compareSwitches() {
         Map<String, SwitchStatus> now = new HashMap<>();
         for (SwitchStatus s : switches.switches()) {
             now.put(s.datapathId(), s);
