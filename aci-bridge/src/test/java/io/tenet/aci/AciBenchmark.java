@@ -53,7 +53,7 @@ public final class AciBenchmark {
                 awaitSyncs(bed, syncs + 1);
                 wall = (System.nanoTime() - start) / 1e6;
                 last = bed.bridgeView().path("lastSync");
-                String entry = bed.apic.get("uni/tn-t7/flt-p3-4/e-rule").attribute("dFromPort");
+                String entry = bed.apic.get("uni/tn-t7/flt-p3:4/e-rule").attribute("dFromPort");
                 if (!entry.equals(Integer.toString(port))) {
                     throw new IllegalStateException("the entry shows " + entry + ", not " + port);
                 }

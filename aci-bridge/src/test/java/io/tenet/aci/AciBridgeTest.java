@@ -60,22 +60,22 @@ class AciBridgeTest {
             assertEquals(vlan, on(epg + "/rsnodeAtt-[topology/pod-1/node-102]").attribute("encap"));
         }
         // web-in 1: in tcp/80 from client: web provides, client consumes
-        assertEquals("tcp", on(t + "/flt-web-in-1/e-rule").attribute("prot"));
-        assertEquals("80", on(t + "/flt-web-in-1/e-rule").attribute("dFromPort"));
-        assertEquals("permit", on(t + "/brc-web-in-1/subj-rule/rssubjFiltAtt-web-in-1").attribute("action"));
-        on(web + "/rsprov-web-in-1");
-        on(client + "/rscons-web-in-1");
+        assertEquals("tcp", on(t + "/flt-web-in:1/e-rule").attribute("prot"));
+        assertEquals("http", on(t + "/flt-web-in:1/e-rule").attribute("dFromPort"));
+        assertEquals("permit", on(t + "/brc-web-in:1/subj-rule/rssubjFiltAtt-web-in:1").attribute("action"));
+        on(web + "/rsprov-web-in:1");
+        on(client + "/rscons-web-in:1");
         // web-in 2: in tcp/22 from anyone, deny: every group of the VRF consumes a deny contract
-        assertEquals("deny", on(t + "/brc-web-in-2/subj-rule/rssubjFiltAtt-web-in-2").attribute("action"));
-        assertEquals("level1", on(t + "/brc-web-in-2/subj-rule/rssubjFiltAtt-web-in-2").attribute("priorityOverride"));
-        on(web + "/rsprov-web-in-2");
-        on(t + "/ctx-tenet-vrf/any/rsanyToCons-web-in-2");
+        assertEquals("deny", on(t + "/brc-web-in:2/subj-rule/rssubjFiltAtt-web-in:2").attribute("action"));
+        assertEquals("level1", on(t + "/brc-web-in:2/subj-rule/rssubjFiltAtt-web-in:2").attribute("priorityOverride"));
+        on(web + "/rsprov-web-in:2");
+        on(t + "/ctx-tenet-vrf/any/rsanyToCons-web-in:2");
         // client-out 1: out udp/53 to db, deny: client consumes, db provides
-        on(client + "/rscons-client-out-1");
-        on(db + "/rsprov-client-out-1");
+        on(client + "/rscons-client-out:1");
+        on(db + "/rsprov-client-out:1");
         // client-out 2: out tcp/443 to network app: every group of app provides
         for (String epg : new String[] {web, client, db}) {
-            on(epg + "/rsprov-client-out-2");
+            on(epg + "/rsprov-client-out:2");
         }
         // db has no defaultDeny: open to the VRF; web and client are not
         on(db + "/rsprov-tenet-open");
@@ -111,7 +111,7 @@ class AciBridgeTest {
             }
         });
         assertEquals(before.keySet(), after.keySet());
-        assertEquals(java.util.Set.of("uni/tn-tt/flt-web-in-1/e-rule"), differ.keySet());
+        assertEquals(java.util.Set.of("uni/tn-tt/flt-web-in:1/e-rule"), differ.keySet());
         assertEquals("8080", differ.values().iterator().next().attribute("dToPort"));
         assertEquals(1, bed.apic.writes() - writes, "one POST");
         assertEquals(1, bed.apic.changedObjects() - changed, "one object changed on the APIC");
@@ -127,11 +127,28 @@ class AciBridgeTest {
         Map<String, Mo> before = bed.tenetObjects();
         // someone deletes a Tenet group and edits a filter entry by hand on the APIC
         bed.apic.remove(web);
-        bed.apic.seed(new Mo("vzEntry", "uni/tn-tt/flt-web-in-1/e-rule", Map.of("name", "rule", "annotation",
+        bed.apic.seed(new Mo("vzEntry", "uni/tn-tt/flt-web-in:1/e-rule", Map.of("name", "rule", "annotation",
                 AciMapping.ANNOTATION, "etherT", "ip", "prot", "udp", "dFromPort", "80", "dToPort", "80")));
         bed.bridge().resyncNow();
         bed.awaitConverged();
         assertEquals(before, bed.tenetObjects());
+    }
+
+    @Test
+    void refusedCredentialsAreNotTriedAgainUntilTheSettingsChange() {
+        bed.truthTableModel();
+        bed.connect("wrong-Password-1", "");
+        AciTestbed.await("the refusal is reported", () -> bed.bridgeView().path("state").asText()
+                .startsWith("not connected"));
+        int attempts = bed.apic.loginAttempts();
+        int syncs = bed.bridgeView().path("syncs").asInt();
+        bed.ok("POST", "/api/v1/tenants/more/", "{\"tenantName\":\"more\"}");
+        bed.bridge().resyncNow();
+        AciTestbed.await("the change and the resync were seen", () -> bed.bridgeView().path("syncs").asInt() >= syncs + 1);
+        assertEquals(attempts, bed.apic.loginAttempts(), "no login tried with refused credentials");
+        assertEquals(1, bed.events.query(0, EventLog.Severity.ERROR, "aci", 100).size());
+        bed.connect("");
+        bed.awaitConverged();
     }
 
     @Test
@@ -182,13 +199,12 @@ class AciBridgeTest {
         bed.ok("DELETE", "/api/v1/rules/tt:client-out:2/", null);
         bed.ok("DELETE", "/api/v1/endpointGroups/tt:db/", null);
         AciTestbed.await("db's own objects are gone and the sync reported", () -> bed.apic.get(db + "/rsbd") == null
-                && kept().size() == 2);
+                && kept().size() == 1);
         assertNotNull(bed.apic.get(db), "the group stays: it holds an operator's binding");
         assertNotNull(bed.apic.get(theirs));
         assertNull(bed.apic.get(db + "/rsprov-tenet-open"));
         assertNull(bed.apic.get(db + "/rspathAtt-[topology/pod-1/paths-101/pathep-[eth1/14]]"));
-        // db was the default profile's only group, so the profile would go too: it is kept for the same reason
-        assertEquals(List.of("uni/tn-tt/ap-tenet-default", db), kept());
+        assertEquals(List.of(db), kept());
         assertNotNull(bed.apic.get("uni/tn-tt/ap-shop/epg-web"), "the others stay");
     }
 
@@ -239,7 +255,7 @@ class AciBridgeTest {
         // the batch group's objects, plus the deletion of rule 2's filter and contract trees (5 objects each
         // counted as the APIC removes them) and its relations
         assertTrue(bed.apic.changedObjects() - changed >= created, "everything was sent");
-        assertNull(bed.apic.get("uni/tn-tt/brc-web-in-2"));
+        assertNull(bed.apic.get("uni/tn-tt/brc-web-in:2"));
         assertEquals(bed.desired(), bed.tenetObjects());
         assertTrue(bed.events.query(0, EventLog.Severity.INFO, "aci", 100).stream()
                 .anyMatch(e -> e.message().equals("APIC in sync again")));

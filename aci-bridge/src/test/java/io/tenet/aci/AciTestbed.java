@@ -98,11 +98,15 @@ final class AciTestbed implements AutoCloseable {
 
     /** The ACI gateway pointing at the fake (ACI mode is on from the start). */
     void connect(String extra) {
+        connect(PASSWORD, extra);
+    }
+
+    void connect(String password, String extra) {
         ok("POST", "/api/v1/aciGws/aciGw/", "{\"name\":\"aciGw\",\"pathBindings\":"
                 + "\"topology/pod-1/paths-101/pathep-[eth1/14]\",\"nodeBindings\":\"topology/pod-1/node-102\","
                 + "\"physicalDomain\":\"tenet-phys\",\"enforcePolicies\":\"yes\",\"includeCommonTenant\":\"yes\","
                 + "\"apicUrls\":[\"" + apic.url() + "\"],\"apicUsername\":\"" + USER + "\",\"apicPassword\":\""
-                + PASSWORD + "\",\"apicCaCert\":" + JSON.valueToTree(apic.caPem()) + extra + "}");
+                + password + "\",\"apicCaCert\":" + JSON.valueToTree(apic.caPem()) + extra + "}");
     }
 
     /** The bridge's {@code aciGws} inspect view. */

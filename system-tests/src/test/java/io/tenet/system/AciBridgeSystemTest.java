@@ -77,8 +77,8 @@ class AciBridgeSystemTest {
                 + "\"apicUrls\":[\"" + apic.url() + "\"],\"apicUsername\":\"tenet\",\"apicPassword\":\"pw-Tenet-1\","
                 + "\"apicCaCert\":" + new ObjectMapper().valueToTree(apic.caPem()) + "}");
         String web = "uni/tn-ac/ap-tenet-default/epg-web";
-        Poll.require(WAIT, () -> "the model on the APIC; bridge: " + bridge(), () -> apic.get(web + "/rsprov-web-in-1")
-                != null && apic.get("uni/tn-ac/ap-tenet-default/epg-client/rscons-web-in-1") != null
+        Poll.require(WAIT, () -> "the model on the APIC; bridge: " + bridge(), () -> apic.get(web + "/rsprov-web-in:1")
+                != null && apic.get("uni/tn-ac/ap-tenet-default/epg-client/rscons-web-in:1") != null
                 && bridge().path("state").asText().equals("in sync"));
         int webVlan = groupVlan("web");
         int clientVlan = groupVlan("client");
@@ -87,7 +87,7 @@ class AciBridgeSystemTest {
                 .attribute("encap"));
         assertEquals("vlan-" + clientVlan, apic.get("uni/tn-ac/ap-tenet-default/epg-client/rspathAtt-[topology/pod-1"
                 + "/paths-101/pathep-[eth1/14]]").attribute("encap"));
-        assertEquals("80", apic.get("uni/tn-ac/flt-web-in-1/e-rule").attribute("dFromPort"));
+        assertEquals("http", apic.get("uni/tn-ac/flt-web-in:1/e-rule").attribute("dFromPort"));
         assertTrue(bridge().path("apic").path("loggedIn").asBoolean(), bridge().toString());
 
         // the datapath: each group's packets leave their host with the group's own VLAN
@@ -132,7 +132,7 @@ class AciBridgeSystemTest {
         tb.api().mustPost("/api/v1/rules/ac:web-in:1/", "{\"policyName\":\"web-in\",\"ruleId\":\"1\",\"tenantName\":"
                 + "\"ac\",\"direction\":\"in\",\"fromEndpointGroup\":\"client\",\"protocol\":\"tcp\",\"port\":8443,"
                 + "\"action\":\"allow\",\"priority\":10}");
-        Poll.require(WAIT, "the changed rule on the APIC", () -> "8443".equals(apic.get("uni/tn-ac/flt-web-in-1/e-rule")
+        Poll.require(WAIT, "the changed rule on the APIC", () -> "8443".equals(apic.get("uni/tn-ac/flt-web-in:1/e-rule")
                 .attribute("dFromPort")));
         assertEquals(writes + 1, apic.writes(), "one write for one rule");
         assertNotNull(apic.get(web));
