@@ -37,7 +37,8 @@ public final class AciBenchmark {
             JsonNode last = bed.bridgeView().path("lastSync");
             check(bed);
             int objects = bed.desired().size();
-            System.out.printf(Locale.ROOT, "full sync: %d objects created, %d POSTs, %d GETs, sync %d ms, wall %.0f ms%n",
+            System.out.printf(Locale.ROOT, "full sync: %d objects created, %d POSTs, %d GETs, sync %d ms,"
+                    + " wall %.0f ms%n",
                     last.path("created").asInt(), bed.apic.writes() - w0, bed.apic.reads() - r0,
                     last.path("tookMs").asLong(), wall);
             for (int i = 0; i < rounds; i++) {
@@ -47,7 +48,8 @@ public final class AciBenchmark {
                 int r = bed.apic.reads();
                 int changed = bed.apic.changedObjects();
                 start = System.nanoTime();
-                bed.ok("POST", "/api/v1/rules/t7:p3:4/", "{\"policyName\":\"p3\",\"ruleId\":\"4\",\"tenantName\":\"t7\","
+                bed.ok("POST", "/api/v1/rules/t7:p3:4/", "{\"policyName\":\"p3\",\"ruleId\":\"4\","
+                        + "\"tenantName\":\"t7\","
                         + "\"direction\":\"in\",\"fromEndpointGroup\":\"g4\",\"protocol\":\"tcp\",\"port\":" + port
                         + ",\"action\":\"allow\",\"priority\":5}");
                 awaitSyncs(bed, syncs + 1);
@@ -57,7 +59,8 @@ public final class AciBenchmark {
                 if (!entry.equals(Integer.toString(port))) {
                     throw new IllegalStateException("the entry shows " + entry + ", not " + port);
                 }
-                System.out.printf(Locale.ROOT, "one rule changed: %d object(s) changed on the APIC, %d POST(s), %d GETs,"
+                System.out.printf(Locale.ROOT, "one rule changed: %d object(s) changed on the APIC, %d POST(s),"
+                        + " %d GETs,"
                         + " sync %d ms, wall %.0f ms%n", bed.apic.changedObjects() - changed, bed.apic.writes() - w,
                         bed.apic.reads() - r, last.path("tookMs").asLong(), wall);
             }
@@ -74,7 +77,8 @@ public final class AciBenchmark {
                         bed.bridgeView().path("lastSync").path("tookMs").asLong(), wall);
             }
             System.gc();
-            System.out.printf(Locale.ROOT, "desired objects %d; heap after GC (bridge, model and fake together) %d MiB%n",
+            System.out.printf(Locale.ROOT, "desired objects %d; heap after GC (bridge, model and fake together)"
+                    + " %d MiB%n",
                     objects, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20);
         }
     }

@@ -144,7 +144,8 @@ class AciBridgeTest {
         int syncs = bed.bridgeView().path("syncs").asInt();
         bed.ok("POST", "/api/v1/tenants/more/", "{\"tenantName\":\"more\"}");
         bed.bridge().resyncNow();
-        AciTestbed.await("the change and the resync were seen", () -> bed.bridgeView().path("syncs").asInt() >= syncs + 1);
+        AciTestbed.await("the change and the resync were seen",
+                () -> bed.bridgeView().path("syncs").asInt() >= syncs + 1);
         assertEquals(attempts, bed.apic.loginAttempts(), "no login tried with refused credentials");
         assertEquals(1, bed.events.query(0, EventLog.Severity.ERROR, "aci", 100).size());
         bed.connect("");
@@ -155,7 +156,8 @@ class AciBridgeTest {
     void aDryRunComputesTheChangesAndSendsNone() {
         bed.truthTableModel();
         bed.connect(",\"dryRun\":true");
-        AciTestbed.await("the dry run is reported", () -> bed.bridgeView().path("state").asText().startsWith("dry run"));
+        AciTestbed.await("the dry run is reported",
+                () -> bed.bridgeView().path("state").asText().startsWith("dry run"));
         assertEquals(0, bed.apic.writes());
         assertEquals(bed.desired().size(), bed.bridgeView().path("lastSync").path("created").asInt());
         assertTrue(bed.tenetObjects().isEmpty());

@@ -160,7 +160,8 @@ final class AciTestbed implements AutoCloseable {
                 + "\"subnet\":\"10.36.0.0/24\",\"gateway\":\"10.36.0.1\"}");
         ok("POST", "/api/v1/policys/tt:web-in/", "{\"policyName\":\"web-in\",\"tenantName\":\"tt\"}");
         ok("POST", "/api/v1/policys/tt:client-out/", "{\"policyName\":\"client-out\",\"tenantName\":\"tt\"}");
-        ok("POST", "/api/v1/endpointGroups/tt:db/", "{\"groupName\":\"db\",\"tenantName\":\"tt\",\"networkName\":\"app\"}");
+        ok("POST", "/api/v1/endpointGroups/tt:db/", "{\"groupName\":\"db\",\"tenantName\":\"tt\","
+                + "\"networkName\":\"app\"}");
         ok("POST", "/api/v1/extContractsGroups/tt:inet/", "{\"contractsGroupName\":\"inet\",\"tenantName\":\"tt\","
                 + "\"contractsType\":\"consumed\",\"contracts\":[\"uni/tn-common/brc-internet\"]}");
         ok("POST", "/api/v1/endpointGroups/tt:web/", "{\"groupName\":\"web\",\"tenantName\":\"tt\",\"networkName\":"
