@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * What changed and what went wrong, in order: model writes, switches coming, going and failing, the ACI bridge's
@@ -45,6 +46,11 @@ public final class EventLog {
     private final int capacity;
     private final Clock clock;
     private final ArrayDeque<Event> events = new ArrayDeque<>();
+    /**
+     * This log's id, new at every start of the controller: sequence numbers start again at 1 after a restart, so a
+     * reader that sees another boot starts again from {@code since=0}.
+     */
+    private final String boot = UUID.randomUUID().toString();
     private long next = 1;
     private long dropped;
 
@@ -58,6 +64,10 @@ public final class EventLog {
         }
         this.capacity = capacity;
         this.clock = clock;
+    }
+
+    public String boot() {
+        return boot;
     }
 
     public int capacity() {

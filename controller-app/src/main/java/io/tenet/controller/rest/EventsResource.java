@@ -50,7 +50,7 @@ final class EventsResource implements Resource {
                 query.get("severity")) : EventLog.Severity.INFO;
         String source = query.get("source");
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        events.query(since, atLeast, source, limit).forEach(e -> out.add(view(e)));
+        events.query(since, atLeast, source, limit).forEach(e -> out.add(view(e).put("boot", events.boot())));
         return out;
     }
 
@@ -95,7 +95,7 @@ final class EventsResource implements Resource {
             throw new ValidationException(Kind.NOT_FOUND, "key", "no event " + seq + " (older ones are dropped past "
                     + events.capacity() + ")");
         }
-        return view(found.get(0));
+        return view(found.get(0)).put("boot", events.boot());
     }
 
     @Override

@@ -118,6 +118,7 @@ class EventsApiTest {
         assertEquals(all.get(1).path("subject").asText(), get("/api/v1/events/" + first + "/").path("subject")
                 .asText());
         assertEquals(0, get("/api/v1/events/?severity=error").size());
+        assertEquals(log.boot(), later.get(0).path("boot").asText(), "each event names the controller's boot");
     }
 
     @Test
