@@ -1,8 +1,5 @@
 package io.tenet.aci.sync;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tenet.aci.apic.ApicClient;
 import io.tenet.aci.apic.ApicException;
 import io.tenet.aci.apic.Dn;
@@ -29,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * filtered by their annotation, or the subtrees of the tenants a model change touched; paged either way),
  * compared with the desired ones, and only the difference is sent: created, then modified, then deleted objects
  * (make before break; only a binding that frees an encap another group takes is deleted first). The changes of
- * one tenant go in one POST, a tree with every object's attributes before its children; when the APIC refuses
+ * one tenant go in one POST ({@link ChangeTree}); when the APIC refuses
  * it for a validation error, the tree is sent again one object at a time, so one bad object blocks only itself
  * and what lies under it. An object the APIC refused is not sent again until the model changes it or a periodic
  * resync retries it. A Tenet object that holds objects of others is not deleted; its own Tenet children are. A
@@ -66,19 +63,6 @@ public final class AciSync {
         public boolean changedNothing() {
             return created + modified + deleted == 0;
         }
-    }
-
-    private enum Op {
-        CREATE("created"), MODIFY("modified"), DELETE("deleted");
-
-        final String status;
-
-        Op(String status) {
-            this.status = status;
-        }
-    }
-
-    private record Change(Op op, Mo mo) {
     }
 
     private final ApicClient client;
@@ -168,9 +152,9 @@ public final class AciSync {
                 continue;
             }
             Mo have = actual.get(want.dn());
-            Change c = have == null ? new Change(Op.CREATE, want)
+            Change c = have == null ? new Change(Change.Op.CREATE, want)
                     : have.differences(want).isEmpty() ? null
-                    : new Change(Op.MODIFY, new Mo(want.cls(), want.dn(), have.differences(want)));
+                    : new Change(Change.Op.MODIFY, new Mo(want.cls(), want.dn(), have.differences(want)));
             if (c == null) {
                 continue;
             }
@@ -189,12 +173,12 @@ public final class AciSync {
         List<Change> deletes = new ArrayList<>();
         for (Mo have : actual.values()) {
             if (!desired.containsKey(have.dn())) {
-                deletes.add(new Change(Op.DELETE, have));
+                deletes.add(new Change(Change.Op.DELETE, have));
             }
         }
         List<String> kept = new ArrayList<>();
         requests = 0;
-        done = new int[Op.values().length];
+        done = new int[Change.Op.values().length];
         pending = upserts.size() + deletes.size() + waiting;
         if (!dryRun) {
             Set<String> blocked = new HashSet<>();
@@ -216,9 +200,9 @@ public final class AciSync {
             pending = blocked.size() + waiting;
         }
         Result r = new Result(start, Duration.between(start, clock.instant()),
-                dryRun ? count(upserts, Op.CREATE) : done[Op.CREATE.ordinal()],
-                dryRun ? count(upserts, Op.MODIFY) : done[Op.MODIFY.ordinal()],
-                dryRun ? deletes.size() : done[Op.DELETE.ordinal()], requests, allFailures(failures),
+                dryRun ? count(upserts, Change.Op.CREATE) : done[Change.Op.CREATE.ordinal()],
+                dryRun ? count(upserts, Change.Op.MODIFY) : done[Change.Op.MODIFY.ordinal()],
+                dryRun ? deletes.size() : done[Change.Op.DELETE.ordinal()], requests, allFailures(failures),
                 List.copyOf(kept), pending, dryRun);
         if (!r.changedNothing() || !failures.isEmpty()) {
             log.info("APIC sync: {} created, {} modified, {} deleted in {} requests ({} ms){}", r.created(),
@@ -253,7 +237,7 @@ public final class AciSync {
         return false;
     }
 
-    private static int count(List<Change> changes, Op op) {
+    private static int count(List<Change> changes, Change.Op op) {
         return (int) changes.stream().filter(c -> c.op() == op).count();
     }
 
@@ -343,7 +327,7 @@ public final class AciSync {
                 if (!isRefusal(x)) {
                     throw x;
                 }
-                if (c.op() == Op.CREATE && CODE_EXISTS.equals(x.code())) {
+                if (c.op() == Change.Op.CREATE && CODE_EXISTS.equals(x.code())) {
                     if (adopt(root, c)) {
                         done(c);
                         continue;
@@ -356,7 +340,7 @@ public final class AciSync {
                 log.warn("APIC refused {} {} ({} {}): {}; not sent again until it changes", c.op().status, dn,
                         x.httpStatus(), x.code(), x.getMessage());
                 failures.add(f);
-                if (c.op() != Op.DELETE) {
+                if (c.op() != Change.Op.DELETE) {
                     refused.put(dn, f);
                     refusedAs.put(dn, wanted.get(dn));
                     failed.add(dn);
@@ -384,82 +368,14 @@ public final class AciSync {
         if (want == null || !wanted.containsKey(parent) || foreign.contains(parent)) {
             return false;
         }
-        post(root, List.of(new Change(Op.MODIFY, want)));
+        post(root, List.of(new Change(Change.Op.MODIFY, want)));
         log.info("{} existed under Tenet's {} (made by the APIC with it): taken over", want.dn(), parent);
         return true;
     }
 
-    /** One POST at {@code root} (a tenant's dn) with the changes nested under it, parents as bare containers. */
+    /** One POST at {@code root} (a tenant's dn) with the changes nested under it. */
     private void post(String root, List<Change> changes) throws ApicException {
-        Map<String, ObjectNode> nodes = new HashMap<>();
-        Map<String, Change> changed = new HashMap<>();
-        changes.forEach(c -> changed.put(c.mo().dn(), c));
-        ObjectNode top = null;
-        List<String> dns = new ArrayList<>(changed.keySet());
-        dns.sort(Comparator.comparingInt((String d) -> Dn.rns(d).size()).thenComparing(d -> d));
-        for (String dn : dns) {
-            ObjectNode n = node(dn, changed.get(dn), nodes, root);
-            if (dn.equals(root)) {
-                top = n;
-            }
-        }
-        if (top == null) {
-            top = nodes.get(root);
-        }
         requests++;
-        client.post(root, wrap(root, top, changed));
-    }
-
-    /** The node of {@code dn}, made with its ancestors up to {@code root} when missing. */
-    private ObjectNode node(String dn, Change c, Map<String, ObjectNode> nodes, String root) {
-        ObjectNode n = nodes.get(dn);
-        if (n == null) {
-            n = JsonNodeFactory.instance.objectNode();
-            ObjectNode a = n.putObject("attributes");
-            a.put("dn", dn);
-            nodes.put(dn, n);
-            if (!dn.equals(root)) {
-                ObjectNode parent = node(Dn.parent(dn), null, nodes, root);
-                ArrayNode children = parent.has("children") ? (ArrayNode) parent.get("children")
-                        : parent.putArray("children");
-                children.add(JsonNodeFactory.instance.objectNode().set(clsOf(dn, c), n));
-            }
-        }
-        if (c != null) {
-            ObjectNode a = (ObjectNode) n.get("attributes");
-            if (c.op() != Op.DELETE) {
-                c.mo().attributes().forEach(a::put);
-            }
-            a.put("status", c.op().status);
-        }
-        return n;
-    }
-
-    private static ObjectNode wrap(String root, ObjectNode top, Map<String, Change> changed) {
-        return JsonNodeFactory.instance.objectNode().set(clsOf(root, changed.get(root)), top);
-    }
-
-    /** The class of a dn: from its change, or from its last relative name for the parents Tenet does not make. */
-    private static String clsOf(String dn, Change c) {
-        if (c != null) {
-            return c.mo().cls();
-        }
-        String rn = Dn.rns(dn).get(Dn.rns(dn).size() - 1);
-        if (rn.equals("any")) {
-            return "vzAny";
-        }
-        String prefix = rn.contains("-") ? rn.substring(0, rn.indexOf('-') + 1) : rn;
-        return switch (prefix) {
-            case "tn-" -> "fvTenant";
-            case "ctx-" -> "fvCtx";
-            case "BD-" -> "fvBD";
-            case "ap-" -> "fvAp";
-            case "epg-" -> "fvAEPg";
-            case "flt-" -> "vzFilter";
-            case "brc-" -> "vzBrCP";
-            case "subj-" -> "vzSubj";
-            case "uni" -> "polUni";
-            default -> throw new IllegalArgumentException("no class known for " + dn);
-        };
+        client.post(root, ChangeTree.of(root, changes));
     }
 }
