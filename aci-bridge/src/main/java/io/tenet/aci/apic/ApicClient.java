@@ -83,19 +83,8 @@ public final class ApicClient {
 
     /** Every object of class {@code cls} matching {@code filter} (APIC filter syntax; empty: all), page by page. */
     public List<Mo> classQuery(String cls, String filter) throws ApicException {
-        List<Mo> out = new ArrayList<>();
-        for (int page = 0; ; page++) {
-            String q = "/api/node/class/" + cls + ".json?" + (filter.isEmpty() ? ""
-                    : "query-target-filter=" + encode(filter) + "&") + "page=" + page + "&page-size="
-                    + settings.pageSize() + "&order-by=" + cls + ".dn";
-            JsonNode answer = exchange("GET", q, null, "");
-            List<Mo> got = objects(answer.path("imdata"));
-            out.addAll(got);
-            long total = answer.path("totalCount").asLong(0);
-            if (got.isEmpty() || out.size() >= total) {
-                return out;
-            }
-        }
+        return paged("/api/node/class/" + cls + ".json?" + (filter.isEmpty() ? ""
+                : "query-target-filter=" + encode(filter) + "&") + "order-by=" + cls + ".dn", "");
     }
 
     /**
@@ -103,12 +92,16 @@ public final class ApicClient {
      * does not exist.
      */
     public List<Mo> subtree(String dn, Collection<String> classes) throws ApicException {
+        return paged("/api/mo/" + dn + ".json?query-target=subtree" + (classes.isEmpty() ? ""
+                : "&target-subtree-class=" + String.join(",", classes)), dn);
+    }
+
+    /** The objects a query answers, read a page at a time until {@code totalCount} of them are in. */
+    private List<Mo> paged(String query, String dn) throws ApicException {
         List<Mo> out = new ArrayList<>();
         for (int page = 0; ; page++) {
-            String q = "/api/mo/" + dn + ".json?query-target=subtree" + (classes.isEmpty() ? ""
-                    : "&target-subtree-class=" + String.join(",", classes)) + "&page=" + page + "&page-size="
-                    + settings.pageSize();
-            JsonNode answer = exchange("GET", q, null, dn);
+            JsonNode answer = exchange("GET", query + "&page=" + page + "&page-size=" + settings.pageSize(), null,
+                    dn);
             List<Mo> got = objects(answer.path("imdata"));
             out.addAll(got);
             if (got.isEmpty() || out.size() >= answer.path("totalCount").asLong(0)) {

@@ -140,10 +140,8 @@ public final class AciMapping {
         if (n != null && n.spec().encap() == Encap.VLAN && n.tag() > 0) {
             // the group's own VLAN (ACI mode gives every group of a VLAN network one), else its network's
             bind(epg, g.vlan() != 0 ? g.vlan() : n.tag());
-        } else if (!gw.physicalDomain().isEmpty()) {
-            String dom = "uni/phys-" + gw.physicalDomain();
-            put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
-                    "resImedcy", "immediate");
+        } else {
+            domain(epg);
         }
         if (n != null && n.spec().encap() != Encap.VLAN && !(gw.pathBindings().isEmpty()
                 && gw.nodeBindings().isEmpty())) {
@@ -182,17 +180,22 @@ public final class AciMapping {
 
     /** The physical domain and the path and node bindings of a group, with its VLAN. */
     private void bind(String epg, int vlan) {
-        if (!gw.physicalDomain().isEmpty()) {
-            String dom = "uni/phys-" + gw.physicalDomain();
-            put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
-                    "resImedcy", "immediate");
-        }
+        domain(epg);
         String encap = "vlan-" + vlan;
         for (String p : gw.pathBindings()) {
             put("fvRsPathAtt", epg + "/rspathAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy", "immediate");
         }
         for (String p : gw.nodeBindings()) {
             put("fvRsNodeAtt", epg + "/rsnodeAtt-[" + p + "]", "tDn", p, "encap", encap, "instrImedcy", "immediate");
+        }
+    }
+
+    /** The group's relation to the physical domain, when {@code aciGw} names one. */
+    private void domain(String epg) {
+        if (!gw.physicalDomain().isEmpty()) {
+            String dom = "uni/phys-" + gw.physicalDomain();
+            put("fvRsDomAtt", epg + "/rsdomAtt-[" + dom + "]", "tDn", dom, "instrImedcy", "immediate",
+                    "resImedcy", "immediate");
         }
     }
 

@@ -444,10 +444,7 @@ public final class FakeApic implements AutoCloseable {
                 }
             }
         }
-        int size = Integer.parseInt(p.getOrDefault("page-size", "100000"));
-        int page = Integer.parseInt(p.getOrDefault("page", "0"));
-        List<Mo> slice = all.subList(Math.min(all.size(), page * size), Math.min(all.size(), (page + 1) * size));
-        answer(x, all.size(), slice);
+        answer(x, all, p);
     }
 
     private void moQuery(HttpExchange x, String dn, Map<String, String> p) throws IOException {
@@ -473,14 +470,16 @@ public final class FakeApic implements AutoCloseable {
                 }
             }
         }
-        int size = Integer.parseInt(p.getOrDefault("page-size", "100000"));
-        int page = Integer.parseInt(p.getOrDefault("page", "0"));
-        answer(x, out.size(), out.subList(Math.min(out.size(), page * size), Math.min(out.size(), (page + 1) * size)));
+        answer(x, out, p);
     }
 
-    private void answer(HttpExchange x, int total, List<Mo> mos) throws IOException {
+    /** The page of {@code all} the query asks for ({@code page}, {@code page-size}), with the count of all. */
+    private void answer(HttpExchange x, List<Mo> all, Map<String, String> p) throws IOException {
+        int size = Integer.parseInt(p.getOrDefault("page-size", "100000"));
+        int page = Integer.parseInt(p.getOrDefault("page", "0"));
+        List<Mo> mos = all.subList(Math.min(all.size(), page * size), Math.min(all.size(), (page + 1) * size));
         ObjectNode o = JSON.createObjectNode();
-        o.put("totalCount", Integer.toString(total));
+        o.put("totalCount", Integer.toString(all.size()));
         ArrayNode data = o.putArray("imdata");
         for (Mo mo : mos) {
             ObjectNode a = data.addObject().putObject(mo.cls()).putObject("attributes");
