@@ -144,6 +144,19 @@ abstract class AbstractPolicyTruthTableTest {
         return "deny";
     }
 
+    /** The verdict GET /api/v1/trace computes from the compiled flows for a probe of a cell. */
+    String traced(Container from, Container to, String probe) {
+        String[] p = probe.split("/");
+        Api.Reply r = tb.api().get("/api/v1/trace?from=" + from.containerId() + "-eth0&to=" + to.containerId()
+                + "-eth0&protocol=" + p[0] + (p.length > 1 ? "&port=" + p[1] : ""));
+        assertEquals(200, r.status(), r.toString());
+        return r.body().path("verdict").asText();
+    }
+
+    /**
+     * Every cell probed with real traffic and traced through the compiled flows (GET /api/v1/trace) in the same
+     * pass: the observed verdict, the traced one and the table's must all agree.
+     */
     @Test
     @Order(1)
     void everyCellOfTheTruthTableHoldsOnOneHostAndAcrossHosts() {
@@ -153,17 +166,21 @@ abstract class AbstractPolicyTruthTableTest {
         scenario.path("probes").forEach(p -> probes.add(p.asText()));
         StringBuilder expectedTable = new StringBuilder();
         StringBuilder observedTable = new StringBuilder();
+        StringBuilder tracedTable = new StringBuilder();
         String header = String.format("%-8s", "") + String.join("", probes.stream().map(p -> String.format("%-8s", p))
                 .toList());
         expectedTable.append(header).append('\n');
         observedTable.append(header).append('\n');
+        tracedTable.append(header).append('\n');
         int wrong = 0;
+        int mistraced = 0;
         for (JsonNode row : scenario.path("expected")) {
             String[] cells = row.asText().trim().split("\\s+");
             Container from = endpoints.get(cells[0]);
             Container to = endpoints.get(cells[1]);
             expectedTable.append(String.format("%-8s", cells[0] + ">" + cells[1]));
             observedTable.append(String.format("%-8s", cells[0] + ">" + cells[1]));
+            tracedTable.append(String.format("%-8s", cells[0] + ">" + cells[1]));
             for (int i = 0; i < probes.size(); i++) {
                 String want = cells[2 + i];
                 String got = observe(from, to, probes.get(i), want);
@@ -172,12 +189,20 @@ abstract class AbstractPolicyTruthTableTest {
                 if (!got.equals(want)) {
                     wrong++;
                 }
+                String trace = traced(from, to, probes.get(i));
+                tracedTable.append(String.format("%-8s", trace.equals(got) ? trace : trace.toUpperCase()));
+                if (!trace.equals(got)) {
+                    mistraced++;
+                }
             }
             expectedTable.append('\n');
             observedTable.append('\n');
+            tracedTable.append('\n');
         }
         assertEquals(0, wrong, "cells that differ (upper case in the observed matrix)\nexpected:\n" + expectedTable
                 + "observed:\n" + observedTable);
+        assertEquals(0, mistraced, "traced verdicts that differ from the traffic (upper case)\nobserved:\n"
+                + observedTable + "traced:\n" + tracedTable);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.TraceService;
 import io.tenet.controller.rest.ApiResponse;
 import io.tenet.controller.rest.RestApi;
 import java.io.IOException;
@@ -28,8 +29,8 @@ public final class RestServlet extends HttpServlet {
 
     @Activate
     public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches,
-            @Reference OperStatus status, @Reference EventLog events) {
-        this.api = new RestApi(model, switches, status, events);
+            @Reference OperStatus status, @Reference EventLog events, @Reference TraceService tracer) {
+        this.api = new RestApi(model, switches, status, events, tracer);
     }
 
     @Override

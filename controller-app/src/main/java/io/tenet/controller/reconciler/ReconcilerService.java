@@ -7,6 +7,7 @@ import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
 import io.tenet.controller.compiler.CompiledModel;
+import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -133,6 +135,16 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
             }
         }
         return List.of();
+    }
+
+    /** What was last installed on a node's switch, with its ports; empty while none is connected and programmed. */
+    public Optional<CompiledSwitch> compiled(String node) {
+        for (SwitchReconciler r : reconcilers.values()) {
+            if (r.status().node().equals(node)) {
+                return Optional.ofNullable(r.compiled());
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

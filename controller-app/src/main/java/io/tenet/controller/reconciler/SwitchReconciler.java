@@ -9,6 +9,7 @@ import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.DatapathCompiler;
 import io.tenet.controller.compiler.NodeView;
 import io.tenet.controller.compiler.StateDiff;
+import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.pipeline.Conntrack;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -54,8 +55,8 @@ final class SwitchReconciler implements AutoCloseable {
     private final AtomicBoolean noGroupStats = new AtomicBoolean();
     private final AtomicLong packetIns = new AtomicLong();
     private volatile boolean releaseRefusalLogged;
-    /** The state of the last successful run, for operators; rendered only when someone asks. */
-    private volatile SwitchState lastDesired;
+    /** The state of the last successful run and the ports it was compiled for, for operators and traces. */
+    private volatile CompiledSwitch lastDesired;
 
     SwitchReconciler(OpenFlowSwitch sw, DatapathCompiler compiler, Executor executor,
             CoalescingRunner.Scheduler scheduler) {
@@ -109,7 +110,8 @@ final class SwitchReconciler implements AutoCloseable {
             for (OFPortDesc p : sw.ports().values()) {
                 ports.put(p.getName(), p.getPortNo().getPortNumber());
             }
-            SwitchState desired = compiler.compile(model, new NodeView(n, ports), compiled);
+            NodeView view = new NodeView(n, ports);
+            SwitchState desired = compiler.compile(model, view, compiled);
             compiled = desired;
             if (audit) {
                 installed = null;
@@ -132,7 +134,7 @@ final class SwitchReconciler implements AutoCloseable {
                         messages.size(), desired.size(), desired.groupCount(), desired.meterCount());
             }
             installed = desired;
-            lastDesired = desired;
+            lastDesired = new CompiledSwitch(view, desired);
             if (diff != null && !diff.releases().isEmpty()) {
                 release(diff.releases());
             }
@@ -186,11 +188,17 @@ final class SwitchReconciler implements AutoCloseable {
         }
     }
 
+    /** What the last successful run installed, with the ports it was compiled for; null before one. */
+    CompiledSwitch compiled() {
+        return lastDesired;
+    }
+
     List<InstalledFlow> flows() {
-        SwitchState shown = lastDesired;
-        if (shown == null) {
+        CompiledSwitch last = lastDesired;
+        if (last == null) {
             return List.of();
         }
+        SwitchState shown = last.state();
         List<InstalledFlow> listing = new ArrayList<>(shown.size() + shown.groupCount() + shown.meterCount());
         shown.forEachGroup(g -> listing.add(new InstalledFlow(g.owner().owner(), g.ofctl())));
         shown.forEachMeter(m -> listing.add(new InstalledFlow(m.owner().owner(), m.ofctl())));
@@ -205,7 +213,8 @@ final class SwitchReconciler implements AutoCloseable {
 
     SwitchStatus status() {
         CoalescingRunner.Status st = runner.status();
-        SwitchState shown = lastDesired;
+        CompiledSwitch last = lastDesired;
+        SwitchState shown = last == null ? null : last.state();
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
                 sw.factory().getVersion().toString(), shown == null ? 0 : shown.size(),
                 shown == null ? 0 : shown.groupCount(), shown == null ? 0 : shown.meterCount(), sw.flowModsSent(),

@@ -13,6 +13,7 @@ import io.tenet.controller.api.ModelCollection;
 import io.tenet.controller.api.ModelUnavailableException;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.TraceService;
 import io.tenet.controller.api.ValidationException;
 import io.tenet.controller.api.ValidationException.Kind;
 import java.io.IOException;
@@ -55,11 +56,20 @@ public final class RestApi {
 
     /** With the status the modules publish and the controller's event log ({@code /api/v1/events/}). */
     public RestApi(ModelAdminService model, SwitchService switches, OperStatus status, EventLog events) {
+        this(model, switches, status, events, request -> {
+            throw new ValidationException(Kind.CONFLICT, "from", "this controller programs no switches to trace");
+        });
+    }
+
+    /** With the tracer of the controller's switches ({@code /api/v1/trace}) besides. */
+    public RestApi(ModelAdminService model, SwitchService switches, OperStatus status, EventLog events,
+            TraceService tracer) {
         for (ModelCollection<?, ?, ?> c : model.schema().collections()) {
             add(resource(c, model, new ViewSources(switches, status)));
         }
         add(new SwitchesResource(switches));
         add(new EventsResource(events));
+        add(new TraceResource(tracer));
     }
 
     /** What the views show besides the model. */

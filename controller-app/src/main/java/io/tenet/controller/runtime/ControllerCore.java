@@ -6,6 +6,7 @@ import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.TraceService;
 import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -89,6 +90,11 @@ public final class ControllerCore implements AutoCloseable {
     /** What changed and what went wrong. */
     public EventLog events() {
         return service(EventLog.class);
+    }
+
+    /** Traces packets through the compiled flows of the switches. */
+    public TraceService tracer() {
+        return service(TraceService.class);
     }
 
     public SwitchService switches() {

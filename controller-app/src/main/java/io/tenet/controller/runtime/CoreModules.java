@@ -3,11 +3,13 @@ package io.tenet.controller.runtime;
 import io.tenet.controller.api.ControllerContext;
 import io.tenet.controller.api.ControllerModule;
 import io.tenet.controller.api.EventLog;
+import io.tenet.controller.api.TraceService;
 import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.reconciler.ReconcilerService;
+import io.tenet.controller.trace.PacketTracer;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.embedded.MvStore;
 import io.tenet.openflow.OpenFlow;
@@ -41,6 +43,7 @@ final class CoreModules {
                     ReconcilerService r = new ReconcilerService(c.require(ModelService.class),
                             c.require(OpenFlowController.class), settings.auditInterval());
                     c.provide(SwitchService.class, r);
+                    c.provide(TraceService.class, new PacketTracer(c.require(ModelService.class), r::compiled));
                     return r;
                 }),
                 new ServiceModule<>("events", EventRecorder.class, c -> new EventRecorder(

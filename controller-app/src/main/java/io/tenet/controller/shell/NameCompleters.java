@@ -53,6 +53,18 @@ public final class NameCompleters {
     }
 
     @Service
+    public static class Endpoints implements Completer {
+        @Reference
+        ModelService model;
+
+        @Override
+        public int complete(Session session, CommandLine line, List<String> candidates) {
+            return new StringsCompleter(model.snapshot().get(ModelCollections.ENDPOINTS).keySet()).complete(session,
+                    line, candidates);
+        }
+    }
+
+    @Service
     public static class Collections implements Completer {
         @Reference
         ModelService model;

@@ -24,6 +24,11 @@ final class Output {
     private Output() {
     }
 
+    /** Any record or value as JSON, by its accessors. */
+    static JsonNode tree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
     /** The items as a JSON array, each as {@code view} renders it (the REST API's views). */
     static <T> void json(PrintStream out, List<T> items, Function<T, ? extends JsonNode> view) {
         ArrayNode array = JSON.createArrayNode();

@@ -28,7 +28,8 @@ public final class TenetController implements AutoCloseable {
         core = new ControllerCore(settings, modules);
         try {
             http = new HttpApiServer(new InetSocketAddress(settings.bind(), apiPort),
-                    new RestApi(core.model(), core.switches(), core.status(), core.events()));
+                    new RestApi(core.model(), core.switches(), core.status(), core.events(),
+                            core.tracer()));
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;
