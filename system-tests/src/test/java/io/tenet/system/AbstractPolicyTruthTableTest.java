@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenet.testbed.Api;
 import io.tenet.testbed.Poll;
+import io.tenet.testbed.Prometheus;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import io.tenet.testbed.Testbed.Container;
@@ -290,5 +291,41 @@ abstract class AbstractPolicyTruthTableTest {
         Container c1 = endpoints.get("c1");
         assertTrue(Poll.until(REALIZED, () -> probe(c1, o1, "tcp/80")), "client -> o1 tcp/80 allowed");
         assertFalse(probe(c1, o1, "udp/53"), "client -> o1 udp/53 denied");
+    }
+
+    @Test
+    @Order(5)
+    void metricsParseAndTheRealizationHistogramCountsEachChangeOnTheSwitchesItTouches() {
+        String base = tb.api().base();
+        Map<String, Double> first = Prometheus.scrape(base);
+        assertEquals(3.0, first.get("tenet_switches_connected"), first.toString());
+        long members = 0;
+        for (JsonNode e : tb.api().get("/api/v1/endpoints/").body()) {
+            members += e.path("networkName").asText().equals("app") && e.path("tenantName").asText().equals(tenant)
+                    ? 1 : 0;
+        }
+        assertEquals((double) members, Prometheus.sum(first, "tenet_endpoints", "network=\"" + tenant + ":app\""));
+        assertEquals((double) members, Prometheus.sum(first, "tenet_ipam_addresses_allocated", "network=\"" + tenant
+                + ":app\""));
+        // w1's host holds web's rules: each new web rule is one realization there, counted once.
+        String node = tb.nodeName(endpoints.get("w1").host());
+        String count = "tenet_realization_seconds_count";
+        String label = "node=\"" + node + "\"";
+        for (int i = 0; i < 3; i++) {
+            double before = Prometheus.sum(Prometheus.scrape(base), count, label);
+            tb.api().mustPost("/api/v1/rules/" + tenant + ":web-in:" + (30 + i) + "/", "{\"direction\":\"in\","
+                    + "\"priority\":15,\"fromEndpointGroup\":\"db\",\"protocol\":\"tcp\",\"port\":" + (7000 + i)
+                    + ",\"action\":\"allow\"}");
+            Poll.require(REALIZED, "change " + i + " counted on " + node, () -> Prometheus.sum(Prometheus.scrape(base),
+                    count, label) >= before + 1);
+            Map<String, Double> after = Prometheus.scrape(base);
+            assertEquals(before + 1, Prometheus.sum(after, count, label), "one change, one realization");
+            assertEquals(after.get(count + "{" + label + "}"),
+                    after.get("tenet_realization_seconds_bucket{le=\"+Inf\"," + label + "}"), after.toString());
+        }
+        Map<String, Double> last = Prometheus.scrape(base);
+        assertTrue(Prometheus.sum(last, "tenet_rest_requests_total", "status=\"200\"")
+                > Prometheus.sum(first, "tenet_rest_requests_total", "status=\"200\""), "REST requests counted");
+        assertTrue(Prometheus.sum(last, "tenet_switch_flow_mods_total", label) > 0, last.toString());
     }
 }

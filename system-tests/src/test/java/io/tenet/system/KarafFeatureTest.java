@@ -166,6 +166,13 @@ class KarafFeatureTest {
         String bgp = shell("tenet:bgp --routes");
         assertTrue(bgp.contains("knode") && bgp.contains("192.168.9.250") && bgp.contains("Idle")
                 && bgp.contains("Next hop MAC"), bgp);
+        // /metrics on Karaf's HTTP service, parsed by Prometheus's own parser; the switch's first pipeline counted.
+        var metrics = io.tenet.testbed.Prometheus.scrape(api.base());
+        assertEquals(1.0, metrics.get("tenet_switches_connected"), metrics.toString());
+        assertTrue(io.tenet.testbed.Prometheus.sum(metrics, "tenet_realization_seconds_count", "node=\"knode\"") >= 1,
+                metrics.toString());
+        String trace = shell("tenet:trace nobody 10.0.0.1 tcp 80");
+        assertTrue(trace.contains("Cannot trace (from)"), trace);
     }
 
     @Test

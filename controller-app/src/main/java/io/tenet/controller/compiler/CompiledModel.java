@@ -10,10 +10,16 @@ import java.util.List;
 public final class CompiledModel {
     private final ModelSnapshot snapshot;
     private final List<Object> shared;
+    private final long preparedNanos = System.nanoTime();
 
     CompiledModel(ModelSnapshot snapshot, List<Object> shared) {
         this.snapshot = snapshot;
         this.shared = List.copyOf(shared);
+    }
+
+    /** When it was prepared ({@link System#nanoTime}): right after its change was committed and delivered. */
+    public long preparedNanos() {
+        return preparedNanos;
     }
 
     public ModelSnapshot snapshot() {

@@ -5,6 +5,7 @@ import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.TraceService;
+import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
@@ -112,6 +113,7 @@ public final class ControllerComponent {
             registrations.add(bundle.registerService(OperStatus.class, core.status(), null));
             registrations.add(bundle.registerService(EventLog.class, core.events(), null));
             registrations.add(bundle.registerService(TraceService.class, core.tracer(), null));
+            registrations.add(bundle.registerService(ControllerMetrics.class, core.metrics(), null));
         } catch (RuntimeException e) {
             registrations.forEach(ServiceRegistration::unregister);
             core.close();

@@ -5,6 +5,7 @@ import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.TraceService;
+import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.rest.ApiResponse;
 import io.tenet.controller.rest.RestApi;
 import java.io.IOException;
@@ -29,8 +30,10 @@ public final class RestServlet extends HttpServlet {
 
     @Activate
     public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches,
-            @Reference OperStatus status, @Reference EventLog events, @Reference TraceService tracer) {
+            @Reference OperStatus status, @Reference EventLog events, @Reference TraceService tracer,
+            @Reference ControllerMetrics metrics) {
         this.api = new RestApi(model, switches, status, events, tracer);
+        api.observeStatuses(metrics::request);
     }
 
     @Override

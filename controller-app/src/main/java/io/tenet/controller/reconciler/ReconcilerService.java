@@ -3,6 +3,7 @@ package io.tenet.controller.reconciler;
 import io.tenet.controller.api.CoalescingRunner;
 import io.tenet.controller.api.ModelChange;
 import io.tenet.controller.api.ModelService;
+import io.tenet.controller.api.RealizationListener;
 import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
@@ -44,13 +45,27 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     private volatile CompiledModel latest;
     private final ServiceRejecter rejecter = new ServiceRejecter();
 
+    private final RealizationListener realization;
+
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
-        this(model, controller, auditInterval, new DatapathCompiler());
+        this(model, controller, auditInterval, new DatapathCompiler(), RealizationListener.NONE);
+    }
+
+    /** Telling {@code realization} what became of each change on each switch. */
+    public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
+            RealizationListener realization) {
+        this(model, controller, auditInterval, new DatapathCompiler(), realization);
     }
 
     /** With a compiler of one's own choice of features. */
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
             DatapathCompiler compiler) {
+        this(model, controller, auditInterval, compiler, RealizationListener.NONE);
+    }
+
+    private ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
+            DatapathCompiler compiler, RealizationListener realization) {
+        this.realization = realization;
         this.compiler = compiler;
         this.controller = controller;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
@@ -75,7 +90,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
 
     @Override
     public void switchConnected(OpenFlowSwitch sw) {
-        SwitchReconciler r = new SwitchReconciler(sw, compiler, executor, scheduler);
+        SwitchReconciler r = new SwitchReconciler(sw, compiler, executor, scheduler, realization);
         SwitchReconciler previous = reconcilers.put(sw.datapathId(), r);
         if (previous != null) {
             previous.close();

@@ -1,6 +1,7 @@
 package io.tenet.controller.reconciler;
 
 import io.tenet.controller.api.CoalescingRunner;
+import io.tenet.controller.api.RealizationListener;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.SwitchService.InstalledFlow;
 import io.tenet.controller.api.SwitchStatus;
@@ -58,9 +59,12 @@ final class SwitchReconciler implements AutoCloseable {
     /** The state of the last successful run and the ports it was compiled for, for operators and traces. */
     private volatile CompiledSwitch lastDesired;
 
+    private final RealizationListener realization;
+
     SwitchReconciler(OpenFlowSwitch sw, DatapathCompiler compiler, Executor executor,
-            CoalescingRunner.Scheduler scheduler) {
+            CoalescingRunner.Scheduler scheduler, RealizationListener realization) {
         this.sw = sw;
+        this.realization = realization;
         this.compiler = compiler;
         this.encoder = new FlowEncoder(sw.factory());
         this.runner = new CoalescingRunner<>("reconciler of switch " + sw.datapathId(), executor, scheduler,
@@ -125,11 +129,13 @@ final class SwitchReconciler implements AutoCloseable {
                         TimeUnit.SECONDS);
                 if (!result.ok()) {
                     installed = null;
+                    realization.refused(node, result.errors().size());
                     throw new RefusedException("switch " + sw.datapathId() + " (node " + node + ") refused "
                             + result.errors().size() + " of " + messages.size() + " messages, first: "
                             + result.errors().get(0).getMessage() + ". The switch is read back and the change retried;"
                             + " if this persists it is a bug in the pipeline");
                 }
+                realization.realized(node, (System.nanoTime() - model.preparedNanos()) / 1e9, messages.size());
                 log.debug("Switch {} (node {}): {} messages for {} flows, {} groups, {} meters", sw.datapathId(), node,
                         messages.size(), desired.size(), desired.groupCount(), desired.meterCount());
             }

@@ -16,6 +16,15 @@ public final class HttpApiServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public HttpApiServer(InetSocketAddress bind, RestApi api) throws IOException {
+        this(bind, api, null, null);
+    }
+
+    /**
+     * Also serving {@code GET /metrics}: what {@code metrics} renders, as {@code contentType} (the Prometheus text
+     * format); none when null.
+     */
+    public HttpApiServer(InetSocketAddress bind, RestApi api, java.util.function.Supplier<byte[]> metrics,
+            String contentType) throws IOException {
         // Without TCP_NODELAY, a response written as headers then body waits out the client's delayed ACK (~40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(bind, 64);
@@ -26,6 +35,21 @@ public final class HttpApiServer implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", exchange -> serve(api, exchange));
+        if (metrics != null) {
+            server.createContext("/metrics", exchange -> {
+                try (exchange) {
+                    boolean get = exchange.getRequestMethod().equals("GET");
+                    byte[] out = get ? metrics.get() : new byte[0];
+                    exchange.getResponseHeaders().set("Content-Type", contentType);
+                    exchange.sendResponseHeaders(get ? 200 : 405, out.length == 0 ? -1 : out.length);
+                    if (out.length > 0) {
+                        try (OutputStream os = exchange.getResponseBody()) {
+                            os.write(out);
+                        }
+                    }
+                }
+            });
+        }
         server.start();
     }
 

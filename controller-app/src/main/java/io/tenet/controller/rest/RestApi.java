@@ -41,6 +41,7 @@ public final class RestApi {
     private static final Logger log = LoggerFactory.getLogger(RestApi.class);
     private static final String PREFIX = "/api/v1/";
     private final Map<String, Resource> resources = new LinkedHashMap<>();
+    private volatile java.util.function.IntConsumer statuses = status -> { };
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -109,7 +110,18 @@ public final class RestApi {
         return r == null ? MAX_BODY : r.maxBody();
     }
 
+    /** Tells {@code observer} the status of every request answered from now on (the REST metrics). */
+    public void observeStatuses(java.util.function.IntConsumer observer) {
+        this.statuses = observer;
+    }
+
     public ApiResponse handle(String method, String path, byte[] body) {
+        ApiResponse r = answer(method, path, body);
+        statuses.accept(r.status());
+        return r;
+    }
+
+    private ApiResponse answer(String method, String path, byte[] body) {
         try {
             return route(method, path, body);
         } catch (ValidationException e) {

@@ -7,6 +7,7 @@ import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.TraceService;
+import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -90,6 +91,11 @@ public final class ControllerCore implements AutoCloseable {
     /** What changed and what went wrong. */
     public EventLog events() {
         return service(EventLog.class);
+    }
+
+    /** The Prometheus metrics, served at /metrics. */
+    public ControllerMetrics metrics() {
+        return service(CoreModules.Metrics.class).metrics();
     }
 
     /** Traces packets through the compiled flows of the switches. */

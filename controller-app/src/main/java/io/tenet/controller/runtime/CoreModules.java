@@ -8,6 +8,7 @@ import io.tenet.controller.api.ModelAdminService;
 import io.tenet.controller.api.ModelService;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.model.ModelManager;
+import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.reconciler.ReconcilerService;
 import io.tenet.controller.trace.PacketTracer;
 import io.tenet.controller.store.ModelStore;
@@ -39,9 +40,13 @@ final class CoreModules {
                     c.provide(OpenFlowController.class, server);
                     return server;
                 }),
+                new ServiceModule<>("metrics", Metrics.class, c -> new Metrics(new ControllerMetrics(
+                        c.require(ModelService.class), () -> c.require(SwitchService.class),
+                        c.require(EventLog.class)))),
                 new ServiceModule<>("reconciler", ReconcilerService.class, c -> {
                     ReconcilerService r = new ReconcilerService(c.require(ModelService.class),
-                            c.require(OpenFlowController.class), settings.auditInterval());
+                            c.require(OpenFlowController.class), settings.auditInterval(),
+                            c.require(Metrics.class).metrics());
                     c.provide(SwitchService.class, r);
                     c.provide(TraceService.class, new PacketTracer(c.require(ModelService.class), r::compiled));
                     return r;
@@ -49,6 +54,13 @@ final class CoreModules {
                 new ServiceModule<>("events", EventRecorder.class, c -> new EventRecorder(
                         c.require(ModelService.class), c.require(SwitchService.class), c.require(EventLog.class),
                         EventRecorder.POLL)));
+    }
+
+    /** The metrics as a module's service: nothing to close, the registry goes with the controller. */
+    record Metrics(ControllerMetrics metrics) implements AutoCloseable {
+        @Override
+        public void close() {
+        }
     }
 
     /** A module that makes one closeable service, provides it under its type, and closes it when stopped. */

@@ -2,6 +2,7 @@ package io.tenet.controller.standalone;
 
 import io.tenet.controller.api.ControllerModule;
 import io.tenet.controller.rest.HttpApiServer;
+import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.rest.RestApi;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings;
@@ -27,9 +28,10 @@ public final class TenetController implements AutoCloseable {
         ServiceLoader.load(ControllerModule.class).forEach(modules::add);
         core = new ControllerCore(settings, modules);
         try {
-            http = new HttpApiServer(new InetSocketAddress(settings.bind(), apiPort),
-                    new RestApi(core.model(), core.switches(), core.status(), core.events(),
-                            core.tracer()));
+            RestApi api = new RestApi(core.model(), core.switches(), core.status(), core.events(), core.tracer());
+            api.observeStatuses(core.metrics()::request);
+            http = new HttpApiServer(new InetSocketAddress(settings.bind(), apiPort), api, core.metrics()::scrape,
+                    ControllerMetrics.CONTENT_TYPE);
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;

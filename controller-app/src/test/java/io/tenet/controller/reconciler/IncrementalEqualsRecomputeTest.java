@@ -71,7 +71,8 @@ class IncrementalEqualsRecomputeTest {
             }
             FakeSwitch sw = new FakeSwitch(Map.of(NodeView.TUNNEL_PORT, 1));
             DatapathCompiler compiler = GroupTestFeature.compiler();
-            SwitchReconciler reconciler = new SwitchReconciler(sw, compiler, Runnable::run, new ManualScheduler());
+            SwitchReconciler reconciler = new SwitchReconciler(sw, compiler, Runnable::run, new ManualScheduler(),
+                    io.tenet.controller.api.RealizationListener.NONE);
             int counter = 0;
             List<String> rules = new ArrayList<>();
             for (int step : script) {

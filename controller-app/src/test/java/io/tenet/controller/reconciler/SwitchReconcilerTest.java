@@ -30,7 +30,8 @@ class SwitchReconcilerTest {
         retries = new ManualScheduler();
         snapshot = CompilerFixtures.twoHosts();
         compiler = new DatapathCompiler();
-        reconciler = new SwitchReconciler(sw, compiler, Runnable::run, retries);
+        reconciler = new SwitchReconciler(sw, compiler, Runnable::run, retries,
+                io.tenet.controller.api.RealizationListener.NONE);
         desiredCount = DatapathCompiler.compileFromScratch(snapshot, CompilerFixtures.h1()).size();
     }
 
