@@ -328,4 +328,28 @@ abstract class AbstractPolicyTruthTableTest {
                 > Prometheus.sum(first, "tenet_rest_requests_total", "status=\"200\""), "REST requests counted");
         assertTrue(Prometheus.sum(last, "tenet_switch_flow_mods_total", label) > 0, last.toString());
     }
+
+    @Test
+    @Order(6)
+    void trafficCountersRiseWhileAContainerSendsAndTheDenyingRuleIsCounted() {
+        String base = tb.api().base();
+        String client = "group=\"" + tenant + ":client\"";
+        String web = "group=\"" + tenant + ":web\"";
+        Map<String, Double> before = Prometheus.scrape(base);
+        double sent = Prometheus.sum(before, "tenet_group_packets_total", "direction=\"out\"," + client);
+        double delivered = Prometheus.sum(before, "tenet_group_packets_total", "direction=\"in\"," + web);
+        double sshDenied = Prometheus.sum(before, "tenet_rule_packets_total", web + ",rule=\"" + tenant
+                + ":web-in:2\"");
+        Container c1 = endpoints.get("c1");
+        Container w1 = endpoints.get("w1");
+        assertTrue(Sh.run(Sh.inNs(c1.ns(), "ping", "-c", "20", "-i", "0.05", "-W", "1", w1.ip())).ok(), "c1 pings w1");
+        assertFalse(probe(c1, w1, "tcp/22"), "tcp/22 is denied");
+        Map<String, Double> after = Prometheus.scrape(base);
+        assertTrue(Prometheus.sum(after, "tenet_group_packets_total", "direction=\"out\"," + client) >= sent + 20,
+                "client's out counter: " + after);
+        assertTrue(Prometheus.sum(after, "tenet_group_packets_total", "direction=\"in\"," + web) >= delivered + 20,
+                "web's in counter: " + after);
+        assertTrue(Prometheus.sum(after, "tenet_rule_packets_total", web + ",rule=\"" + tenant + ":web-in:2\"")
+                > sshDenied, "the deny of tcp/22 counted its drop: " + after);
+    }
 }

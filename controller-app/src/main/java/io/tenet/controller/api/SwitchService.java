@@ -9,6 +9,11 @@ public interface SwitchService {
     /** The flows Tenet keeps on a node's switch, each with the model object it belongs to; empty when unknown. */
     List<InstalledFlow> flows(String node);
 
+    /** The traffic counters of every connected switch, read from their flow statistics now. */
+    default Traffic traffic() {
+        return Traffic.NONE;
+    }
+
     /**
      * One flow in ovs-ofctl syntax and its owner.
      *

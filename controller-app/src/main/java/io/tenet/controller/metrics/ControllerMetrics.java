@@ -13,6 +13,7 @@ import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.RealizationListener;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.api.Traffic;
 import io.tenet.controller.collections.AddressPool;
 import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.collections.ModelIndexes;
@@ -81,8 +82,53 @@ public final class ControllerMetrics implements RealizationListener {
                 .register(registry);
         GaugeWithCallback.builder().name("tenet_model_version").help("Version of the model snapshot in force")
                 .callback(cb -> cb.call(model.snapshot().version())).register(registry);
+        traffic(switches);
         CounterWithCallback.builder().name("tenet_events_total").help("Events recorded since the controller started")
                 .callback(cb -> cb.call(events.lastSeq())).register(registry);
+    }
+
+    /**
+     * The traffic counters, read from the switches' flow statistics once per scrape (the first of its callbacks
+     * reads, the others reuse what it read within the same second).
+     */
+    private void traffic(Supplier<SwitchService> switches) {
+        Supplier<Traffic> read = new Supplier<>() {
+            private Traffic last;
+            private long at;
+
+            @Override
+            public synchronized Traffic get() {
+                long now = System.nanoTime();
+                if (last == null || now - at > 1_000_000_000L) {
+                    last = switches.get().traffic();
+                    at = now;
+                }
+                return last;
+            }
+        };
+        for (String unit : new String[] {"packets", "bytes"}) {
+            boolean packets = unit.equals("packets");
+            CounterWithCallback.builder().name("tenet_group_" + unit + "_total")
+                    .help("The " + unit + " members of the group sent (out) and were delivered (in), over all switches")
+                    .labelNames("group", "direction").callback(cb -> {
+                        Traffic t = read.get();
+                        t.groupOut().forEach((g, c) -> cb.call(packets ? c.packets() : c.bytes(), g, "out"));
+                        t.groupIn().forEach((g, c) -> cb.call(packets ? c.packets() : c.bytes(), g, "in"));
+                    }).register(registry);
+        }
+        CounterWithCallback.builder().name("tenet_group_denied_packets_total")
+                .help("Packets the group's default deny dropped, over all switches").labelNames("group")
+                .callback(cb -> read.get().groupDenied().forEach((g, c) -> cb.call(c.packets(), g))).register(registry);
+        CounterWithCallback.builder().name("tenet_rule_packets_total")
+                .help("Packets that a rule's flow on a group matched (first packets of connections), allowed or denied"
+                        + " as the rule says").labelNames("rule", "group").callback(cb -> read.get().rules()
+                        .forEach((k, c) -> {
+                            int on = k.indexOf(" on ");
+                            cb.call(c.packets(), on < 0 ? k : k.substring(0, on), on < 0 ? "" : k.substring(on + 4));
+                        })).register(registry);
+        CounterWithCallback.builder().name("tenet_service_connections_total")
+                .help("New connections balanced to the service's providers, over all switches").labelNames("service")
+                .callback(cb -> read.get().services().forEach((s, c) -> cb.call(c.packets(), s))).register(registry);
     }
 
     private void perSwitch(Supplier<SwitchService> switches, String name, String help,

@@ -7,6 +7,7 @@ import io.tenet.controller.api.RealizationListener;
 import io.tenet.controller.api.Subscription;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.api.Traffic;
 import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.DatapathCompiler;
@@ -46,6 +47,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     private final ServiceRejecter rejecter = new ServiceRejecter();
 
     private final RealizationListener realization;
+    private final ModelService model;
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
         this(model, controller, auditInterval, new DatapathCompiler(), RealizationListener.NONE);
@@ -66,6 +68,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     private ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
             DatapathCompiler compiler, RealizationListener realization) {
         this.realization = realization;
+        this.model = model;
         this.compiler = compiler;
         this.controller = controller;
         this.executor = Executors.newScheduledThreadPool(2, r -> {
@@ -150,6 +153,18 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
             }
         }
         return List.of();
+    }
+
+    @Override
+    public Traffic traffic() {
+        List<TrafficReader.Source> sources = new ArrayList<>();
+        for (SwitchReconciler r : reconcilers.values()) {
+            CompiledSwitch c = r.compiled();
+            if (c != null && r.sw().isConnected()) {
+                sources.add(new TrafficReader.Source(r.sw(), c));
+            }
+        }
+        return TrafficReader.read(model.snapshot(), sources);
     }
 
     /** What was last installed on a node's switch, with its ports; empty while none is connected and programmed. */

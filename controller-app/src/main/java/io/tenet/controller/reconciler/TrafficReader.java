@@ -1,0 +1,105 @@
+package io.tenet.controller.reconciler;
+
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.ModelSnapshot;
+import io.tenet.controller.api.Traffic;
+import io.tenet.controller.api.Traffic.Counts;
+import io.tenet.controller.api.ScopedKey;
+import io.tenet.controller.collections.ModelCollections;
+import io.tenet.controller.compiler.CompiledSwitch;
+import io.tenet.controller.pipeline.Cookie;
+import io.tenet.controller.pipeline.PipelineTable;
+import io.tenet.openflow.api.OpenFlowSwitch;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.types.U64;
+
+/**
+ * Reads the flow statistics of Tenet's flows on every switch at once and attributes them by cookie: the cookie
+ * names the owner (an endpoint, a rule on a group, a group's default deny, a service), and the table says what the
+ * count means (an endpoint's classification counts what it sent, its output what it received).
+ */
+final class TrafficReader {
+    /** How long a read waits for the slowest switch; a switch that does not answer in time is left out. */
+    static final long TIMEOUT_MILLIS = 2000;
+
+    private TrafficReader() {
+    }
+
+    /** One switch and what was last installed on it. */
+    record Source(OpenFlowSwitch sw, CompiledSwitch compiled) {
+    }
+
+    static Traffic read(ModelSnapshot model, List<Source> sources) {
+        List<CompletableFuture<List<OFFlowStatsEntry>>> pending = new ArrayList<>();
+        for (Source s : sources) {
+            pending.add(s.sw().dumpFlows(U64.of(Cookie.OWNER), U64.of(Cookie.OWNER_MASK)));
+        }
+        Map<String, Counts> out = new HashMap<>();
+        Map<String, Counts> in = new HashMap<>();
+        Map<String, Counts> denied = new HashMap<>();
+        Map<String, Counts> rules = new HashMap<>();
+        Map<String, Counts> services = new HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        Map<String, Endpoint> endpoints = model.get(ModelCollections.ENDPOINTS);
+        for (int i = 0; i < sources.size(); i++) {
+            List<OFFlowStatsEntry> entries;
+            try {
+                entries = pending.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                continue;
+            }
+            Map<Long, Cookie> owners = new HashMap<>();
+            sources.get(i).compiled().state().forEach(f -> owners.putIfAbsent(f.cookie().value(), f.cookie()));
+            for (OFFlowStatsEntry e : entries) {
+                Cookie c = owners.get(e.getCookie().getValue());
+                long packets = e.getPacketCount().getValue();
+                if (c == null || packets == 0) {
+                    continue;
+                }
+                long bytes = e.getByteCount().getValue();
+                int table = e.getTableId().getValue();
+                String key = c.objectKey();
+                switch (c.category()) {
+                    case ENDPOINT -> {
+                        Endpoint ep = endpoints.get(key);
+                        if (ep == null || ep.group().isEmpty()) {
+                            break;
+                        }
+                        String group = new ScopedKey(ep.network().tenant(), ep.group()).toString();
+                        if (table == PipelineTable.CLASSIFIER.id()) {
+                            add(out, group, packets, bytes);
+                        } else if (table == PipelineTable.OUTPUT.id()) {
+                            add(in, group, packets, bytes);
+                        }
+                    }
+                    case POLICY -> {
+                        if (key.startsWith("default-deny ")) {
+                            add(denied, key.substring("default-deny ".length()), packets, bytes);
+                        } else {
+                            add(rules, key, packets, bytes);
+                        }
+                    }
+                    case SERVICE -> {
+                        // The shared reject flow (services without providers) has the key "reject", no service's.
+                        if (table == PipelineTable.SERVICE_LB.id() && key.contains(":")) {
+                            add(services, key, packets, bytes);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return new Traffic(out, in, denied, rules, services);
+    }
+
+    private static void add(Map<String, Counts> m, String key, long packets, long bytes) {
+        m.merge(key, new Counts(packets, bytes), (a, b) -> a.plus(b.packets(), b.bytes()));
+    }
+}
