@@ -7,6 +7,7 @@ import io.tenet.controller.api.Traffic.Counts;
 import io.tenet.controller.api.ScopedKey;
 import io.tenet.controller.collections.ModelCollections;
 import io.tenet.controller.compiler.CompiledSwitch;
+import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.PipelineTable;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -24,18 +25,21 @@ import org.projectfloodlight.openflow.types.U64;
  * names the owner (an endpoint, a rule on a group, a group's default deny, a service), and the table says what the
  * count means (an endpoint's classification counts what it sent, its output what it received).
  */
-final class TrafficReader {
+public final class TrafficReader {
     /** How long a read waits for the slowest switch; a switch that does not answer in time is left out. */
     static final long TIMEOUT_MILLIS = 2000;
+
+    /** Owners by cookie of the states installed; a state no switch holds any more is collected with its entry. */
+    private static final Map<SwitchState, Map<Long, Cookie>> OWNERS = new java.util.WeakHashMap<>();
 
     private TrafficReader() {
     }
 
     /** One switch and what was last installed on it. */
-    record Source(OpenFlowSwitch sw, CompiledSwitch compiled) {
+    public record Source(OpenFlowSwitch sw, CompiledSwitch compiled) {
     }
 
-    static Traffic read(ModelSnapshot model, List<Source> sources) {
+    public static Traffic read(ModelSnapshot model, List<Source> sources) {
         List<CompletableFuture<List<OFFlowStatsEntry>>> pending = new ArrayList<>();
         for (Source s : sources) {
             pending.add(s.sw().dumpFlows(U64.of(Cookie.OWNER), U64.of(Cookie.OWNER_MASK)));
@@ -54,8 +58,7 @@ final class TrafficReader {
             } catch (Exception e) {
                 continue;
             }
-            Map<Long, Cookie> owners = new HashMap<>();
-            sources.get(i).compiled().state().forEach(f -> owners.putIfAbsent(f.cookie().value(), f.cookie()));
+            Map<Long, Cookie> owners = owners(sources.get(i).compiled().state());
             for (OFFlowStatsEntry e : entries) {
                 Cookie c = owners.get(e.getCookie().getValue());
                 long packets = e.getPacketCount().getValue();
@@ -67,6 +70,9 @@ final class TrafficReader {
                 String key = c.objectKey();
                 switch (c.category()) {
                     case ENDPOINT -> {
+                        if (table != PipelineTable.CLASSIFIER.id() && table != PipelineTable.OUTPUT.id()) {
+                            break;
+                        }
                         Endpoint ep = endpoints.get(key);
                         if (ep == null || ep.group().isEmpty()) {
                             break;
@@ -97,6 +103,17 @@ final class TrafficReader {
             }
         }
         return new Traffic(out, in, denied, rules, services);
+    }
+
+    /** The owners of a state's flows by cookie value, built once per installed state (states are immutable). */
+    private static Map<Long, Cookie> owners(SwitchState state) {
+        synchronized (OWNERS) {
+            return OWNERS.computeIfAbsent(state, st -> {
+                Map<Long, Cookie> m = new HashMap<>();
+                st.forEach(f -> m.putIfAbsent(f.cookie().value(), f.cookie()));
+                return m;
+            });
+        }
     }
 
     private static void add(Map<String, Counts> m, String key, long packets, long bytes) {
