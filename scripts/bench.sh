@@ -36,6 +36,8 @@ echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
 testbed BgpBenchmark 5
 echo "== Traffic counters: reading 100 switches' flow statistics (31,927 flows each) and attributing them by cookie"
 compiler -Xmx2g io.tenet.controller.bench.TrafficReadBenchmark 30
+echo "== Trace: one computed trace across two switches of the 100-host policy cluster"
+compiler -Xmx2g io.tenet.controller.bench.TraceBenchmark 50
 echo "== ACI bridge: full sync of 100 tenants / 1,000 groups / 10,000 rules to the fake APIC, then one rule changed"
 acicp=$(cd aci-bridge && mvn -q -B -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
