@@ -60,6 +60,10 @@ final class SwitchReconciler implements AutoCloseable {
     private volatile CompiledSwitch lastDesired;
 
     private final RealizationListener realization;
+    /** When this switch connected: a change older than that is realized here from then on. */
+    private final long connectedNanos = System.nanoTime();
+    /** The newest model version realized, so that a run for one already realized (an audit, a port) is not timed. */
+    private long realizedVersion = -1;
 
     SwitchReconciler(OpenFlowSwitch sw, DatapathCompiler compiler, Executor executor,
             CoalescingRunner.Scheduler scheduler, RealizationListener realization) {
@@ -135,12 +139,16 @@ final class SwitchReconciler implements AutoCloseable {
                             + result.errors().get(0).getMessage() + ". The switch is read back and the change retried;"
                             + " if this persists it is a bug in the pipeline");
                 }
-                realization.realized(node, (System.nanoTime() - model.preparedNanos()) / 1e9, messages.size());
+                if (!audit && model.snapshot().version() > realizedVersion) {
+                    long from = Math.max(model.preparedNanos(), connectedNanos);
+                    realization.realized(node, (System.nanoTime() - from) / 1e9, messages.size());
+                }
                 log.debug("Switch {} (node {}): {} messages for {} flows, {} groups, {} meters", sw.datapathId(), node,
                         messages.size(), desired.size(), desired.groupCount(), desired.meterCount());
             }
             installed = desired;
             lastDesired = new CompiledSwitch(view, desired);
+            realizedVersion = Math.max(realizedVersion, model.snapshot().version());
             if (diff != null && !diff.releases().isEmpty()) {
                 release(diff.releases());
             }

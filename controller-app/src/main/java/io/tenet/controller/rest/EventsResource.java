@@ -38,12 +38,7 @@ final class EventsResource implements Resource {
 
     @Override
     public JsonNode list(Map<String, String> query) {
-        for (String p : query.keySet()) {
-            if (!PARAMETERS.contains(p)) {
-                throw new ValidationException(p, "unknown query parameter " + p + "; events take since, severity,"
-                        + " source and limit");
-            }
-        }
+        Resource.onlyParameters(query, PARAMETERS, "events take since, severity, source and limit");
         long since = number(query, "since", 0, Long.MAX_VALUE, 0);
         int limit = (int) number(query, "limit", 1, MAX_LIMIT, 100);
         EventLog.Severity atLeast = query.containsKey("severity") ? EventLog.Severity.parse("severity",

@@ -40,6 +40,15 @@ interface Resource {
         return RestApi.MAX_BODY;
     }
 
+    /** Refuses a query parameter outside {@code known}, naming it; {@code takes} says what the resource takes. */
+    static void onlyParameters(Map<String, String> query, java.util.Set<String> known, String takes) {
+        for (String p : query.keySet()) {
+            if (!known.contains(p)) {
+                throw new ValidationException(p, "unknown query parameter " + p + "; " + takes);
+            }
+        }
+    }
+
     default ValidationException readOnly() {
         return new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", name() + " are read-only: they appear"
                 + " and go with what they describe");

@@ -35,12 +35,7 @@ final class TraceResource implements Resource {
 
     @Override
     public JsonNode list(Map<String, String> query) {
-        for (String p : query.keySet()) {
-            if (!PARAMETERS.contains(p)) {
-                throw new ValidationException(p, "unknown query parameter " + p + "; a trace takes from, to, protocol"
-                        + " and port");
-            }
-        }
+        Resource.onlyParameters(query, PARAMETERS, "a trace takes from, to, protocol and port");
         String port = query.getOrDefault("port", "");
         int n = 0;
         if (!port.isEmpty()) {

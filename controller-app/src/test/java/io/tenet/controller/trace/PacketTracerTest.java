@@ -63,7 +63,8 @@ class PacketTracerTest {
 
     @BeforeAll
     void setUp() throws IOException {
-        scenario = JSON.readTree(Files.readString(Path.of("../system-tests/src/test/resources/policy/truth-table.json")));
+        scenario = JSON.readTree(Files.readString(Path.of("../system-tests/src/test/resources/policy/"
+                + "truth-table.json")));
         store = MvStore.inMemory();
         model = new ModelManager(store);
         api = new RestApi(model, null);
