@@ -2,7 +2,7 @@
 # Installs the Debian packages Tenet's build, demo and tests need, when they are missing. Idempotent.
 set -eu
 need=""
-for p in python3-prometheus-client openvswitch-switch iproute2 ethtool iputils-ping netcat-openbsd python3 dnsmasq-base tcpdump iperf3 nftables bird2 gobgpd util-linux procps maven openjdk-17-jdk-headless; do
+for p in python3-prometheus-client openvswitch-switch iproute2 ethtool iputils-ping netcat-openbsd python3 dnsmasq-base tcpdump iperf3 nftables bird2 gobgpd util-linux procps maven openjdk-17-jdk-headless chromium chromium-driver; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ]; then

@@ -9,7 +9,7 @@ public interface SwitchService {
     /** The flows Tenet keeps on a node's switch, each with the model object it belongs to; empty when unknown. */
     List<InstalledFlow> flows(String node);
 
-    /** The traffic counters of every connected switch, read from their flow statistics now. */
+    /** The traffic counters of every connected switch, read from their flow statistics at most a second ago. */
     default Traffic traffic() {
         return Traffic.NONE;
     }

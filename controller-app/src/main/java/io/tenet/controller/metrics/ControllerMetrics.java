@@ -88,24 +88,11 @@ public final class ControllerMetrics implements RealizationListener {
     }
 
     /**
-     * The traffic counters, read from the switches' flow statistics once per scrape (the first of its callbacks
-     * reads, the others reuse what it read within the same second).
+     * The traffic counters, from the switches' flow statistics (the switch service reads them at most once a
+     * second, so the callbacks of one scrape share one read).
      */
     private void traffic(Supplier<SwitchService> switches) {
-        Supplier<Traffic> read = new Supplier<>() {
-            private Traffic last;
-            private long at;
-
-            @Override
-            public synchronized Traffic get() {
-                long now = System.nanoTime();
-                if (last == null || now - at > 1_000_000_000L) {
-                    last = switches.get().traffic();
-                    at = now;
-                }
-                return last;
-            }
-        };
+        Supplier<Traffic> read = () -> switches.get().traffic();
         for (String unit : new String[] {"packets", "bytes"}) {
             boolean packets = unit.equals("packets");
             CounterWithCallback.builder().name("tenet_group_" + unit + "_total")

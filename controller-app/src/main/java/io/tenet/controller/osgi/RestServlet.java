@@ -7,6 +7,7 @@ import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.TraceService;
 import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.rest.ApiResponse;
+import io.tenet.controller.rest.EventStream;
 import io.tenet.controller.rest.RestApi;
 import java.io.IOException;
 import javax.servlet.Servlet;
@@ -15,6 +16,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -27,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 public final class RestServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient RestApi api;
+    private final transient java.util.Set<EventStream> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Activate
     public RestServlet(@Reference ModelAdminService model, @Reference SwitchService switches,
@@ -36,9 +39,29 @@ public final class RestServlet extends HttpServlet {
         api.observeStatuses(metrics::request);
     }
 
+    /** Ends the event streams being served, so deactivating never waits on a browser. */
+    @Deactivate
+    void deactivate() {
+        open.forEach(EventStream::close);
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String query = req.getQueryString();
+        EventStream stream = api.watch(req.getMethod(), req.getRequestURI() + (query == null ? "" : "?" + query));
+        if (stream != null) {
+            resp.setStatus(200);
+            resp.setContentType(EventStream.CONTENT_TYPE);
+            resp.setHeader("Cache-Control", "no-cache");
+            resp.flushBuffer();
+            open.add(stream);
+            try {
+                stream.run(resp.getOutputStream());
+            } finally {
+                open.remove(stream);
+            }
+            return;
+        }
         ApiResponse r = api.handle(req.getMethod(), req.getRequestURI() + (query == null ? "" : "?" + query),
                 req.getInputStream());
         byte[] out = api.render(r);

@@ -48,6 +48,9 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
 
     private final RealizationListener realization;
     private final ModelService model;
+    /** The last statistics read and when (System.nanoTime): metrics scrapes and console streams share one read. */
+    private Traffic lastTraffic;
+    private long lastTrafficAt;
 
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval) {
         this(model, controller, auditInterval, new DatapathCompiler(), RealizationListener.NONE);
@@ -155,8 +158,21 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         return List.of();
     }
 
+    /** How long one read of the switches' flow statistics answers every reader. */
+    static final long TRAFFIC_MAX_AGE_NANOS = 1_000_000_000L;
+
+    /** Read from the switches at most once per second, however many scrapes and streams ask. */
     @Override
-    public Traffic traffic() {
+    public synchronized Traffic traffic() {
+        long now = System.nanoTime();
+        if (lastTraffic == null || now - lastTrafficAt > TRAFFIC_MAX_AGE_NANOS) {
+            lastTraffic = readTraffic();
+            lastTrafficAt = now;
+        }
+        return lastTraffic;
+    }
+
+    private Traffic readTraffic() {
         List<TrafficReader.Source> sources = new ArrayList<>();
         for (SwitchReconciler r : reconcilers.values()) {
             CompiledSwitch c = r.compiled();

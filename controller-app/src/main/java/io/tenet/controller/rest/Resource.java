@@ -23,6 +23,11 @@ interface Resource {
 
     JsonNode get(String key);
 
+    /** Whether {@code ?watch=true} on the list streams it ({@link EventStream}). */
+    default boolean watchable() {
+        return false;
+    }
+
     /** Creates or replaces the object at {@code key} from the parsed body; the status says which. */
     default ApiResponse put(String key, JsonNode body) {
         throw readOnly();

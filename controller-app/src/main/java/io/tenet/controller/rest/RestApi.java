@@ -71,6 +71,7 @@ public final class RestApi {
         add(new SwitchesResource(switches));
         add(new EventsResource(events));
         add(new TraceResource(tracer));
+        add(new TrafficResource(switches, model));
     }
 
     /** What the views show besides the model. */
@@ -113,6 +114,57 @@ public final class RestApi {
     /** Tells {@code observer} the status of every request answered from now on (the REST metrics). */
     public void observeStatuses(java.util.function.IntConsumer observer) {
         this.statuses = observer;
+    }
+
+    /**
+     * The event stream a request asks for ({@code GET /api/v1/<watchable>/?watch=true[&interval=<seconds>]}), or
+     * null when it asks for none or asks wrongly: then {@link #handle} answers it (with the error naming the
+     * parameter). The transport sends status 200 with {@link EventStream#CONTENT_TYPE} and runs the stream.
+     */
+    public EventStream watch(String method, String fullPath) {
+        String path = withoutQuery(fullPath);
+        if (!"GET".equals(method) || path == null || !path.startsWith(PREFIX)) {
+            return null;
+        }
+        String[] parts = path.substring(PREFIX.length()).split("/");
+        Resource r = parts.length == 1 ? resources.get(parts[0]) : null;
+        if (r == null || !r.watchable()) {
+            return null;
+        }
+        try {
+            Map<String, String> q = query(fullPath);
+            if (!"true".equals(q.get(EventStream.WATCH))) {
+                return null;
+            }
+            java.time.Duration interval = watchParameters(q);
+            r.list(q);
+            statuses.accept(200);
+            return new EventStream(() -> render(ApiResponse.ok(r.list(q))), interval);
+        } catch (ValidationException e) {
+            return null;
+        }
+    }
+
+    /** The interval of a watch, refusing a watch or interval parameter that is malformed. */
+    private static java.time.Duration watchParameters(Map<String, String> q) {
+        String watch = q.get(EventStream.WATCH);
+        if (watch != null && !watch.equals("true") && !watch.equals("false")) {
+            throw new ValidationException(EventStream.WATCH, "watch must be true or false, not '" + watch + "'");
+        }
+        String seconds = q.get(EventStream.INTERVAL);
+        if (seconds == null) {
+            return EventStream.DEFAULT_INTERVAL;
+        }
+        try {
+            int s = Integer.parseInt(seconds);
+            if (s >= 1 && s <= EventStream.MAX_INTERVAL_SECONDS) {
+                return java.time.Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ValidationException(EventStream.INTERVAL, "interval must be 1-" + EventStream.MAX_INTERVAL_SECONDS
+                + " seconds, not '" + seconds + "'");
     }
 
     public ApiResponse handle(String method, String path, byte[] body) {
@@ -193,7 +245,11 @@ public final class RestApi {
                 throw new ValidationException(Kind.METHOD_NOT_ALLOWED, "method", method
                         + " is not allowed on a collection; use " + PREFIX + resource.name() + "/<key>/");
             }
-            return ApiResponse.ok(resource.list(query(fullPath)));
+            Map<String, String> q = query(fullPath);
+            if (resource.watchable()) {
+                watchParameters(q);
+            }
+            return ApiResponse.ok(resource.list(q));
         }
         return switch (method) {
             case "GET" -> ApiResponse.ok(resource.get(key));
