@@ -115,18 +115,17 @@ function editor(spec, existing, onSaved) {
   return form;
 }
 
-async function list(root) {
+/** The collection's table; the side panel (form or inspect) stays while the table is reloaded. */
+async function list(root, side) {
   const spec = COLLECTIONS[collection];
-  const area = h('div', { class: 'columns' });
-  const side = h('div', { id: 'object-side' });
   let items;
   try {
     items = await get(collection + '/');
   } catch (e) {
-    root.replaceChildren(failure(e));
+    root.querySelector('#objects-list').replaceChildren(failure(e));
     return;
   }
-  const reload = () => list(root);
+  const reload = () => list(root, side);
   const shownFields = spec.fields.slice(1, 5).map((f) => f.name);
   const rows = items.map((o) => h('tr', { 'data-key': o.key }, h('td', {}, o.key),
     shownFields.map((f) => h('td', {}, Array.isArray(o[f]) ? o[f].join(', ') : String(o[f] ?? ''))),
@@ -137,14 +136,13 @@ async function list(root) {
         if (r.status >= 400) {
           side.replaceChildren(h('p', { class: 'bad', id: 'delete-error' }, r.body.error));
         } else {
+          side.replaceChildren();
           reload();
         }
       } }, 'delete'))));
-  const tableBox = h('div', { class: 'panel' }, h('h2', {}, spec.title + ' (' + items.length + ')'),
+  root.querySelector('#objects-list').replaceChildren(h('h2', {}, spec.title + ' (' + items.length + ')'),
     h('button', { id: 'object-new', onclick: () => side.replaceChildren(editor(spec, null, reload)) }, 'New'),
     table('objects-table', ['key', ...shownFields, ''], rows));
-  area.append(tableBox, side);
-  root.querySelector('#objects-area').replaceWith(Object.assign(area, { id: 'objects-area' }));
 }
 
 async function inspect(key, side) {
@@ -162,8 +160,11 @@ export async function render(root) {
     h('button', { 'data-collection': name, class: name === collection ? 'active' : '', onclick: async () => {
       collection = name;
       tabs.querySelectorAll('button').forEach((b) => b.classList.toggle('active', b.dataset.collection === name));
-      await list(root);
+      side.replaceChildren();
+      await list(root, side);
     } }, spec.title)));
-  root.replaceChildren(tabs, h('div', { id: 'objects-area' }));
-  await list(root);
+  const side = h('div', { id: 'object-side' });
+  root.replaceChildren(tabs, h('div', { class: 'columns', id: 'objects-area' }, h('div', { class: 'panel',
+    id: 'objects-list' }), side));
+  await list(root, side);
 }

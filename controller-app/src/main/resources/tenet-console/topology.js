@@ -89,14 +89,18 @@ function drawEndpoints(endpoints, detail) {
     if (!tree.get(t).get(net).has(g)) tree.get(t).get(net).set(g, []);
     tree.get(t).get(net).get(g).push(e);
   }
-  const sorted = (m) => [...m.entries()].sort((a, b) => a[0].localeCompare(b[0]));
-  return h('div', { class: 'tree', id: 'endpoint-tree' }, h('ul', {}, sorted(tree).map(([t, nets]) => h('li',
-    { 'data-tenant': t }, h('strong', {}, 'tenant ' + t), h('ul', {}, sorted(nets).map(([net, groups]) => h('li',
-      { 'data-network': net }, 'network ' + net, h('ul', {}, sorted(groups).map(([g, eps]) => h('li',
-        { 'data-group': t + ':' + g }, 'group ' + g + ' (' + eps.length + ')', h('div', {}, eps.map((e) => h(
-          'button', { class: 'endpoint' + (selected === e.endpointID ? ' selected' : ''),
-            'data-endpoint': e.endpointID, 'data-node': e.homingHost, title: e.endpointID,
-            onclick: (ev) => select(e, ev.target, detail) }, ipOf(e) + ' @ ' + e.homingHost))))))))))))));
+  const sorted = (m) => [...m.entries()].sort((x, y) => x[0].localeCompare(y[0]));
+  const button = (e) => h('button', { class: 'endpoint' + (selected === e.endpointID ? ' selected' : ''),
+    'data-endpoint': e.endpointID, 'data-node': e.homingHost, title: e.endpointID,
+    onclick: (ev) => select(e, ev.target, detail) }, ipOf(e) + ' @ ' + e.homingHost);
+  const group = (t, g, eps) => h('li', { 'data-group': t + ':' + g }, 'group ' + g + ' (' + eps.length + ')',
+    h('div', {}, eps.map(button)));
+  const network = (t, net, groups) => h('li', { 'data-network': t + ':' + net }, 'network ' + net,
+    h('ul', {}, sorted(groups).map(([g, eps]) => group(t, g, eps))));
+  const tenant = (t, nets) => h('li', { 'data-tenant': t }, h('strong', {}, 'tenant ' + t),
+    h('ul', {}, sorted(nets).map(([net, groups]) => network(t, net, groups))));
+  return h('div', { class: 'tree', id: 'endpoint-tree' }, h('ul', {}, sorted(tree).map(([t, nets]) => tenant(t,
+    nets))));
 }
 
 /** The details of one endpoint and the rules of its group's policies, with the rules naming its group. */
