@@ -22,6 +22,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
 public final class Browser implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Selenium warns at every start that it has no DevTools protocol of Debian's Chromium version; none is used. */
+    private static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger(
+            "org.openqa.selenium.devtools");
     private final ChromeDriver driver;
     private final Path profile;
 
@@ -35,6 +38,7 @@ public final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        DEVTOOLS.setLevel(java.util.logging.Level.SEVERE);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
