@@ -25,8 +25,9 @@ export function h(tag, attrs, ...children) {
 
 /** A table with a header row; rows are arrays of cells (strings or nodes) or ready <tr> elements. */
 export function table(id, headers, rows) {
-  return h('table', { id }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))),
-    h('tbody', {}, rows.map((r) => (r instanceof Node ? r : h('tr', {}, r.map((c) => h('td', {}, c)))))));
+  const body = rows.length ? rows.map((r) => (r instanceof Node ? r : h('tr', {}, r.map((c) => h('td', {}, c)))))
+    : h('tr', { class: 'empty' }, h('td', { colspan: headers.length, class: 'muted' }, 'none'));
+  return h('table', { id }, h('thead', {}, h('tr', {}, headers.map((x) => h('th', {}, x)))), h('tbody', {}, body));
 }
 
 /** A number with thousands separators, for counters. */

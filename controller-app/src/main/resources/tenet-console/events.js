@@ -12,12 +12,26 @@ function row(e) {
     e.source, e.subject, e.message].map((c) => h('td', {}, c)));
 }
 
+/**
+ * Appends the events after the last one shown. The read starts at that last event itself: when it does not come
+ * back (a restarted controller, whose new boot numbers events from 1 again, or an event gone from the bounded
+ * log), the table is read again from the start.
+ */
 async function more(body, severity) {
-  const events = await get('events/?since=' + last + '&limit=1000' + (severity ? '&severity=' + severity : ''));
-  if (events.length && boot !== null && events[0].boot !== boot) {
-    body.replaceChildren();
+  const events = await get('events/?since=' + Math.max(0, last - 1) + '&limit=1000'
+    + (severity ? '&severity=' + severity : ''));
+  let fresh = events;
+  if (last > 0) {
+    if (!events.length || events[0].seq !== last || events[0].boot !== boot) {
+      last = 0;
+      boot = null;
+      body.replaceChildren();
+      await more(body, severity);
+      return;
+    }
+    fresh = events.slice(1);
   }
-  for (const e of events) {
+  for (const e of fresh) {
     boot = e.boot;
     last = Math.max(last, e.seq);
     body.prepend(row(e));

@@ -37,7 +37,7 @@ function drawHosts(data) {
   const count = new Map();
   data.endpoints.forEach((e) => count.set(e.homingHost, (count.get(e.homingHost) || 0) + 1));
   const n = data.nodes.length;
-  const w = 220;
+  const w = 280;
   const hh = 84;
   const radius = n <= 2 ? 0 : Math.max(160, n * 40);
   const width = n <= 2 ? Math.max(1, n) * (w + 120) : 2 * radius + w + 40;
@@ -69,7 +69,7 @@ function drawHosts(data) {
     g.append(s('text', { x: 10, y: 50, fill: sw ? '#15803d' : '#b91c1c', class: 'switch-state' },
       sw ? `switch connected · ${sw.flows} flows · ${sw.groups} groups` : 'switch not connected'));
     g.append(s('text', { x: 10, y: 66, fill: '#b91c1c', class: 'last-error' },
-      sw && sw.lastError ? 'last error: ' + sw.lastError.substring(0, 30) : ''));
+      sw && sw.lastError ? 'last error: ' + sw.lastError.substring(0, 40) : ''));
     g.append(s('title', {}, 'datapath ' + node.datapathId + (sw && sw.lastError ? '\nlast error: ' + sw.lastError
       : '')));
     svg.append(g);
