@@ -12,6 +12,10 @@ import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,8 +32,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Tenet installed into a stock Apache Karaf 4.4 from its features repository, resolved offline from the local
  * Maven repository: every bundle active, the REST API on Karaf's HTTP service, a real OVS bridge programmed over
- * OpenFlow, bad configuration refused with one log line naming the key, and an uninstall that leaves no bundle,
- * thread or socket behind.
+ * OpenFlow, bad configuration refused with one log line naming the key, the console at /ui/ and as a tab of
+ * Karaf's web console, and an uninstall that leaves no bundle, thread or socket behind.
  */
 @Tag("system")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -223,6 +227,43 @@ class KarafFeatureTest {
 
     @Test
     @Order(7)
+    void theConsoleIsServedAtUiAndIsATabOfKarafsWebConsole() throws Exception {
+        HttpResponse<String> ui = http("/ui/", null);
+        assertEquals(200, ui.statusCode());
+        assertTrue(ui.body().contains("<title>Tenet console</title>"), ui.body());
+        assertTrue(ui.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertEquals(200, http("/ui/app.js", null).statusCode());
+        // The web console is in the stock distribution's standard features; its bundles come offline from the
+        // local repository like Tenet's. Its pages need Karaf's admin login.
+        String out = shell("feature:install webconsole");
+        assertFalse(out.contains("Error"), out);
+        String login = "Basic " + java.util.Base64.getEncoder().encodeToString("karaf:karaf".getBytes());
+        Poll.require(WAIT, "the web console's Tenet tab",
+                () -> http("/system/console/tenet", login).statusCode() == 200);
+        String tab = http("/system/console/tenet", login).body();
+        assertTrue(tab.contains("<iframe id=\"tenet-console\" src=\"/ui/\""), tab);
+        assertTrue(tab.contains("href=\"/system/console/tenet\">Tenet</a>") && tab.contains("Networking"),
+                "the tab in the menu, under Networking: " + tab);
+        shell("feature:uninstall webconsole");
+    }
+
+    private static HttpResponse<String> http(String path, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base() + path)).timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        try {
+            return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    @Order(8)
     void uninstallingLeavesNoBundleThreadOrSocket() {
         String out = shell("feature:uninstall tenet");
         assertFalse(out.contains("Error"), out);
