@@ -38,6 +38,10 @@ echo "== Traffic counters: reading 100 switches' flow statistics (31,927 flows e
 compiler -Xmx2g io.tenet.controller.bench.TrafficReadBenchmark 30
 echo "== Trace: one computed trace across two switches of the 100-host policy cluster"
 compiler -Xmx2g io.tenet.controller.bench.TraceBenchmark 50
+echo "== Console: first load and time to interactive in headless Chromium with 1,000 endpoints, beside the API's reads"
+stcp=$(cd system-tests && mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+java -cp "system-tests/target/classes:$stcp:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  io.tenet.testbed.ConsoleBenchmark "$home" 1000 5
 echo "== ACI bridge: full sync of 100 tenants / 1,000 groups / 10,000 rules to the fake APIC, then one rule changed"
 acicp=$(cd aci-bridge && mvn -q -B -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
