@@ -55,6 +55,8 @@ public final class Demo {
             System.out.println("REST API: " + api.base() + "/api/v1/   e.g. curl " + api.base()
                     + "/api/v1/inspect/networks/demo:blue/");
             System.out.println("Switches: curl " + api.base() + "/api/v1/switches/");
+            System.out.println("Console:  " + api.base() + "/ui/ (topology, objects, live traffic, trace, events;"
+                    + " reachable from this machine)");
             System.out.println("Containers are network namespaces: ip netns exec " + cs.get(0).ns() + " ping "
                     + cs.get(2).ip());
             if (!once) {
