@@ -262,4 +262,22 @@ class ConsoleTest {
                 .getText().contains(TENANT + ":p-db:2"));
         browser.screenshot(SHOTS, "8-events");
     }
+
+    @Test
+    @Order(7)
+    void afterAControllerRestartTheOpenEventsPageShowsTheNewLog() throws IOException {
+        // The page stays open while the controller restarts; its next events are numbered from 1 again.
+        String before = TENANT + ":p-db:2";
+        assertTrue(browser.find("#events-table").getText().contains(before));
+        tb.killController();
+        tb.startController();
+        Poll.require(REALIZED, "the controller back", () -> tb.api().get("/api/v1/tenants/").status() == 200);
+        tb.api().createPolicy(TENANT, "p-after");
+        browser.require(REALIZED, "the new boot's events shown, the old boot's gone", () -> {
+            String text = browser.find("#events-table").getText();
+            return text.contains(TENANT + ":p-after") && !text.contains(before)
+                    && browser.find("#events-table tr[data-seq='1']").getText().contains("model loaded");
+        });
+        browser.screenshot(SHOTS, "9-events-after-restart");
+    }
 }
