@@ -28,7 +28,11 @@ echo "== building $ref in $old"
 echo "== building this checkout"
 make build >/dev/null
 
-classpath() { (cd "$1/controller-app" && mvn -q -B -o $2 dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout); }
+# Through a file: Maven may print terminal codes on its standard output even with -q.
+classpath() {
+  f=$(mktemp); (cd "$1/controller-app" && mvn -q -B -o $2 dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$f" >/dev/null)
+  cat "$f"; rm -f "$f"
+}
 cp_old=$(classpath "$old" "-Dmaven.repo.local=$repo")
 cp_new=$(classpath "$here" "")
 jmh() { # side dir classpath pattern
