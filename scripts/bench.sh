@@ -3,7 +3,12 @@
 set -eu
 home="${1:-build/tenet}"
 cd "$(dirname "$0")/.."
-cp=$(cd controller-app && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+# A module's class path, through a file: Maven may print terminal codes on its standard output even with -q.
+classpath() { # module [scope]
+  f=$(mktemp); (cd "$1" && mvn -q -B -o dependency:build-classpath ${2:+-Dmdep.includeScope=$2} -Dmdep.outputFile="$f" >/dev/null)
+  cat "$f"; rm -f "$f"
+}
+cp=$(classpath controller-app test)
 # A compiler benchmark (JMH or a main class) on controller-app's test class path.
 compiler() { java -cp "controller-app/target/test-classes:controller-app/target/classes:$cp" "$@"; }
 # A scripted benchmark of the testbed, against the installation in $home.
@@ -35,14 +40,14 @@ testbed ModesBenchmark 4
 echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
 testbed BgpBenchmark 5
 echo "== Traffic counters: reading 100 switches' flow statistics (31,927 flows each) and attributing them by cookie"
-compiler -Xmx2g io.tenet.controller.bench.TrafficReadBenchmark 30
+compiler -Xmx3g io.tenet.controller.bench.TrafficReadBenchmark 30
 echo "== Trace: one computed trace across two switches of the 100-host policy cluster"
 compiler -Xmx2g io.tenet.controller.bench.TraceBenchmark 50
 echo "== Console: first load and time to interactive in headless Chromium with 1,000 endpoints, beside the API's reads"
-stcp=$(cd system-tests && mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout)
+stcp=$(classpath system-tests)
 java -cp "system-tests/target/classes:$stcp:$home/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   io.tenet.testbed.ConsoleBenchmark "$home" 1000 5
 echo "== ACI bridge: full sync of 100 tenants / 1,000 groups / 10,000 rules to the fake APIC, then one rule changed"
-acicp=$(cd aci-bridge && mvn -q -B -o -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+acicp=$(classpath aci-bridge test)
 java -Xmx2g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "aci-bridge/target/test-classes:aci-bridge/target/classes:$acicp" io.tenet.aci.AciBenchmark 100 10 10 5

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tenet.openflow.api.ChannelSettings;
+import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.OpenFlow;
 import io.tenet.openflow.api.OpenFlowServer;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -14,6 +15,7 @@ import io.tenet.testbed.Testbed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
+import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.protocol.OFVersion;
@@ -122,6 +125,39 @@ class OpenFlowChannelOvsTest {
         assertEquals(1, flows.size(), flows.toString());
         assertEquals(U64.of(0x7e01000000000042L), flows.get(0).getCookie());
         assertTrue(ovs.ofctl("dump-flows", "br0").contains("in_port=7"));
+    }
+
+    @Test
+    void countersOfADumpOfManyRepliesEqualTheFullDump() throws Exception {
+        OFFactory f = sw().factory();
+        U64 prefix = U64.of(0x7d00000000000000L);
+        U64 mask = U64.of(0xff00000000000000L);
+        List<OFMessage> adds = new ArrayList<>();
+        for (int i = 1; i <= 3000; i++) {
+            adds.add(f.buildFlowAdd().setTableId(TableId.of(4)).setPriority(100).setCookie(U64.of(0x7d00000000000000L
+                    + i)).setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(i)).build())
+                    .setInstructions(List.of(f.instructions().gotoTable(TableId.of(5)))).build());
+        }
+        try {
+            assertTrue(sw().sendBatch(adds).get(30, TimeUnit.SECONDS).ok());
+            // A packet through one of them, so some counter is not zero.
+            ovs.ofctl("packet-out", "br0", "in_port=7 packet=ffffffffffff000000000001080600010800060400010000000000"
+                    + "01c0a80001000000000000c0a80002 actions=resubmit(,4)");
+            Poll.require(Duration.ofSeconds(10), "the packet counted", () -> ovs.ofctl("dump-flows", "br0",
+                    "table=4,in_port=7").contains("n_packets=1"));
+            List<OFFlowStatsEntry> full = sw().dumpFlows(prefix, mask).get(10, TimeUnit.SECONDS);
+            List<FlowCounter> counters = sw().dumpFlowCounters(prefix, mask).get(10, TimeUnit.SECONDS);
+            assertEquals(3000, counters.size(), "every flow of a dump of several 64 KiB replies");
+            assertEquals(new java.util.HashSet<>(full.stream().map(e -> new FlowCounter(e.getTableId().getValue(),
+                    e.getCookie().getValue(), e.getPacketCount().getValue(), e.getByteCount().getValue())).toList()),
+                    new java.util.HashSet<>(counters));
+            assertTrue(counters.stream().anyMatch(c -> c.tableId() == 4 && c.cookie() == 0x7d00000000000007L
+                    && c.packets() == 1 && c.bytes() >= 42), counters.stream().filter(c -> c.packets() > 0).toList()
+                    .toString());
+        } finally {
+            sw().sendBatch(List.of(f.buildFlowDelete().setTableId(TableId.ALL).setCookie(prefix).setCookieMask(mask)
+                    .build())).get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

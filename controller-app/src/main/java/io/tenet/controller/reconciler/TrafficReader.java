@@ -10,6 +10,7 @@ import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.pipeline.Cookie;
 import io.tenet.controller.pipeline.PipelineTable;
+import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,11 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.types.U64;
 
 /**
- * Reads the flow statistics of Tenet's flows on every switch at once and attributes them by cookie: the cookie
+ * Reads the flow counters of Tenet's flows on every switch at once (counters only, not the flows' matches and
+ * actions: {@link OpenFlowSwitch#dumpFlowCounters}) and attributes them by cookie: the cookie
  * names the owner (an endpoint, a rule on a group, a group's default deny, a service), and the table says what the
  * count means (an endpoint's classification counts what it sent, its output what it received).
  */
@@ -40,9 +41,9 @@ public final class TrafficReader {
     }
 
     public static Traffic read(ModelSnapshot model, List<Source> sources) {
-        List<CompletableFuture<List<OFFlowStatsEntry>>> pending = new ArrayList<>();
+        List<CompletableFuture<List<FlowCounter>>> pending = new ArrayList<>();
         for (Source s : sources) {
-            pending.add(s.sw().dumpFlows(U64.of(Cookie.OWNER), U64.of(Cookie.OWNER_MASK)));
+            pending.add(s.sw().dumpFlowCounters(U64.of(Cookie.OWNER), U64.of(Cookie.OWNER_MASK)));
         }
         Map<String, Counts> out = new HashMap<>();
         Map<String, Counts> in = new HashMap<>();
@@ -52,21 +53,21 @@ public final class TrafficReader {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
         Map<String, Endpoint> endpoints = model.get(ModelCollections.ENDPOINTS);
         for (int i = 0; i < sources.size(); i++) {
-            List<OFFlowStatsEntry> entries;
+            List<FlowCounter> entries;
             try {
                 entries = pending.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 continue;
             }
             Map<Long, Cookie> owners = owners(sources.get(i).compiled().state());
-            for (OFFlowStatsEntry e : entries) {
-                Cookie c = owners.get(e.getCookie().getValue());
-                long packets = e.getPacketCount().getValue();
+            for (FlowCounter e : entries) {
+                Cookie c = owners.get(e.cookie());
+                long packets = e.packets();
                 if (c == null || packets == 0) {
                     continue;
                 }
-                long bytes = e.getByteCount().getValue();
-                int table = e.getTableId().getValue();
+                long bytes = e.bytes();
+                int table = e.tableId();
                 String key = c.objectKey();
                 switch (c.category()) {
                     case ENDPOINT -> {

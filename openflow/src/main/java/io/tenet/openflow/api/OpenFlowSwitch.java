@@ -39,6 +39,16 @@ public interface OpenFlowSwitch {
     /** Dumps the flows of all tables whose cookie matches {@code cookie} under {@code cookieMask}. */
     CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask);
 
+    /**
+     * The counters of the flows {@link #dumpFlows} would dump, without their matches and instructions. This
+     * default derives them from a full dump; a connection reads them from the reply's frames directly.
+     */
+    default CompletableFuture<List<FlowCounter>> dumpFlowCounters(U64 cookie, U64 cookieMask) {
+        return dumpFlows(cookie, cookieMask).thenApply(entries -> entries.stream().map(e -> new FlowCounter(
+                e.getTableId().getValue(), e.getCookie().getValue(), e.getPacketCount().getValue(),
+                e.getByteCount().getValue())).toList());
+    }
+
     /** Dumps the description (type and buckets) of every group of the switch. */
     CompletableFuture<List<OFGroupDescStatsEntry>> dumpGroups();
 

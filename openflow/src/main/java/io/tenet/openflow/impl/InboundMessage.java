@@ -1,5 +1,6 @@
 package io.tenet.openflow.impl;
 
+import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.api.PacketIn;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
@@ -27,6 +28,14 @@ sealed interface InboundMessage {
 
     /** An OFPT_PACKET_IN, decoded by us (see {@link PacketIn}). */
     record PacketInMessage(int version, long xid, PacketIn packetIn) implements InboundMessage {
+    }
+
+    /** A flow-statistics reply to a counters request, read without Loxi ({@link FlowCounter#readReply}). */
+    record FlowCounters(FlowCounter.Reply reply) implements InboundMessage {
+        @Override
+        public long xid() {
+            return reply.xid();
+        }
     }
 
     record Undecodable(int version, int type, long xid, int length, String reason) implements InboundMessage {

@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.util.AttributeKey;
+import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.api.PacketIn;
 import java.util.List;
+import java.util.Set;
 import org.projectfloodlight.openflow.protocol.OFFactories;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 
@@ -23,8 +26,15 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
     /** The OXM header of in_port (class OpenFlow basic, field 0, 4 bytes). */
     private static final long OXM_IN_PORT = 0x80000004L;
 
+    /**
+     * The xids of a channel's outstanding counters requests ({@link SwitchConnection#dumpFlowCounters}), whose
+     * flow-statistics replies are read as {@link InboundMessage.FlowCounters} instead of by Loxi.
+     */
+    static final AttributeKey<Set<Long>> COUNTER_XIDS = AttributeKey.valueOf("tenet-counter-xids");
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        Set<Long> counters = ctx.channel().attr(COUNTER_XIDS).get();
         while (in.readableBytes() >= HEADER) {
             int start = in.readerIndex();
             int length = in.getUnsignedShort(start + 2);
@@ -36,14 +46,25 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
             }
             ByteBuf frame = in.slice(start, length);
             in.skipBytes(length);
-            out.add(decodeFrame(frame));
+            out.add(decodeFrame(frame, counters == null ? Set.of() : counters));
         }
     }
 
     static InboundMessage decodeFrame(ByteBuf frame) {
+        return decodeFrame(frame, Set.of());
+    }
+
+    static InboundMessage decodeFrame(ByteBuf frame, Set<Long> counterXids) {
         int version = frame.getUnsignedByte(0);
         int type = frame.getUnsignedByte(1);
         long xid = frame.getUnsignedInt(4);
+        if (!counterXids.isEmpty() && counterXids.contains(xid) && FlowCounter.isFlowStatsReply(frame)) {
+            try {
+                return new InboundMessage.FlowCounters(FlowCounter.readReply(frame));
+            } catch (IllegalArgumentException e) {
+                return new InboundMessage.Undecodable(version, type, xid, frame.readableBytes(), e.getMessage());
+            }
+        }
         if (type == TYPE_ERROR && frame.readableBytes() >= 12) {
             int errType = frame.getUnsignedShort(8);
             int code = frame.getUnsignedShort(10);

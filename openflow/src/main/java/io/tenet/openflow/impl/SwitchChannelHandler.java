@@ -149,6 +149,16 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
             violation(ctx, "packet-in before the handshake completed");
             return;
         }
+        if (inbound instanceof InboundMessage.FlowCounters c) {
+            if (state instanceof Active active) {
+                if (!active.sw.onCounters(c.reply())) {
+                    log.debug("Counters reply with unknown xid {} from {}", c.xid(), active.sw);
+                }
+                return;
+            }
+            violation(ctx, "flow-statistics reply before the handshake completed");
+            return;
+        }
         if (inbound instanceof InboundMessage.Undecodable u) {
             if (state instanceof Active active) {
                 if (!active.sw.onUndecodable(u)) {

@@ -1,6 +1,7 @@
 package io.tenet.openflow.impl;
 
 import io.netty.channel.Channel;
+import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.api.OpenFlowErrorException;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchDisconnectedException;
@@ -8,6 +9,7 @@ import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +19,7 @@ import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsReply;
+import org.projectfloodlight.openflow.protocol.OFFlowStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsEntry;
 import org.projectfloodlight.openflow.protocol.OFGroupDescStatsReply;
 import org.projectfloodlight.openflow.protocol.OFGroupMod;
@@ -50,16 +53,31 @@ final class SwitchConnection implements OpenFlowSwitch {
     /** OFPM_ALL: the meter id that asks for every meter. */
     private static final long ALL_METERS = 0xffffffffL;
 
+    /** The xids of the counters requests outstanding, which the channel's decoder reads (shared with it). */
+    private final Set<Long> counterXids = ConcurrentHashMap.newKeySet();
+
     SwitchConnection(Channel channel, OFFactory factory, DatapathId dpid, long firstXid) {
         this.channel = channel;
         this.factory = factory;
         this.dpid = dpid;
         this.nextXid = new AtomicLong(firstXid);
+        channel.attr(OpenFlowDecoder.COUNTER_XIDS).set(counterXids);
     }
 
     /** The state a request waits in; one batch owns the xids of all its messages and of its barrier. */
-    private sealed interface Pending permits BatchPending, StatsPending {
+    private sealed interface Pending permits BatchPending, StatsPending, CountersPending {
         void fail(Throwable cause);
+    }
+
+    /** A counters request: the counters of its replies, collected until the last one. */
+    private static final class CountersPending implements Pending {
+        final CompletableFuture<List<FlowCounter>> future = new CompletableFuture<>();
+        final List<FlowCounter> counters = new ArrayList<>();
+
+        @Override
+        public void fail(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
     }
 
     private static final class BatchPending implements Pending {
@@ -197,14 +215,54 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     @Override
     public CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask) {
-        return stats(factory.buildFlowStatsRequest()
+        return stats(flowStatsRequest(cookie, cookieMask), OFFlowStatsReply.class,
+                r -> ((OFFlowStatsReply) r).getEntries(), "flow stats request");
+    }
+
+    private OFFlowStatsRequest flowStatsRequest(U64 cookie, U64 cookieMask) {
+        return factory.buildFlowStatsRequest()
                 .setTableId(TableId.ALL)
                 .setOutPort(OFPort.ANY)
                 .setOutGroup(OFGroup.ANY)
                 .setCookie(cookie)
                 .setCookieMask(cookieMask)
                 .setMatch(factory.buildMatch().build())
-                .build(), OFFlowStatsReply.class, r -> ((OFFlowStatsReply) r).getEntries(), "flow stats request");
+                .build();
+    }
+
+    /**
+     * The flow-statistics request of {@link #dumpFlows}, its replies read by the decoder as counters only (its xid
+     * registered with the decoder before the request is written, removed when the request ends).
+     */
+    @Override
+    public CompletableFuture<List<FlowCounter>> dumpFlowCounters(U64 cookie, U64 cookieMask) {
+        CountersPending counters = new CountersPending();
+        long xid = nextXid();
+        counterXids.add(xid);
+        pending.put(xid, counters);
+        counters.future.whenComplete((r, e) -> {
+            pending.remove(xid);
+            counterXids.remove(xid);
+        });
+        channel.writeAndFlush(flowStatsRequest(cookie, cookieMask).createBuilder().setXid(xid).build())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        counters.fail(new SwitchDisconnectedException(dpid));
+                    }
+                });
+        return counters.future;
+    }
+
+    /** Routes a counters reply to its request; returns false when no counters request waits for this xid. */
+    boolean onCounters(FlowCounter.Reply reply) {
+        if (!(pending.get(reply.xid()) instanceof CountersPending p)) {
+            return false;
+        }
+        p.counters.addAll(reply.counters());
+        if (!reply.more()) {
+            p.future.complete(List.copyOf(p.counters));
+        }
+        return true;
     }
 
     @Override
@@ -278,7 +336,8 @@ final class SwitchConnection implements OpenFlowSwitch {
                 batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what));
             }
         } else {
-            p.fail(new OpenFlowErrorException(error.xid(), error.name(), ((StatsPending<?>) p).what));
+            p.fail(new OpenFlowErrorException(error.xid(), error.name(), p instanceof StatsPending<?> stats
+                    ? stats.what : "flow stats request"));
         }
         return true;
     }
