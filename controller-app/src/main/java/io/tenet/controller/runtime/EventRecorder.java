@@ -85,6 +85,12 @@ public final class EventRecorder implements AutoCloseable {
             if (was == null) {
                 log.append(Severity.INFO, "switch", s.datapathId(), "connected from " + s.address() + " (node "
                         + (s.node().isEmpty() ? "not registered" : s.node()) + ", " + s.version() + ")");
+            } else if (!was.address().equals(s.address())) {
+                // A new connection (its own source port) since the last look: the switch went and came back
+                // between two polls, as a restarted ovs-vswitchd does.
+                log.append(Severity.WARNING, "switch", s.datapathId(), "disconnected and connected again from "
+                        + s.address() + " (node " + (s.node().isEmpty() ? "not registered" : s.node()) + ", "
+                        + s.version() + "; was " + was.address() + ")");
             }
             String before = was == null ? "" : was.lastError();
             if (!s.lastError().equals(before)) {

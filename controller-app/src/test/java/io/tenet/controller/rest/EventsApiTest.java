@@ -132,6 +132,10 @@ class EventsApiTest {
         assertTrue(get("/api/v1/events/?severity=error").get(0).path("message").asText().contains("BAD_OUT_PORT"));
         switches.set(0, ok);
         await("recovered", () -> has("/api/v1/events/?source=switch", "0x11", "reconciled again"));
+        // Gone and back between two looks: a new connection, from another source port.
+        switches.set(0, new SwitchStatus("0x11", "h1", "10.0.0.1:5001", "OF_14", 10, 0, 0, 10, 10, 1, 0, ""));
+        await("reconnected", () -> has("/api/v1/events/?severity=warning", "0x11", "disconnected and connected again"
+                + " from 10.0.0.1:5001"));
         switches.clear();
         await("gone", () -> has("/api/v1/events/?severity=warning", "0x11", "disconnected"));
     }
