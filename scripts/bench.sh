@@ -37,6 +37,8 @@ echo "== Services on 3 hosts: new TCP connections through a VIP against direct, 
 testbed ServiceBenchmark 5 40
 echo "== Forwarding modes on 2 hosts: VXLAN against VLAN, routed between networks against within a network"
 testbed ModesBenchmark 4
+echo "== Switch restarts on 2 hosts: ovs-vswitchd and ovsdb-server killed under a cross-host ping"
+testbed SwitchRestartBenchmark 5
 echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
 testbed BgpBenchmark 5
 echo "== Traffic counters: reading 100 switches' flow statistics (31,927 flows each) and attributing them by cookie"

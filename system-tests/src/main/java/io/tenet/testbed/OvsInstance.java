@@ -50,6 +50,56 @@ public record OvsInstance(String ns, Path dir) {
         return Sh.check(env(), null, argv);
     }
 
+    /**
+     * Kills ovs-vswitchd outright (SIGKILL, as a crash would: the userspace datapath's flows, groups and tap ports
+     * go with it) and starts it again on the same database; returns when the new one answers.
+     */
+    public void crashAndRestartVswitchd() throws IOException {
+        kill("ovs-vswitchd");
+        Sh.check(env(), null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        appctl("version");
+    }
+
+    /** Kills ovsdb-server outright and starts it again on the same database file; ovs-vswitchd reconnects. */
+    public void crashAndRestartOvsdb() throws IOException {
+        kill("ovsdb-server");
+        Sh.check(env(), null, Sh.inNs(ns, "ovsdb-server", dir.resolve("conf.db").toString(),
+                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        vsctl("show");
+    }
+
+    private void kill(String daemon) throws IOException {
+        long pid = Long.parseLong(Files.readString(dir.resolve(daemon + ".pid")).strip());
+        ProcessHandle p = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(daemon + " " + pid
+                + " is not running"));
+        p.destroyForcibly();
+        try {
+            p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(daemon + " " + pid + " did not exit", e);
+        }
+    }
+
+    /**
+     * When ovs-vswitchd last logged {@code bridge}'s connection to its controller (its own clock and log line,
+     * {@code rconn ... <bridge><->tcp:...: connected}), or null when it has not.
+     */
+    public java.time.Instant lastControllerConnect(String bridge) {
+        java.time.Instant last = null;
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dir.resolve("ovs-vswitchd.log"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            if (line.contains("|rconn|") && line.contains(bridge + "<->") && line.endsWith(": connected")) {
+                last = java.time.Instant.parse(line.substring(0, line.indexOf('|')));
+            }
+        }
+        return last;
+    }
+
     /** Stops both daemons (by their pidfiles); safe to call twice. */
     public void stop() {
         stop(dir);
