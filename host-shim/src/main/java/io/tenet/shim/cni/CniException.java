@@ -12,6 +12,8 @@ public final class CniException extends Exception {
     public static final int DECODE_FAILURE = 6;
     public static final int INVALID_CONFIG = 7;
     public static final int TRY_AGAIN_LATER = 11;
+    /** STATUS: the plugin cannot serve an ADD now (CNI 1.1). */
+    public static final int NOT_AVAILABLE = 50;
     /** The controller refused the request (its message says why). */
     public static final int CONTROLLER_REFUSED = 100;
     /** A host command (ip, ovs-vsctl) failed. */

@@ -25,7 +25,8 @@ public final class CniInvocation {
             try {
                 node = NodeState.load();
             } catch (IOException e) {
-                throw new CniException(CniException.INVALID_CONFIG, e.getMessage());
+                throw new CniException(r.command().equals("STATUS") ? CniException.NOT_AVAILABLE
+                        : CniException.INVALID_CONFIG, e.getMessage());
             }
             return new Outcome(0, new CniPlugin(node).run(r));
         } catch (CniException e) {

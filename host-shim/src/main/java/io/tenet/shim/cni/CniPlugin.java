@@ -12,24 +12,20 @@ import io.tenet.shim.node.ControllerClient;
 import io.tenet.shim.node.HostAccess;
 import io.tenet.shim.node.NodeState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The CNI plugin's work, per spec 1.0.0: ADD, DEL, CHECK and VERSION. ADD asks the controller for an address,
+ * The CNI plugin's work, per spec 1.1.0: ADD, DEL, CHECK, VERSION, and GC and STATUS ({@link CniUpkeep}). ADD asks the controller for an address,
  * creates a veth pair, moves one end into the container and configures it, and attaches the other end to br-int.
  * Any failure undoes what this invocation made (veth, port, address) before it reports the error. DEL is
  * idempotent and needs no namespace: the host end's name derives from the endpoint id.
  */
 public final class CniPlugin {
-    public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0");
+    public static final List<String> SUPPORTED_VERSIONS = List.of("0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CniPlugin.class);
     private final NodeState node;
@@ -48,32 +44,25 @@ public final class CniPlugin {
             case "ADD" -> add(r);
             case "DEL" -> del(r);
             case "CHECK" -> check(r);
+            case "GC" -> new CniUpkeep(node, client(r)).gc(r);
+            case "STATUS" -> new CniUpkeep(node, client(r)).status();
             case "VERSION" -> version();
             default -> throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND '" + r.command()
-                    + "' is not one of ADD, DEL, CHECK, VERSION");
+                    + "' is not one of " + CniRequest.COMMANDS);
         };
     }
 
     static String version() {
         ObjectNode o = JSON.createObjectNode();
-        o.put("cniVersion", "1.0.0");
+        o.put("cniVersion", "1.1.0");
         ArrayNode v = o.putArray("supportedVersions");
         SUPPORTED_VERSIONS.forEach(v::add);
         return o.toString();
     }
 
-    /** The host end of a container's veth: "tn" and 11 hex digits of the endpoint id's SHA-1. */
+    /** The host end of a container's veth (see {@link HostEnd#name}). */
     static String hostInterface(String endpointId) {
-        return "tn" + hash(endpointId);
-    }
-
-    private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 11);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HostEnd.name(endpointId);
     }
 
     private ControllerClient client(CniRequest r) throws CniException {
@@ -114,6 +103,10 @@ public final class CniPlugin {
             }
         });
         attrs.put("CNI_IFNAME", r.ifName());
+        if (!r.networkName().isEmpty()) {
+            // GC removes only what this network configuration made: endpoints and ports say which.
+            attrs.put(CniUpkeep.NETWORK_ATTRIBUTE, r.networkName());
+        }
         // Labels make the endpoint a provider of the services that select them, and every host then sends it
         // connections at once: they are written only once its interface exists and is attached (below). A new
         // endpoint is created without labels; a repeated ADD keeps what it has until then.
@@ -225,7 +218,8 @@ public final class CniPlugin {
         Ovs.vsctl(List.of(addPort,
                 List.of("set", "interface", hostIf, "external_ids:tenet-endpoint=" + id,
                         "external_ids:container-id=" + r.containerId(), "external_ids:attached-mac=" + mac,
-                        "external_ids:ip-address=" + cidr, "external_ids:tenet-tenant=" + tenant)));
+                        "external_ids:ip-address=" + cidr, "external_ids:tenet-tenant=" + tenant,
+                        "external_ids:" + HostEnd.NETWORK_ID + "=\"" + r.networkName() + "\"")));
     }
 
     /** Undoes a failed ADD on this host, and at the controller the endpoint it {@code created}. */
@@ -247,39 +241,18 @@ public final class CniPlugin {
     private static void publish(String hostIf, List<HostAccess.PortMapping> mappings) {
         int ofport = Integer.parseInt(Ovs.vsctl("get", "interface", hostIf, "ofport").strip());
         String client = NodeDns.clientAddress(ofport);
-        List<String> old = published(hostIf);
+        List<String> old = HostEnd.published(hostIf);
         HostAccess.unpublish(old.stream().map(HostAccess.PortMapping::parse).toList());
         HostAccess.publish(mappings, client);
         Ovs.vsctl("set", "interface", hostIf, "external_ids:tenet-published=\""
                 + String.join(",", mappings.stream().map(Object::toString).toList()) + "\"");
     }
 
-    /** The ports published for the container on {@code hostIf}, as its OVSDB record holds them. */
-    private static List<String> published(String hostIf) {
-        try {
-            String v = Ovs.vsctl("--if-exists", "get", "interface", hostIf, "external_ids:tenet-published").strip();
-            v = v.replace("\"", "");
-            return v.isEmpty() ? List.of() : List.of(v.split(","));
-        } catch (RuntimeException e) {
-            return List.of();
-        }
-    }
-
-    private static void unpublish(String hostIf) {
-        HostAccess.unpublish(published(hostIf).stream().map(HostAccess.PortMapping::parse).toList());
-    }
-
     private void undo(String hostIf) {
-        unpublish(hostIf);
         try {
-            Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
+            HostEnd.remove(node.bridge(), hostIf);
         } catch (RuntimeException ignored) {
-            // best effort; the link removal below detaches the port from the datapath anyway
-        }
-        try {
-            Links.deleteIfExists(hostIf);
-        } catch (RuntimeException ignored) {
-            // reported by the caller's error
+            // best effort: the caller reports the ADD's own failure
         }
     }
 
@@ -292,7 +265,7 @@ public final class CniPlugin {
         ifs.addObject().put("name", hostIf);
         ifs.addObject().put("name", r.ifName()).put("mac", mac).put("sandbox", r.netns());
         ObjectNode ipc = o.putArray("ips").addObject();
-        if (!r.cniVersion().equals("1.0.0")) {
+        if (r.cniVersion().startsWith("0.")) {
             ipc.put("version", "4");
         }
         ipc.put("address", cidr);
@@ -316,9 +289,7 @@ public final class CniPlugin {
         String id = r.endpointId();
         String hostIf = hostInterface(id);
         try {
-            unpublish(hostIf);
-            Ovs.vsctl("--if-exists", "del-port", node.bridge(), hostIf);
-            Links.deleteIfExists(hostIf);
+            HostEnd.remove(node.bridge(), hostIf);
         } catch (RuntimeException e) {
             throw new CniException(CniException.HOST_SETUP_FAILED, "removing the container interface failed: "
                     + e.getMessage());

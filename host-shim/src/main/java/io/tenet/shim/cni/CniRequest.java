@@ -20,12 +20,15 @@ public record CniRequest(String command, String containerId, String netns, Strin
         JsonNode config, String cniVersion) {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int DEFAULT_MTU = 1450;
+    public static final List<String> COMMANDS = List.of("ADD", "DEL", "CHECK", "GC", "STATUS", "VERSION");
+    /** The commands about one attachment, which name its container and interface. */
+    private static final List<String> ATTACHMENT_COMMANDS = List.of("ADD", "DEL", "CHECK");
 
     public static CniRequest parse(Map<String, String> env, byte[] stdin) throws CniException {
         String command = env.getOrDefault("CNI_COMMAND", "");
         if (command.isEmpty()) {
             throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_COMMAND is not set",
-                    "set CNI_COMMAND to ADD, DEL, CHECK or VERSION");
+                    "set CNI_COMMAND to one of " + COMMANDS);
         }
         JsonNode config = null;
         String version = "1.0.0";
@@ -57,12 +60,12 @@ public record CniRequest(String command, String containerId, String netns, Strin
         CniRequest r = new CniRequest(command, env.getOrDefault("CNI_CONTAINERID", ""),
                 env.getOrDefault("CNI_NETNS", ""), env.getOrDefault("CNI_IFNAME", ""), Map.copyOf(args), config,
                 version);
-        if (!command.equals("VERSION")) {
+        if (!command.equals("VERSION") && config == null) {
+            throw new CniException(CniException.DECODE_FAILURE, "no network configuration on stdin");
+        }
+        if (ATTACHMENT_COMMANDS.contains(command)) {
             r.require("CNI_CONTAINERID", r.containerId);
             r.require("CNI_IFNAME", r.ifName);
-            if (config == null) {
-                throw new CniException(CniException.DECODE_FAILURE, "no network configuration on stdin");
-            }
             if (!r.containerId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
                 throw new CniException(CniException.INVALID_ENVIRONMENT, "CNI_CONTAINERID '" + r.containerId
                         + "' must be letters, digits, '_', '.' or '-'");
@@ -189,6 +192,39 @@ public record CniRequest(String command, String containerId, String netns, Strin
 
     /** The endpoint id Tenet uses for this container interface. */
     String endpointId() {
+        return endpointId(containerId, ifName);
+    }
+
+    static String endpointId(String containerId, String ifName) {
         return containerId + "-" + ifName;
+    }
+
+    /** The netconf's {@code name}: the CNI network this invocation is for; empty when it has none. */
+    String networkName() {
+        return config == null ? "" : config.path("name").asText("");
+    }
+
+    /**
+     * GC's {@code cni.dev/valid-attachments}: the endpoint ids of the attachments to this network that are still
+     * valid (every other attachment this network made may be removed).
+     */
+    java.util.Set<String> validAttachments() throws CniException {
+        JsonNode list = config.path("cni.dev/valid-attachments");
+        if (list.isMissingNode() || list.isNull()) {
+            throw new CniException(CniException.INVALID_CONFIG, "GC needs cni.dev/valid-attachments",
+                    "an empty list means that no attachment of this network is still valid");
+        }
+        if (!list.isArray()) {
+            throw new CniException(CniException.INVALID_CONFIG, "cni.dev/valid-attachments must be a list");
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (JsonNode a : list) {
+            if (!a.path("containerID").isTextual() || !a.path("ifname").isTextual()) {
+                throw new CniException(CniException.INVALID_CONFIG, "cni.dev/valid-attachments: each entry needs"
+                        + " string fields containerID and ifname, not " + a);
+            }
+            out.add(endpointId(a.path("containerID").asText(), a.path("ifname").asText()));
+        }
+        return out;
     }
 }
