@@ -28,10 +28,12 @@ public final class NodeMain {
         @Option(names = "--name", required = true, description = "Node name (unique in the cluster).")
         String name;
 
-        @Option(names = "--controller", required = true, description = "OpenFlow controller, e.g. tcp:10.0.0.1:6653.")
+        @Option(names = "--controller", required = true, description = "OpenFlow controller, e.g. tcp:10.0.0.1:6653,"
+                + " or several, comma-separated (tcp:A:6653,tcp:B:6653,tcp:C:6653): the switch connects to each.")
         String controller;
 
-        @Option(names = "--api", required = true, description = "Controller REST address, e.g. http://10.0.0.1:9999.")
+        @Option(names = "--api", required = true, description = "Controller REST address, e.g. http://10.0.0.1:9999,"
+                + " or several, comma-separated: the agent and the CNI plugin use whichever answers.")
         String api;
 
         @Option(names = "--tunnel-ip", required = true, description = "Underlay IPv4 address VXLAN tunnels start from.")

@@ -18,10 +18,13 @@ final class ControllerProcess {
     private final int apiPort;
     private final int ofPort;
     private final Api api;
+    private final Duration nodeTimeout;
     private Process standalone;
     private KarafInstance karaf;
 
-    ControllerProcess(Testbed.Backend backend, Path home, Path dir, String bind, int apiPort, int ofPort, Api api) {
+    ControllerProcess(Testbed.Backend backend, Path home, Path dir, String bind, int apiPort, int ofPort, Api api,
+            Duration nodeTimeout) {
+        this.nodeTimeout = nodeTimeout;
         this.backend = backend;
         this.home = home;
         this.dir = dir;
@@ -39,9 +42,14 @@ final class ControllerProcess {
             }
             case STANDALONE -> {
                 Path log = dir.resolve("controller.log");
-                ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/tenet-controller").toString(), "--bind",
-                        bind, "--api-port", Integer.toString(apiPort), "--of-port", Integer.toString(ofPort),
-                        "--data-dir", dir.resolve("controller-data").toString(), "--audit-interval", "PT2S");
+                java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(
+                        home.resolve("bin/tenet-controller").toString(), "--bind", bind, "--api-port",
+                        Integer.toString(apiPort), "--of-port", Integer.toString(ofPort), "--data-dir",
+                        dir.resolve("controller-data").toString(), "--audit-interval", "PT2S"));
+                if (nodeTimeout != null) {
+                    argv.addAll(java.util.List.of("--node-timeout", nodeTimeout.toString()));
+                }
+                ProcessBuilder pb = new ProcessBuilder(argv);
                 pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 standalone = pb.start();
             }
@@ -51,7 +59,8 @@ final class ControllerProcess {
                             apiPort);
                     KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
                             "bind", bind, "openflowPort", Integer.toString(ofPort),
-                            "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2"));
+                            "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2",
+                            "nodeTimeoutSeconds", nodeTimeout == null ? "600" : Long.toString(nodeTimeout.toSeconds())));
                 }
                 karaf.start();
             }

@@ -73,7 +73,7 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private Testbed(Path home, Backend backend) {
+    private Testbed(Path home, Backend backend, Duration nodeTimeout) {
         this.home = home;
         this.backend = backend;
         long pid = ProcessHandle.current().pid();
@@ -85,7 +85,7 @@ public final class Testbed implements AutoCloseable {
         this.apiPort = Ports.free();
         this.ofPort = Ports.free();
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
-        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api);
+        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api, nodeTimeout);
     }
 
     /** Builds a cluster of {@code hostCount} hosts with a standalone controller; cleans up if anything fails. */
@@ -95,11 +95,16 @@ public final class Testbed implements AutoCloseable {
 
     /** Builds a cluster of {@code hostCount} hosts with the controller run by {@code backend}. */
     public static Testbed start(Path home, int hostCount, Backend backend) {
+        return start(home, hostCount, backend, null);
+    }
+
+    /** The same, with the controller's node timeout ({@code --node-timeout}); null for its default. */
+    public static Testbed start(Path home, int hostCount, Backend backend, Duration nodeTimeout) {
         if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
             throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
         }
         Leftovers.sweepStale();
-        Testbed tb = new Testbed(home, backend);
+        Testbed tb = new Testbed(home, backend, nodeTimeout);
         Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
         try {
             tb.build(hostCount);
@@ -258,9 +263,7 @@ public final class Testbed implements AutoCloseable {
         Sh.check(Sh.inNs(ns, "ip", "link", "set", "eth1", "up"));
         // Open vSwitch of this host
         Map<String, String> env = OvsInstance.start(ns, hdir).env();
-        Sh.check(env, null, Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", prefix + name,
-                "--controller", "tcp:" + mgmtNet + "1:" + ofPort, "--api", api.base(), "--tunnel-ip", tunnelIp,
-                "--uplink", "eth1"));
+        Sh.check(env, null, nodeInit(ns, prefix + name, "tcp:" + mgmtNet + "1:" + ofPort, api.base(), tunnelIp));
         // The host's resolver, for the names its node DNS responder forwards: the test resolver on the management
         // bridge (ip netns exec puts /etc/netns/NS/resolv.conf in place of /etc/resolv.conf).
         writeResolvConf(ns, "nameserver " + mgmtNet + "1\n");
@@ -273,6 +276,21 @@ public final class Testbed implements AutoCloseable {
         Poll.require(Duration.ofSeconds(20), () -> "the agent of " + name + " (log: " + agentLog + ")",
                 () -> Files.exists(socket));
         return new Host(name, ns, hdir, mgmtIp, tunnelIp, agent);
+    }
+
+    private List<String> nodeInit(String ns, String node, String controller, String apis, String tunnelIp) {
+        return Sh.inNs(ns, home.resolve("bin/tenet-node").toString(), "init", "--name", node, "--controller",
+                controller, "--api", apis, "--tunnel-ip", tunnelIp, "--uplink", "eth1");
+    }
+
+    /** Runs {@code tenet-node init} on a host again, with other controllers and API addresses. */
+    public Sh.Result nodeInit(Host h, String controller, String apis) {
+        return Sh.run(h.env(), null, nodeInit(h.ns(), prefix + h.name(), controller, apis, h.tunnelIp()));
+    }
+
+    /** The OpenFlow port the testbed's controller listens on. */
+    public int openflowPort() {
+        return ofPort;
     }
 
     /**

@@ -18,9 +18,18 @@ final class TestbedSupport {
     }
 
     static Testbed start(int hosts, Testbed.Backend backend) {
+        return start(hosts, backend, null);
+    }
+
+    /** A standalone controller whose node timeout is {@code nodeTimeout}. */
+    static Testbed start(int hosts, java.time.Duration nodeTimeout) {
+        return start(hosts, Testbed.Backend.STANDALONE, nodeTimeout);
+    }
+
+    private static Testbed start(int hosts, Testbed.Backend backend, java.time.Duration nodeTimeout) {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("system tests need root (network namespaces, Open vSwitch)");
         }
-        return Testbed.start(home(), hosts, backend);
+        return Testbed.start(home(), hosts, backend, nodeTimeout);
     }
 }

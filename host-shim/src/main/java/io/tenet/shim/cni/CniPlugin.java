@@ -67,7 +67,12 @@ public final class CniPlugin {
 
     private ControllerClient client(CniRequest r) throws CniException {
         String api = r.setting("api", null, false);
-        return new ControllerClient(api.isEmpty() ? node.api() : api);
+        try {
+            return new ControllerClient(api.isEmpty() ? node.api() : api);
+        } catch (IllegalArgumentException e) {
+            throw new CniException(CniException.INVALID_CONFIG, "netconf field 'api': " + e.getMessage(),
+                    "one controller's address or several, comma-separated: http://a:9999,http://b:9999");
+        }
     }
 
     private static String path(String endpointId) {

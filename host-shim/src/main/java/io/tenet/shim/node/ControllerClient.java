@@ -8,14 +8,35 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The shim's side of the controller's REST API. */
+/**
+ * The shim's side of the controller's REST API. The address may be a comma-separated list of controllers
+ * ({@code http://a:9999,http://b:9999}): a call goes to the one that answered last, and to the next when a
+ * controller cannot be reached at all (connection refused or timed out, unknown host); an answer, whatever its
+ * status, is final, so no request is sent twice once a controller has it.
+ */
 public final class ControllerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final String api;
+    /** The controller of each list that answered last, shared by the clients of a process (the agent). */
+    private static final Map<String, Integer> PREFERRED = new ConcurrentHashMap<>();
+    private final String list;
+    private final List<String> apis;
 
     public ControllerClient(String api) {
-        this.api = api.endsWith("/") ? api.substring(0, api.length() - 1) : api;
+        this.list = api;
+        List<String> out = new ArrayList<>();
+        for (String a : api.split(",", -1)) {
+            String t = a.strip();
+            if (!t.matches("https?://[^/,\\s]+(/.*)?")) {
+                throw new IllegalArgumentException("controller API address '" + t + "' is not http://host:port");
+            }
+            out.add(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
+        }
+        this.apis = List.copyOf(out);
     }
 
     /** A response: status and parsed JSON body (an empty object when there was none). */
@@ -57,6 +78,22 @@ public final class ControllerClient {
     }
 
     private Response call(String method, String path, byte[] body) throws IOException {
+        int first = PREFERRED.getOrDefault(list, 0) % apis.size();
+        UnreachableException last = null;
+        for (int i = 0; i < apis.size(); i++) {
+            int at = (first + i) % apis.size();
+            try {
+                Response r = callOne(apis.get(at), method, path, body);
+                PREFERRED.put(list, at);
+                return r;
+            } catch (UnreachableException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Response callOne(String api, String method, String path, byte[] body) throws IOException {
         String url = api + path;
         HttpURLConnection c;
         try {
@@ -76,8 +113,14 @@ public final class ControllerClient {
             byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
             JsonNode parsed = bytes.length == 0 ? JSON.createObjectNode() : parse(bytes);
             return new Response(status, parsed);
-        } catch (java.net.ConnectException | java.net.SocketTimeoutException | java.net.UnknownHostException e) {
+        } catch (java.net.ConnectException | java.net.UnknownHostException e) {
             throw new UnreachableException(url, e);
+        } catch (java.net.SocketTimeoutException e) {
+            // Only a connection that never opened means "not reached"; a read that timed out may have been served.
+            if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect")) {
+                throw new UnreachableException(url, e);
+            }
+            throw e;
         }
     }
 

@@ -43,6 +43,8 @@ public final class NodeInit {
     }
 
     public static NodeState run(Settings s) throws IOException {
+        new ControllerClient(s.api()); // refuses a malformed --api before anything on the host changes
+        List<String> targets = controllers(s.controller());
         String datapath = chooseDatapath(s.datapath());
         String dpid = datapathId(s.name());
         List<List<String>> tx = new ArrayList<>();
@@ -50,8 +52,15 @@ public final class NodeInit {
         tx.add(List.of("set", "bridge", BRIDGE, "datapath_type=" + datapath, "fail_mode=secure",
                 "protocols=OpenFlow13,OpenFlow14", "other-config:datapath-id=" + dpid,
                 "other-config:disable-in-band=true"));
-        tx.add(List.of("set-controller", BRIDGE, s.controller()));
-        tx.add(List.of("set", "controller", BRIDGE, "max_backoff=1000", "inactivity_probe=5000"));
+        // One Controller record per target, each with a short reconnect back-off; a switch connects to all of them.
+        tx.add(List.of("clear", "bridge", BRIDGE, "controller"));
+        List<String> add = new ArrayList<>(List.of("add", "bridge", BRIDGE, "controller"));
+        for (int i = 0; i < targets.size(); i++) {
+            tx.add(List.of("--id=@c" + i, "create", "controller", "target=\"" + targets.get(i) + "\"",
+                    "max_backoff=1000", "inactivity_probe=5000"));
+            add.add("@c" + i);
+        }
+        tx.add(add);
         tx.add(List.of("--may-exist", "add-port", BRIDGE, TUNNEL_PORT));
         tx.add(List.of("set", "interface", TUNNEL_PORT, "type=vxlan", "options:remote_ip=flow", "options:key=flow",
                 "options:local_ip=" + s.tunnelIp(), "options:tos=inherit"));
@@ -67,6 +76,20 @@ public final class NodeInit {
         log.info("Node {} ready: {} ({} datapath, dpid {}), tunnel from {}, controller {}", s.name(), BRIDGE, datapath,
                 dpid, s.tunnelIp(), s.controller());
         return state;
+    }
+
+    /** The OpenFlow controllers of {@code --controller}: one target or several, comma-separated. */
+    static List<String> controllers(String list) {
+        List<String> out = new ArrayList<>();
+        for (String t : list.split(",", -1)) {
+            String target = t.strip();
+            if (!target.matches("(tcp|ssl):[A-Za-z0-9.:\\[\\]-]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("--controller entry '" + target + "' is not tcp:HOST:PORT or"
+                        + " ssl:HOST:PORT");
+            }
+            out.add(target);
+        }
+        return out;
     }
 
     /** The userspace datapath wherever the kernel has no openvswitch module, unless the operator chose. */
