@@ -59,6 +59,10 @@ public final class ControllerComponent {
 
         @AttributeDefinition(description = "Seconds between audits that re-read every switch's flows")
         String auditIntervalSeconds() default "60";
+
+        @AttributeDefinition(description = "Seconds a node's switch may stay away before its endpoints are"
+                + " reclaimed; 0 never")
+        String nodeTimeoutSeconds() default "600";
     }
 
     /**
@@ -127,12 +131,13 @@ public final class ControllerComponent {
     static ControllerSettings settings(Config c) {
         int port = integer("openflowPort", c.openflowPort());
         long audit = integer("auditIntervalSeconds", c.auditIntervalSeconds());
+        long nodeTimeout = integer("nodeTimeoutSeconds", c.nodeTimeoutSeconds());
         Path dir = Path.of(c.dataDir());
         if (!dir.isAbsolute()) {
             dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
         }
         return new ControllerSettings(ControllerSettings.address("bind", c.bind()), port, dir, c.store(),
-                Duration.ofSeconds(audit));
+                Duration.ofSeconds(audit), Duration.ofSeconds(nodeTimeout));
     }
 
     private static int integer(String key, String value) {

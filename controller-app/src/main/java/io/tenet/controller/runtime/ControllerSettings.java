@@ -10,10 +10,19 @@ import java.util.Objects;
  * {@code io.tenet.controller}). Invalid values fail with {@link InvalidSettingException} naming the key.
  *
  * @param store only {@code embedded} today; {@code etcd} comes with clustering
+ * @param nodeTimeout how long a node's switch may stay away before its endpoints are reclaimed ({@link NodeReaper});
+ *                    zero never reclaims them
  */
 public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store,
-        Duration auditInterval) {
+        Duration auditInterval, Duration nodeTimeout) {
     public static final String STORE_EMBEDDED = "embedded";
+    /** Ten minutes: a host's reboot or an Open vSwitch upgrade comes back well within it. */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofMinutes(10);
+
+    /** The settings with the default node timeout. */
+    public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval) {
+        this(bind, openFlowPort, dataDir, store, auditInterval, DEFAULT_NODE_TIMEOUT);
+    }
 
     public ControllerSettings {
         Objects.requireNonNull(bind, "bind");
@@ -26,6 +35,9 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         }
         if (auditInterval == null || auditInterval.toMillis() < 100) {
             throw new InvalidSettingException("auditInterval", "must be at least 100 ms, not " + auditInterval);
+        }
+        if (nodeTimeout == null || nodeTimeout.isNegative() || !nodeTimeout.isZero() && nodeTimeout.toMillis() < 1000) {
+            throw new InvalidSettingException("nodeTimeout", "must be 0 (never) or at least 1 s, not " + nodeTimeout);
         }
     }
 

@@ -20,7 +20,10 @@ import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** The modules every controller runs, in their order: store, model, OpenFlow server, reconciler, events. */
+/**
+ * The modules every controller runs, in their order: store, model, OpenFlow server, metrics, reconciler, events,
+ * and the node timeout.
+ */
 final class CoreModules {
     private CoreModules() {
     }
@@ -53,7 +56,16 @@ final class CoreModules {
                 }),
                 new ServiceModule<>("events", EventRecorder.class, c -> new EventRecorder(
                         c.require(ModelService.class), c.require(SwitchService.class), c.require(EventLog.class),
-                        EventRecorder.POLL)));
+                        EventRecorder.POLL)),
+                new ServiceModule<>("node-timeout", NodeReaper.class, c -> {
+                    NodeReaper reaper = new NodeReaper(c.require(ModelAdminService.class),
+                            c.require(SwitchService.class), c.require(EventLog.class), settings.nodeTimeout(),
+                            System::nanoTime);
+                    if (!settings.nodeTimeout().isZero()) {
+                        reaper.start(NodeReaper.interval(settings.nodeTimeout()));
+                    }
+                    return reaper;
+                }));
     }
 
     /** The metrics as a module's service: nothing to close, the registry goes with the controller. */

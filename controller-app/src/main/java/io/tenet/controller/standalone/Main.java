@@ -28,13 +28,18 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--audit-interval", defaultValue = "PT60S", description = "How often every switch's flows are re-read and repaired, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration audit;
 
+    @Option(names = "--node-timeout", defaultValue = "PT10M", description = "How long a node's switch may stay"
+            + " away before its endpoints are reclaimed and their addresses freed, ISO-8601; PT0S never"
+            + " (default ${DEFAULT-VALUE}).")
+    Duration nodeTimeout;
+
     @Override
     public Integer call() throws Exception {
         ControllerSettings settings;
         try {
             ControllerSettings.port("api-port", apiPort);
             settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
-                    ControllerSettings.STORE_EMBEDDED, audit);
+                    ControllerSettings.STORE_EMBEDDED, audit, nodeTimeout);
         } catch (IllegalArgumentException e) {
             System.err.println("tenet-controller: invalid setting: " + e.getMessage());
             return 2;

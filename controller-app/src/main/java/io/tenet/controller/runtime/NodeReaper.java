@@ -1,0 +1,118 @@
+package io.tenet.controller.runtime;
+
+import io.tenet.controller.api.Endpoint;
+import io.tenet.controller.api.EventLog;
+import io.tenet.controller.api.EventLog.Severity;
+import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.Node;
+import io.tenet.controller.api.SwitchService;
+import io.tenet.controller.api.SwitchStatus;
+import io.tenet.controller.api.ValidationException;
+import io.tenet.controller.collections.ModelCollections;
+import io.tenet.controller.collections.ModelIndexes;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reclaims the endpoints of a node that stays away: when a registered node's switch has not been connected for
+ * longer than the node timeout, its endpoints are deleted (their addresses return to the pool, every other host
+ * stops sending to them) and the event log says so. A node that comes back sooner keeps them all. Away is counted
+ * from the later of the switch's last connection and the controller's start, so a controller that restarts
+ * reclaims nothing before a whole timeout has passed. The node itself stays registered: its containers come back
+ * through CNI ADD when it returns, and their old host ends are what CNI GC removes.
+ */
+final class NodeReaper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NodeReaper.class);
+    private final ModelAdminService model;
+    private final SwitchService switches;
+    private final EventLog events;
+    private final Duration timeout;
+    private final LongSupplier clock;
+    private final Map<String, Long> lastSeen = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tenet-node-reaper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    NodeReaper(ModelAdminService model, SwitchService switches, EventLog events, Duration timeout,
+            LongSupplier nanoClock) {
+        this.model = model;
+        this.switches = switches;
+        this.events = events;
+        this.timeout = timeout;
+        this.clock = nanoClock;
+    }
+
+    /** Looks every {@code every} (a quarter of the timeout, at most a second, by default). */
+    void start(Duration every) {
+        timer.scheduleWithFixedDelay(this::lookSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    static Duration interval(Duration timeout) {
+        return Duration.ofMillis(Math.max(50, Math.min(1000, timeout.toMillis() / 4)));
+    }
+
+    private void lookSafely() {
+        try {
+            look();
+        } catch (RuntimeException e) {
+            log.error("Node timeout check failed this round: {}", e.toString(), e);
+        }
+    }
+
+    /** One look; returns the number of endpoints reclaimed. */
+    synchronized int look() {
+        long now = clock.getAsLong();
+        Set<String> connected = new HashSet<>();
+        for (SwitchStatus s : switches.switches()) {
+            connected.add(s.node());
+        }
+        int reclaimed = 0;
+        Map<String, Node> nodes = model.snapshot().get(ModelCollections.NODES);
+        lastSeen.keySet().retainAll(nodes.keySet());
+        for (String node : nodes.keySet()) {
+            if (connected.contains(node)) {
+                lastSeen.put(node, now);
+                continue;
+            }
+            long since = lastSeen.computeIfAbsent(node, n -> now);
+            if (now - since <= timeout.toNanos()) {
+                continue;
+            }
+            Map<String, Endpoint> on = ModelIndexes.endpointsOn(model.snapshot(), node);
+            if (on.isEmpty()) {
+                continue;
+            }
+            int done = 0;
+            for (String id : on.keySet()) {
+                try {
+                    if (model.delete(ModelCollections.ENDPOINTS, id)) {
+                        done++;
+                    }
+                } catch (ValidationException e) {
+                    log.warn("Endpoint {} of node {} not reclaimed: {}", id, node, e.getMessage());
+                }
+            }
+            reclaimed += done;
+            events.append(Severity.WARNING, "node", node, "away for more than " + timeout.toSeconds() + " s: its "
+                    + done + " endpoint(s) reclaimed, their addresses freed");
+            log.warn("Node {} away for more than {}: {} endpoint(s) reclaimed", node, timeout, done);
+        }
+        return reclaimed;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
