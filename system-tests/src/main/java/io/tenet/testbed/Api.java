@@ -67,6 +67,12 @@ public final class Api {
         return r.body();
     }
 
+    /** How many addresses of a network are allocated (its inspect's {@code allocatedAddressesCount}). */
+    public int allocatedAddresses(String tenant, String network) {
+        return get("/api/v1/inspect/networks/" + tenant + ":" + network + "/").body().path("Oper")
+                .path("allocatedAddressesCount").asInt();
+    }
+
     public void createTenant(String tenant) {
         mustPost("/api/v1/tenants/" + tenant + "/", "{\"tenantName\":\"" + tenant + "\"}");
     }

@@ -93,8 +93,7 @@ class CniGcTest {
     }
 
     private int allocated() {
-        return tb.api().get("/api/v1/inspect/networks/" + TENANT + ":" + NET + "/").body().path("Oper")
-                .path("allocatedAddressesCount").asInt();
+        return tb.api().allocatedAddresses(TENANT, NET);
     }
 
     @Test

@@ -68,8 +68,7 @@ class ConcurrentCniTest {
     }
 
     private int allocated() {
-        return tb.api().get("/api/v1/inspect/networks/" + TENANT + ":" + NET + "/").body().path("Oper")
-                .path("allocatedAddressesCount").asInt();
+        return tb.api().allocatedAddresses(TENANT, NET);
     }
 
     /** Endpoint id to address, as the controller holds them. */

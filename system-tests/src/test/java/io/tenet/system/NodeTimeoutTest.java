@@ -89,13 +89,11 @@ class NodeTimeoutTest {
     @Test
     @Order(2)
     void aNodeAwayLongerLosesThemAndGcClearsItsHostEndsWhenItReturns() {
-        int before = tb.api().get("/api/v1/inspect/networks/" + TENANT + ":" + NET + "/").body().path("Oper")
-                .path("allocatedAddressesCount").asInt();
+        int before = tb.api().allocatedAddresses(TENANT, NET);
         tb.vsctl(away, "del-controller", "br-int");
         Poll.require(Duration.ofSeconds(30), "the away node's endpoint reclaimed", () -> !hasEndpoint(b));
         assertTrue(hasEndpoint(a), "the other node's endpoint kept");
-        assertEquals(before - 1, tb.api().get("/api/v1/inspect/networks/" + TENANT + ":" + NET + "/").body()
-                .path("Oper").path("allocatedAddressesCount").asInt(), "its address freed");
+        assertEquals(before - 1, tb.api().allocatedAddresses(TENANT, NET), "its address freed");
         boolean reported = false;
         for (JsonNode e : tb.api().get("/api/v1/events/?source=node").body()) {
             reported |= e.path("subject").asText().equals(tb.nodeName(away)) && e.path("message").asText()
