@@ -128,6 +128,48 @@ class OpenFlowChannelOvsTest {
     }
 
     @Test
+    void aBundleIsAppliedWholeOrNotAtAllAndItsErrorNamesTheFailedFlow() throws Exception {
+        OFFactory f = sw().factory();
+        U64 prefix = U64.of(0x7c00000000000000L);
+        U64 mask = U64.of(0xff00000000000000L);
+        var first = f.buildFlowAdd().setTableId(TableId.of(6)).setPriority(10).setCookie(U64.of(0x7c00000000000001L))
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(21)).build()).build();
+        var second = f.buildFlowAdd().setTableId(TableId.of(6)).setPriority(10).setCookie(U64.of(0x7c00000000000002L))
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(22)).build()).build();
+        // An ARP field without its ethertype: OVS refuses it with BAD_MATCH/BAD_PREREQ.
+        var bad = f.buildFlowAdd().setTableId(TableId.of(6)).setPriority(11).setCookie(U64.of(0x7c00000000000003L))
+                .setMatch(f.buildMatch().setExact(MatchField.ARP_OP,
+                        org.projectfloodlight.openflow.types.ArpOpcode.REQUEST).build()).build();
+        // A flow whose group does not exist: OVS accepts its add and refuses it at the commit.
+        var orphan = f.buildFlowAdd().setTableId(TableId.of(6)).setPriority(12).setCookie(U64.of(0x7c00000000000004L))
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(23)).build())
+                .setInstructions(List.of(f.instructions().applyActions(List.of(f.actions().group(
+                        org.projectfloodlight.openflow.types.OFGroup.of(0x7c99)))))).build();
+        try {
+            OpenFlowSwitch.BatchResult refused = sw().sendBundle(List.of(first, bad, second)).get(10, TimeUnit.SECONDS);
+            assertTrue(refused.errors().stream().anyMatch(e -> e.errorName().equals("BAD_MATCH/BAD_PREREQ")
+                    && (e.failedMessage().contains("priority=0xb") || e.failedMessage().contains("priority=11"))),
+                    refused.toString());
+            assertEquals(List.of(), sw().dumpFlows(prefix, mask).get(10, TimeUnit.SECONDS),
+                    "nothing of a bundle with a refused message applied (it is discarded, not committed)");
+            OpenFlowSwitch.BatchResult failed = sw().sendBundle(List.of(first, orphan, second)).get(10,
+                    TimeUnit.SECONDS);
+            assertTrue(failed.errors().stream().anyMatch(e -> e.errorName().startsWith("BUNDLE_FAILED/")),
+                    failed.toString());
+            assertTrue(failed.errors().stream().anyMatch(e -> e.failedMessage().contains("0x7c00000000000004")),
+                    "the failing flow named: " + failed);
+            assertEquals(List.of(), sw().dumpFlows(prefix, mask).get(10, TimeUnit.SECONDS),
+                    "nothing of a bundle whose commit failed applied");
+            OpenFlowSwitch.BatchResult applied = sw().sendBundle(List.of(first, second)).get(10, TimeUnit.SECONDS);
+            assertTrue(applied.ok(), applied.toString());
+            assertEquals(2, sw().dumpFlows(prefix, mask).get(10, TimeUnit.SECONDS).size());
+        } finally {
+            sw().sendBatch(List.of(f.buildFlowDelete().setTableId(TableId.ALL).setCookie(prefix).setCookieMask(mask)
+                    .build())).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void countersOfADumpOfManyRepliesEqualTheFullDump() throws Exception {
         OFFactory f = sw().factory();
         U64 prefix = U64.of(0x7d00000000000000L);

@@ -36,6 +36,15 @@ public interface OpenFlowSwitch {
      */
     CompletableFuture<BatchResult> sendBatch(List<? extends OFMessage> messages);
 
+    /**
+     * Like {@link #sendBatch}, but the messages are one atomic, ordered OpenFlow 1.4 bundle: the switch applies
+     * all of them or none. The result holds the error of the message that failed, and {@code BUNDLE_FAILED} for
+     * the commit. Fails with {@link UnsupportedOperationException} on a switch that does not speak 1.4.
+     */
+    default CompletableFuture<BatchResult> sendBundle(List<? extends OFMessage> messages) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no bundles on " + datapathId()));
+    }
+
     /** Dumps the flows of all tables whose cookie matches {@code cookie} under {@code cookieMask}. */
     CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask);
 

@@ -327,7 +327,8 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
                 events.portChanged(sw, status.getReason(), status.getDesc());
                 return this;
             }
-            if (message instanceof OFBarrierReply || message instanceof OFStatsReply) {
+            if (message instanceof OFBarrierReply || message instanceof OFStatsReply
+                    || message instanceof org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg) {
                 if (!sw.onReply(message)) {
                     log.debug("Reply with unknown xid {} from {}", message.getXid(), sw);
                 }

@@ -7,6 +7,7 @@ import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchDisconnectedException;
 import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.projectfloodlight.openflow.protocol.OFBarrierReply;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
+import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
+import org.projectfloodlight.openflow.protocol.OFBundleFlags;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -31,6 +35,8 @@ import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
+import org.projectfloodlight.openflow.protocol.OFVersion;
+import org.projectfloodlight.openflow.types.BundleId;
 import org.projectfloodlight.openflow.types.DatapathId;
 import org.projectfloodlight.openflow.types.OFGroup;
 import org.projectfloodlight.openflow.types.OFPort;
@@ -52,6 +58,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     private final AtomicLong stateMods = new AtomicLong();
     /** OFPM_ALL: the meter id that asks for every meter. */
     private static final long ALL_METERS = 0xffffffffL;
+    private static final Set<OFBundleFlags> BUNDLE_FLAGS = Set.of(OFBundleFlags.ATOMIC, OFBundleFlags.ORDERED);
 
     /** The xids of the counters requests outstanding, which the channel's decoder reads (shared with it). */
     private final Set<Long> counterXids = ConcurrentHashMap.newKeySet();
@@ -175,42 +182,105 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     @Override
     public CompletableFuture<BatchResult> sendBatch(List<? extends OFMessage> messages) {
-        BatchPending batch = new BatchPending();
+        Map<Long, OFMessage> sent = new LinkedHashMap<>();
+        for (OFMessage m : messages) {
+            long xid = nextXid();
+            sent.put(xid, m.createBuilder().setXid(xid).build());
+        }
+        return write(new BatchPending(), sent, new ArrayList<>(sent.values()), true);
+    }
+
+    /**
+     * The messages in one OpenFlow 1.4 bundle (atomic and ordered), in two steps. First the bundle is opened,
+     * every message added and a barrier sent: Open vSwitch refuses a message it cannot decode at its add (a missing
+     * prerequisite, say) and would then commit the bundle without it, so when any add was refused the bundle is
+     * discarded and nothing is applied. Otherwise it is committed, and the switch applies all of it or, when one
+     * message fails there (a missing group, an overlap), none; that message's error and the commit's
+     * {@code BUNDLE_FAILED} are in the result. Either way an error names the message that caused it.
+     */
+    @Override
+    public CompletableFuture<BatchResult> sendBundle(List<? extends OFMessage> messages) {
+        if (factory.getVersion().compareTo(OFVersion.OF_14) < 0) {
+            return CompletableFuture.failedFuture(new UnsupportedOperationException("switch " + dpid
+                    + " speaks " + factory.getVersion() + "; bundles need OpenFlow 1.4"));
+        }
+        BundleId bundle = BundleId.of((int) nextXid());
+        BatchPending added = new BatchPending();
+        List<OFMessage> out = new ArrayList<>(messages.size() + 2);
+        out.add(control(added, bundle, OFBundleCtrlType.OPEN_REQUEST));
+        Map<Long, OFMessage> inner = new LinkedHashMap<>();
+        for (OFMessage m : messages) {
+            long xid = nextXid();
+            OFMessage withXid = m.createBuilder().setXid(xid).build();
+            inner.put(xid, withXid);
+            // A bundled message carries the xid of its bundle-add, so the switch's error for it names it.
+            out.add(factory.buildBundleAddMsg().setXid(xid).setBundleId(bundle).setFlags(BUNDLE_FLAGS)
+                    .setData(withXid).build());
+        }
+        return write(added, inner, out, false).thenCompose(staged -> {
+            BatchPending end = new BatchPending();
+            if (!staged.ok()) {
+                return write(end, Map.of(), List.of(control(end, bundle, OFBundleCtrlType.DISCARD_REQUEST)), false)
+                        .handle((discarded, e) -> staged);
+            }
+            // The adds' xids again: an error the commit provokes comes with the failing message's add xid.
+            return write(end, inner, List.of(control(end, bundle, OFBundleCtrlType.COMMIT_REQUEST)), true);
+        });
+    }
+
+    /**
+     * Writes {@code out} and a barrier as {@code batch}, which owns the xids of {@code sent} (the messages whose
+     * errors it names; counted as sent when {@code applies}) and of the control messages already in it; its
+     * future completes with the barrier's reply.
+     */
+    private CompletableFuture<BatchResult> write(BatchPending batch, Map<Long, OFMessage> sent,
+            List<OFMessage> out, boolean applies) {
         if (!channel.isActive()) {
             batch.fail(new SwitchDisconnectedException(dpid));
             return batch.future;
         }
-        List<OFMessage> out = new ArrayList<>(messages.size() + 1);
-        for (OFMessage m : messages) {
-            long xid = nextXid();
-            OFMessage withXid = m.createBuilder().setXid(xid).build();
-            batch.sent.put(xid, withXid);
+        sent.forEach((xid, m) -> {
+            batch.sent.put(xid, m);
             pending.put(xid, batch);
-            out.add(withXid);
-            if (withXid instanceof OFFlowMod) {
-                flowMods.incrementAndGet();
-            }
-            if (withXid instanceof OFFlowMod || withXid instanceof OFGroupMod || withXid instanceof OFMeterMod) {
-                stateMods.incrementAndGet();
-            }
+        });
+        if (applies) {
+            count(sent.values());
         }
         long barrierXid = nextXid();
         pending.put(barrierXid, batch);
-        out.add(factory.buildBarrierRequest().setXid(barrierXid).build());
+        List<OFMessage> all = new ArrayList<>(out);
+        all.add(factory.buildBarrierRequest().setXid(barrierXid).build());
         channel.eventLoop().execute(() -> {
-            for (OFMessage m : out) {
+            for (OFMessage m : all) {
                 channel.write(m, channel.voidPromise());
             }
             channel.flush();
         });
         batch.future.whenComplete((r, e) -> {
-            pending.remove(barrierXid);
-            batch.sent.keySet().forEach(pending::remove);
+            // Only this batch's: a bundle's commit takes over the xids of its adds as its first step ends.
+            pending.remove(barrierXid, batch);
+            batch.sent.keySet().forEach(xid -> pending.remove(xid, batch));
         });
         if (!channel.isActive()) {
             batch.fail(new SwitchDisconnectedException(dpid));
         }
         return batch.future;
+    }
+
+    private void count(java.util.Collection<OFMessage> messages) {
+        flowMods.addAndGet(messages.stream().filter(m -> m instanceof OFFlowMod).count());
+        stateMods.addAndGet(messages.stream().filter(m -> m instanceof OFFlowMod || m instanceof OFGroupMod
+                || m instanceof OFMeterMod).count());
+    }
+
+    /** A bundle control request of {@code batch} (its reply, or its error, belongs to the batch). */
+    private OFMessage control(BatchPending batch, BundleId bundle, OFBundleCtrlType type) {
+        long xid = nextXid();
+        OFMessage m = factory.buildBundleCtrlMsg().setXid(xid).setBundleId(bundle).setBundleCtrlType(type)
+                .setFlags(BUNDLE_FLAGS).build();
+        batch.sent.put(xid, m);
+        pending.put(xid, batch);
+        return m;
     }
 
     @Override
@@ -303,6 +373,10 @@ final class SwitchConnection implements OpenFlowSwitch {
         Pending p = pending.get(message.getXid());
         if (p == null) {
             return false;
+        }
+        if (message instanceof OFBundleCtrlMsg && p instanceof BatchPending) {
+            // The open and commit replies; the batch ends with its barrier.
+            return true;
         }
         if (message instanceof OFBarrierReply && p instanceof BatchPending batch) {
             List<OpenFlowErrorException> errors;
