@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.projectfloodlight.openflow.protocol.OFMessage;
+import org.projectfloodlight.openflow.protocol.OFMeterMod;
+import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
+import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,9 @@ final class SwitchReconciler implements AutoCloseable {
     /** The state of the last successful run and the ports it was compiled for, for operators and traces. */
     private volatile CompiledSwitch lastDesired;
 
+    /** Set once the switch connection turned a bundle down as unsupported: batches from then on. */
+    private volatile boolean noBundles;
+    private static final java.util.regex.Pattern COOKIE = java.util.regex.Pattern.compile("cookie=0x([0-9a-f]+)");
     private final RealizationListener realization;
     /** When this switch connected: a change older than that is realized here from then on. */
     private final long connectedNanos = System.nanoTime();
@@ -129,14 +135,15 @@ final class SwitchReconciler implements AutoCloseable {
                     .changes(desired)
                     : encode(diff);
             if (!messages.isEmpty()) {
-                OpenFlowSwitch.BatchResult result = sw.sendBatch(messages).get(SwitchReadBack.TIMEOUT_SECONDS,
-                        TimeUnit.SECONDS);
+                OpenFlowSwitch.BatchResult result = apply(messages);
                 if (!result.ok()) {
                     installed = null;
                     realization.refused(node, result.errors().size());
+                    String first = result.errors().get(0).getMessage();
                     throw new RefusedException("switch " + sw.datapathId() + " (node " + node + ") refused "
-                            + result.errors().size() + " of " + messages.size() + " messages, first: "
-                            + result.errors().get(0).getMessage() + ". The switch is read back and the change retried;"
+                            + result.errors().size() + " of " + messages.size() + " messages" + (atomic()
+                            ? ", so none of this change was applied" : "") + "; first: " + first
+                            + ownerOf(result, desired) + ". The switch is read back and the change retried;"
                             + " if this persists it is a bug in the pipeline");
                 }
                 if (!audit && model.snapshot().version() > realizedVersion) {
@@ -179,6 +186,77 @@ final class SwitchReconciler implements AutoCloseable {
                         e != null ? e.toString() : r.errors().get(0).getMessage());
             }
         });
+    }
+
+    /**
+     * Applies one run's messages: on an OpenFlow 1.4 switch its flow and group changes as one bundle, so the switch
+     * holds either the state before or the state after, never half of it, and a refused change leaves it as it
+     * was; meters go around the bundle (Open vSwitch takes no meter-mod in a bundle): new and changed ones before
+     * it, as the flows in it may use them, removed ones after it. On a 1.3 switch, one batch.
+     */
+    private OpenFlowSwitch.BatchResult apply(List<OFMessage> messages) throws Exception {
+        if (!atomic()) {
+            return await(sw.sendBatch(messages));
+        }
+        List<OFMessage> before = new ArrayList<>();
+        List<OFMessage> bundled = new ArrayList<>();
+        List<OFMessage> after = new ArrayList<>();
+        for (OFMessage m : messages) {
+            if (m instanceof OFMeterMod mod) {
+                (mod.getCommand() == OFMeterModCommand.DELETE ? after : before).add(m);
+            } else {
+                bundled.add(m);
+            }
+        }
+        OpenFlowSwitch.BatchResult result = new OpenFlowSwitch.BatchResult(List.of());
+        if (!before.isEmpty()) {
+            result = await(sw.sendBatch(before));
+        }
+        if (result.ok() && !bundled.isEmpty()) {
+            try {
+                result = await(sw.sendBundle(bundled));
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof UnsupportedOperationException)) {
+                    throw e;
+                }
+                noBundles = true;
+                result = await(sw.sendBatch(bundled));
+            }
+        }
+        if (result.ok() && !after.isEmpty()) {
+            result = await(sw.sendBatch(after));
+        }
+        return result;
+    }
+
+    /** Whether changes go in bundles: OpenFlow 1.4, and a switch connection that offers them. */
+    private boolean atomic() {
+        return !noBundles && sw.factory().getVersion().compareTo(OFVersion.OF_14) >= 0;
+    }
+
+    /** The object whose flow a refusal names (by the flow's cookie in the desired state), or nothing. */
+    private static String ownerOf(OpenFlowSwitch.BatchResult result, SwitchState desired) {
+        for (var e : result.errors()) {
+            java.util.regex.Matcher m = COOKIE.matcher(String.valueOf(e.failedMessage()));
+            if (m.find()) {
+                long cookie = Long.parseUnsignedLong(m.group(1), 16);
+                String[] owner = {null};
+                desired.forEach(f -> {
+                    if (owner[0] == null && f.cookie().value() == cookie) {
+                        owner[0] = f.cookie().owner();
+                    }
+                });
+                if (owner[0] != null) {
+                    return " (a flow of " + owner[0] + ")";
+                }
+            }
+        }
+        return "";
+    }
+
+    private static OpenFlowSwitch.BatchResult await(java.util.concurrent.CompletableFuture<OpenFlowSwitch.BatchResult>
+            f) throws Exception {
+        return f.get(SwitchReadBack.TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The messages of a diff, in the order {@link StateDiff} prescribes. */
