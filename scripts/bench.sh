@@ -37,6 +37,8 @@ echo "== Services on 3 hosts: new TCP connections through a VIP against direct, 
 testbed ServiceBenchmark 5 40
 echo "== Forwarding modes on 2 hosts: VXLAN against VLAN, routed between networks against within a network"
 testbed ModesBenchmark 4
+echo "== Flow programming: 100,000 flows through Tenet's channel (batch, bundle) against ovs-ofctl --bundle"
+testbed FlowProgrammingBenchmark 100000
 echo "== Switch restarts on 2 hosts: ovs-vswitchd and ovsdb-server killed under a cross-host ping"
 testbed SwitchRestartBenchmark 5
 echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
