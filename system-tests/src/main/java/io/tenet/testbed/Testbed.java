@@ -314,7 +314,8 @@ public final class Testbed implements AutoCloseable {
 
     /** Waits until every host's switch is connected and reconciled without error. */
     public void waitForSwitches() {
-        Poll.require(Duration.ofSeconds(30), () -> "all switches reconciled: " + api.get("/api/v1/switches/"), () -> {
+        Poll.require(Duration.ofSeconds(30), () -> "all switches reconciled: " + api.get("/api/v1/switches/")
+                + switchSides(), () -> {
             Api.Reply r = api.get("/api/v1/switches/");
             if (r.status() != 200) {
                 return false;
@@ -332,6 +333,24 @@ public final class Testbed implements AutoCloseable {
 
     public String nodeName(Host h) {
         return prefix + h.name();
+    }
+
+    /** Each host's own view of its controller connection, for a timeout's message: OVSDB's and its log's. */
+    private String switchSides() {
+        StringBuilder b = new StringBuilder();
+        for (Host h : hosts) {
+            b.append("\n").append(h.name()).append(": ").append(Sh.run(h.env(), null, List.of("ovs-vsctl",
+                    "--timeout=5", "--columns=target,is_connected,status", "list", "controller")).out().strip()
+                    .replace('\n', ' '));
+            try {
+                List<String> log = Files.readAllLines(h.dir().resolve("ovs-vswitchd.log")).stream()
+                        .filter(l -> l.contains("|rconn|") || l.contains("|connmgr|")).toList();
+                b.append(" | ").append(String.join(" / ", log.subList(Math.max(0, log.size() - 4), log.size())));
+            } catch (IOException e) {
+                b.append(" | no ovs-vswitchd.log: ").append(e.getMessage());
+            }
+        }
+        return b.toString();
     }
 
     /** Runs tenet-cni on a host with the given command and netconf; returns exit code and stdout. */
