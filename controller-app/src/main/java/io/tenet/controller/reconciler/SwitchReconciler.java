@@ -13,6 +13,7 @@ import io.tenet.controller.compiler.StateDiff;
 import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.SwitchState;
 import io.tenet.controller.pipeline.Conntrack;
+import io.tenet.controller.pipeline.Cookie;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFMeterModCommand;
@@ -62,9 +64,6 @@ final class SwitchReconciler implements AutoCloseable {
     /** The state of the last successful run and the ports it was compiled for, for operators and traces. */
     private volatile CompiledSwitch lastDesired;
 
-    /** Set once the switch connection turned a bundle down as unsupported: batches from then on. */
-    private volatile boolean noBundles;
-    private static final java.util.regex.Pattern COOKIE = java.util.regex.Pattern.compile("cookie=0x([0-9a-f]+)");
     private final RealizationListener realization;
     /** When this switch connected: a change older than that is realized here from then on. */
     private final long connectedNanos = System.nanoTime();
@@ -213,15 +212,7 @@ final class SwitchReconciler implements AutoCloseable {
             result = await(sw.sendBatch(before));
         }
         if (result.ok() && !bundled.isEmpty()) {
-            try {
-                result = await(sw.sendBundle(bundled));
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof UnsupportedOperationException)) {
-                    throw e;
-                }
-                noBundles = true;
-                result = await(sw.sendBatch(bundled));
-            }
+            result = await(sw.sendBundle(bundled));
         }
         if (result.ok() && !after.isEmpty()) {
             result = await(sw.sendBatch(after));
@@ -229,25 +220,18 @@ final class SwitchReconciler implements AutoCloseable {
         return result;
     }
 
-    /** Whether changes go in bundles: OpenFlow 1.4, and a switch connection that offers them. */
+    /** Whether changes go in bundles: on OpenFlow 1.4. */
     private boolean atomic() {
-        return !noBundles && sw.factory().getVersion().compareTo(OFVersion.OF_14) >= 0;
+        return sw.factory().getVersion().compareTo(OFVersion.OF_14) >= 0;
     }
 
-    /** The object whose flow a refusal names (by the flow's cookie in the desired state), or nothing. */
+    /** The object whose flow a refusal names (by the refused flow-mod's cookie), or nothing. */
     private static String ownerOf(OpenFlowSwitch.BatchResult result, SwitchState desired) {
         for (var e : result.errors()) {
-            java.util.regex.Matcher m = COOKIE.matcher(String.valueOf(e.failedMessage()));
-            if (m.find()) {
-                long cookie = Long.parseUnsignedLong(m.group(1), 16);
-                String[] owner = {null};
-                desired.forEach(f -> {
-                    if (owner[0] == null && f.cookie().value() == cookie) {
-                        owner[0] = f.cookie().owner();
-                    }
-                });
-                if (owner[0] != null) {
-                    return " (a flow of " + owner[0] + ")";
+            if (e.refusedMessage().orElse(null) instanceof OFFlowMod mod) {
+                Cookie c = TrafficReader.owners(desired).get(mod.getCookie().getValue());
+                if (c != null) {
+                    return " (a flow of " + c.owner() + ")";
                 }
             }
         }

@@ -107,7 +107,7 @@ public final class TrafficReader {
     }
 
     /** The owners of a state's flows by cookie value, built once per installed state (states are immutable). */
-    private static Map<Long, Cookie> owners(SwitchState state) {
+    static Map<Long, Cookie> owners(SwitchState state) {
         synchronized (OWNERS) {
             return OWNERS.computeIfAbsent(state, st -> {
                 Map<Long, Cookie> m = new HashMap<>();

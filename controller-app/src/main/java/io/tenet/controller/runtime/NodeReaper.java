@@ -4,6 +4,7 @@ import io.tenet.controller.api.Endpoint;
 import io.tenet.controller.api.EventLog;
 import io.tenet.controller.api.EventLog.Severity;
 import io.tenet.controller.api.ModelAdminService;
+import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.Node;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.SwitchStatus;
@@ -78,7 +79,8 @@ final class NodeReaper implements AutoCloseable {
             connected.add(s.node());
         }
         int reclaimed = 0;
-        Map<String, Node> nodes = model.snapshot().get(ModelCollections.NODES);
+        ModelSnapshot snapshot = model.snapshot();
+        Map<String, Node> nodes = snapshot.get(ModelCollections.NODES);
         lastSeen.keySet().retainAll(nodes.keySet());
         for (String node : nodes.keySet()) {
             if (connected.contains(node)) {
@@ -89,7 +91,7 @@ final class NodeReaper implements AutoCloseable {
             if (now - since <= timeout.toNanos()) {
                 continue;
             }
-            Map<String, Endpoint> on = ModelIndexes.endpointsOn(model.snapshot(), node);
+            Map<String, Endpoint> on = ModelIndexes.endpointsOn(snapshot, node);
             if (on.isEmpty()) {
                 continue;
             }

@@ -38,7 +38,8 @@ import org.projectfloodlight.openflow.types.U64;
  * match; ADD replaces; DELETE_STRICT honours the cookie mask; goto_table must go forward; ARP and IP fields need
  * their ethertype (as OVS checks). Groups and meters as OVS has them: adding one that exists or modifying one that
  * does not is an error, a flow naming a missing group or meter is refused, and deleting a group or meter deletes
- * the flows that use it. Refused messages are reported as errors and change nothing.
+ * the flows that use it. Refused messages are reported as errors and change nothing; a bundle with a refused
+ * message changes nothing at all.
  */
 final class FakeSwitch implements OpenFlowSwitch {
     final OFFactory factory = OFFactories.getFactory(OFVersion.OF_14);
@@ -124,6 +125,24 @@ final class FakeSwitch implements OpenFlowSwitch {
             }
         }
         return CompletableFuture.completedFuture(new BatchResult(errors));
+    }
+
+    /** As Open vSwitch applies a bundle: all of it, or, when any message is refused, nothing. */
+    @Override
+    public synchronized CompletableFuture<BatchResult> sendBundle(List<? extends OFMessage> messages) {
+        Map<FlowEncoder.WireKey, OFFlowStatsEntry> flowsBefore = new HashMap<>(flows);
+        Map<Long, OFGroupDescStatsEntry> groupsBefore = new HashMap<>(groups);
+        Map<Long, OFMeterConfig> metersBefore = new HashMap<>(meters);
+        BatchResult r = sendBatch(messages).join();
+        if (!r.ok()) {
+            flows.clear();
+            flows.putAll(flowsBefore);
+            groups.clear();
+            groups.putAll(groupsBefore);
+            meters.clear();
+            meters.putAll(metersBefore);
+        }
+        return CompletableFuture.completedFuture(r);
     }
 
     private String group(OFGroupMod g) {

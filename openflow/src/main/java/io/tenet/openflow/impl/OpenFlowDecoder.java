@@ -58,7 +58,7 @@ final class OpenFlowDecoder extends ByteToMessageDecoder {
         int version = frame.getUnsignedByte(0);
         int type = frame.getUnsignedByte(1);
         long xid = frame.getUnsignedInt(4);
-        if (!counterXids.isEmpty() && counterXids.contains(xid) && FlowCounter.isFlowStatsReply(frame)) {
+        if (counterXids.contains(xid) && FlowCounter.isFlowStatsReply(frame)) {
             try {
                 return new InboundMessage.FlowCounters(FlowCounter.readReply(frame));
             } catch (IllegalArgumentException e) {

@@ -407,7 +407,7 @@ final class SwitchConnection implements OpenFlowSwitch {
             OFMessage failed = batch.sent.get(error.xid());
             String what = failed == null ? "barrier" : describe(failed);
             synchronized (batch.errors) {
-                batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what));
+                batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what, failed));
             }
         } else {
             p.fail(new OpenFlowErrorException(error.xid(), error.name(), p instanceof StatsPending<?> stats
