@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CNI plugin's work, per spec 1.1.0: ADD, DEL, CHECK, VERSION, and GC and STATUS ({@link CniUpkeep}). ADD asks the controller for an address,
- * creates a veth pair, moves one end into the container and configures it, and attaches the other end to br-int.
+ * The CNI plugin's work, per spec 1.1.0: ADD, DEL, CHECK, VERSION, and GC and STATUS ({@link CniUpkeep}). ADD
+ * asks the controller for an address, creates a veth pair, moves one end into the container and configures it,
+ * and attaches the other end to br-int.
  * Any failure undoes what this invocation made (veth, port, address) before it reports the error. DEL is
  * idempotent and needs no namespace: the host end's name derives from the endpoint id.
  */
@@ -60,11 +61,6 @@ public final class CniPlugin {
         return o.toString();
     }
 
-    /** The host end of a container's veth (see {@link HostEnd#name}). */
-    static String hostInterface(String endpointId) {
-        return HostEnd.name(endpointId);
-    }
-
     private ControllerClient client(CniRequest r) throws CniException {
         String api = r.setting("api", null, false);
         try {
@@ -92,7 +88,7 @@ public final class CniPlugin {
         }
         ControllerClient client = client(r);
         String id = r.endpointId();
-        String hostIf = hostInterface(id);
+        String hostIf = HostEnd.name(id);
 
         ObjectNode req = JSON.createObjectNode();
         req.put("tenantName", tenant);
@@ -292,7 +288,7 @@ public final class CniPlugin {
 
     private String del(CniRequest r) throws CniException {
         String id = r.endpointId();
-        String hostIf = hostInterface(id);
+        String hostIf = HostEnd.name(id);
         try {
             HostEnd.remove(node.bridge(), hostIf);
         } catch (RuntimeException e) {
@@ -310,7 +306,7 @@ public final class CniPlugin {
 
     private String check(CniRequest r) throws CniException {
         String id = r.endpointId();
-        String hostIf = hostInterface(id);
+        String hostIf = HostEnd.name(id);
         ControllerClient client = client(r);
         ControllerClient.Response resp = call(() -> client.get(path(id)));
         if (resp.status() == 404) {

@@ -28,15 +28,24 @@ public final class ControllerClient {
 
     public ControllerClient(String api) {
         this.list = api;
+        this.apis = addresses(api);
+    }
+
+    /**
+     * The controllers' addresses in a list of one or more, comma-separated, without a trailing slash.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not {@code http(s)://host[:port][/path]}
+     */
+    public static List<String> addresses(String list) {
         List<String> out = new ArrayList<>();
-        for (String a : api.split(",", -1)) {
+        for (String a : list.split(",", -1)) {
             String t = a.strip();
             if (!t.matches("https?://[^/,\\s]+(/.*)?")) {
                 throw new IllegalArgumentException("controller API address '" + t + "' is not http://host:port");
             }
             out.add(t.endsWith("/") ? t.substring(0, t.length() - 1) : t);
         }
-        this.apis = List.copyOf(out);
+        return List.copyOf(out);
     }
 
     /** A response: status and parsed JSON body (an empty object when there was none). */

@@ -43,7 +43,7 @@ public final class NodeInit {
     }
 
     public static NodeState run(Settings s) throws IOException {
-        new ControllerClient(s.api()); // refuses a malformed --api before anything on the host changes
+        ControllerClient.addresses(s.api()); // refuses a malformed --api before anything on the host changes
         List<String> targets = controllers(s.controller());
         String datapath = chooseDatapath(s.datapath());
         String dpid = datapathId(s.name());
