@@ -24,11 +24,19 @@ public record OvsInstance(String ns, Path dir) {
         Map<String, String> env = ovs.env();
         Sh.check(env, null, List.of("ovsdb-tool", "create", dir.resolve("conf.db").toString(),
                 "/usr/share/openvswitch/vswitch.ovsschema"));
-        Sh.check(env, null, Sh.inNs(ns, "ovsdb-server", dir.resolve("conf.db").toString(),
-                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        ovs.startOvsdb();
         Sh.check(env, null, Sh.inNs(ns, "ovs-vsctl", "--no-wait", "init"));
-        Sh.check(env, null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        ovs.startVswitchd();
         return ovs;
+    }
+
+    private void startOvsdb() {
+        Sh.check(env(), null, Sh.inNs(ns, "ovsdb-server", dir.resolve("conf.db").toString(),
+                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+    }
+
+    private void startVswitchd() {
+        Sh.check(env(), null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
     }
 
     public String vsctl(String... args) {
@@ -56,15 +64,14 @@ public record OvsInstance(String ns, Path dir) {
      */
     public void crashAndRestartVswitchd() throws IOException {
         kill("ovs-vswitchd");
-        Sh.check(env(), null, Sh.inNs(ns, "ovs-vswitchd", "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        startVswitchd();
         appctl("version");
     }
 
     /** Kills ovsdb-server outright and starts it again on the same database file; ovs-vswitchd reconnects. */
     public void crashAndRestartOvsdb() throws IOException {
         kill("ovsdb-server");
-        Sh.check(env(), null, Sh.inNs(ns, "ovsdb-server", dir.resolve("conf.db").toString(),
-                "--remote=punix:" + dir.resolve("db.sock"), "--pidfile", "--log-file", "--detach", "--no-chdir"));
+        startOvsdb();
         vsctl("show");
     }
 

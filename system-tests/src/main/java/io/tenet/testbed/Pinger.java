@@ -37,18 +37,6 @@ public final class Pinger implements AutoCloseable {
             return gap * 1000;
         }
 
-        /** The silences longer than {@code ms} between answers, from {@code epochSeconds}, as text. */
-        public String gaps(double epochSeconds, double ms) {
-            StringBuilder b = new StringBuilder("silences over " + ms + " ms:");
-            for (int i = 1; i < replies.size(); i++) {
-                double gap = (replies.get(i) - replies.get(i - 1)) * 1000;
-                if (gap > ms) {
-                    b.append(String.format(" %.0f ms from %+.0f ms;", gap, (replies.get(i - 1) - epochSeconds) * 1000));
-                }
-            }
-            return b.toString();
-        }
-
         /** The first answer after {@code epochSeconds}, or NaN when none came. */
         public double firstReplyAfter(double epochSeconds) {
             return replies.stream().filter(t -> t > epochSeconds).findFirst().orElse(Double.NaN);
