@@ -93,18 +93,34 @@ public record OvsInstance(String ns, Path dir) {
      */
     public java.time.Instant lastControllerConnect(String bridge) {
         java.time.Instant last = null;
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(dir.resolve("ovs-vswitchd.log"));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        for (String line : lines) {
-            if (line.contains("|rconn|") && line.contains(bridge + "<->") && line.endsWith(": connected")) {
+        for (String line : connectionLog()) {
+            if (line.contains(bridge + "<->") && line.endsWith(": connected")) {
                 last = java.time.Instant.parse(line.substring(0, line.indexOf('|')));
             }
         }
         return last;
+    }
+
+    /** What this Open vSwitch thinks of its controller connections: OVSDB's status and its last log lines. */
+    public String controllerView() {
+        String status = Sh.run(env(), null, List.of("ovs-vsctl", "--timeout=5", "--columns=target,is_connected,status",
+                "list", "controller")).out().strip().replace('\n', ' ');
+        try {
+            List<String> log = connectionLog();
+            return status + " | " + String.join(" / ", log.subList(Math.max(0, log.size() - 4), log.size()));
+        } catch (java.io.UncheckedIOException e) {
+            return status + " | no ovs-vswitchd.log: " + e.getMessage();
+        }
+    }
+
+    /** ovs-vswitchd's log lines about its controller connections (rconn and connmgr). */
+    private List<String> connectionLog() {
+        try {
+            return Files.readAllLines(dir.resolve("ovs-vswitchd.log")).stream()
+                    .filter(l -> l.contains("|rconn|") || l.contains("|connmgr|")).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Stops both daemons (by their pidfiles); safe to call twice. */

@@ -335,21 +335,10 @@ public final class Testbed implements AutoCloseable {
         return prefix + h.name();
     }
 
-    /** Each host's own view of its controller connection, for a timeout's message: OVSDB's and its log's. */
+    /** Each host's own view of its controller connection, for a timeout's message. */
     private String switchSides() {
         StringBuilder b = new StringBuilder();
-        for (Host h : hosts) {
-            b.append("\n").append(h.name()).append(": ").append(Sh.run(h.env(), null, List.of("ovs-vsctl",
-                    "--timeout=5", "--columns=target,is_connected,status", "list", "controller")).out().strip()
-                    .replace('\n', ' '));
-            try {
-                List<String> log = Files.readAllLines(h.dir().resolve("ovs-vswitchd.log")).stream()
-                        .filter(l -> l.contains("|rconn|") || l.contains("|connmgr|")).toList();
-                b.append(" | ").append(String.join(" / ", log.subList(Math.max(0, log.size() - 4), log.size())));
-            } catch (IOException e) {
-                b.append(" | no ovs-vswitchd.log: ").append(e.getMessage());
-            }
-        }
+        hosts.forEach(h -> b.append("\n").append(h.name()).append(": ").append(h.ovs().controllerView()));
         return b.toString();
     }
 
