@@ -10,6 +10,7 @@ import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
 import io.tenet.controller.runtime.ControllerSettings;
+import io.tenet.controller.store.StoreProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -54,7 +58,8 @@ public final class ControllerComponent {
         @AttributeDefinition(description = "Directory of the embedded store; relative paths are under ${karaf.data}")
         String dataDir() default "tenet";
 
-        @AttributeDefinition(description = "Store engine: embedded")
+        @AttributeDefinition(description = "Where the model is kept: embedded (in dataDir), or"
+                + " etcd:http://a:2379,http://b:2379 for a cluster of controllers (feature tenet-store-etcd)")
         String store() default ControllerSettings.STORE_EMBEDDED;
 
         @AttributeDefinition(description = "Seconds between audits that re-read every switch's flows")
@@ -83,8 +88,14 @@ public final class ControllerComponent {
         }
     }
 
+    /**
+     * Activated with every {@link StoreProvider} registered (greedily: a provider installed later restarts the
+     * component, so a controller configured for etcd starts once the etcd store's bundle is there).
+     */
     @Activate
-    public ControllerComponent(Config config, BundleContext bundle) throws Exception {
+    public ControllerComponent(Config config, BundleContext bundle,
+            @Reference(cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+            List<StoreProvider> stores) throws Exception {
         ControllerSettings settings;
         try {
             settings = settings(config);
@@ -94,14 +105,21 @@ public final class ControllerComponent {
             throw e;
         }
         try {
-            core = new ControllerCore(settings);
+            core = new ControllerCore(settings, stores, List.of());
+        } catch (InvalidSettingException e) {
+            refuse("Tenet controller not started: invalid setting " + e.key() + " in " + PID + ": " + e.getMessage()
+                    + ". Fix etc/" + PID + ".cfg or install the store's feature.");
+            throw e;
         } catch (java.io.UncheckedIOException e) {
             refuse("Tenet controller not started: openflowPort " + settings.openFlowPort() + " on "
                     + settings.bind().getHostAddress() + " cannot be bound (" + e.getCause().getMessage()
                     + "). Set openflowPort or bind in etc/" + PID + ".cfg.");
             throw e;
         } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).contains(settings.dataDir().toString())) {
+            if (!settings.storeScheme().equals(ControllerSettings.STORE_EMBEDDED)) {
+                refuse("Tenet controller not started: the store " + settings.store() + " cannot be used ("
+                        + e.getMessage() + "). Check the store, or the store setting in etc/" + PID + ".cfg.");
+            } else if (String.valueOf(e.getMessage()).contains(settings.dataDir().toString())) {
                 refuse("Tenet controller not started: dataDir " + settings.dataDir() + " cannot be used ("
                         + e.getMessage() + "). Set dataDir in etc/" + PID + ".cfg.");
             } else {
@@ -125,7 +143,8 @@ public final class ControllerComponent {
             throw e;
         }
         lastFailure.set("");
-        log.info("Tenet controller started: OpenFlow on {}, store in {}", core.openFlowAddress(), settings.dataDir());
+        log.info("Tenet controller started: OpenFlow on {}, store {}", core.openFlowAddress(),
+                settings.storeScheme().equals(ControllerSettings.STORE_EMBEDDED) ? settings.dataDir() : settings.store());
     }
 
     static ControllerSettings settings(Config c) {

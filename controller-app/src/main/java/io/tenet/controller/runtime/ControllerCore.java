@@ -8,6 +8,7 @@ import io.tenet.controller.api.OperStatus;
 import io.tenet.controller.api.SwitchService;
 import io.tenet.controller.api.TraceService;
 import io.tenet.controller.metrics.ControllerMetrics;
+import io.tenet.controller.store.StoreProvider;
 import io.tenet.openflow.api.OpenFlowServer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,11 +35,20 @@ public final class ControllerCore implements AutoCloseable {
         this(settings, List.of());
     }
 
-    /** The core modules, then {@code more}. */
+    /** The core modules on the embedded store, then {@code more}. */
     public ControllerCore(ControllerSettings settings, List<? extends ControllerModule> more) throws Exception {
+        this(settings, List.of(), more);
+    }
+
+    /**
+     * The core modules, then {@code more}, on the store the settings name: the embedded one, or one that a provider
+     * in {@code stores} opens.
+     */
+    public ControllerCore(ControllerSettings settings, List<StoreProvider> stores,
+            List<? extends ControllerModule> more) throws Exception {
         context.provide(OperStatus.class, new OperStatus());
         context.provide(EventLog.class, new EventLog());
-        List<ControllerModule> all = new ArrayList<>(CoreModules.of(settings));
+        List<ControllerModule> all = new ArrayList<>(CoreModules.of(settings, stores));
         all.addAll(more);
         for (ControllerModule m : all) {
             try {

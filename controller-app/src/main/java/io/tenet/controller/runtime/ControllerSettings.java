@@ -9,7 +9,9 @@ import java.util.Objects;
  * Typed configuration of the controller core, the same whether it runs standalone or in Karaf (PID
  * {@code io.tenet.controller}). Invalid values fail with {@link InvalidSettingException} naming the key.
  *
- * @param store only {@code embedded} today; {@code etcd} comes with clustering
+ * @param store {@code embedded} (the default: H2's MVStore in {@code dataDir}) or {@code <scheme>:<target>} for a
+ *              store a {@link io.tenet.controller.store.StoreProvider} opens, such as
+ *              {@code etcd:http://10.0.0.1:2379,http://10.0.0.2:2379}
  * @param nodeTimeout how long a node's switch may stay away before its endpoints are reclaimed ({@link NodeReaper});
  *                    zero never reclaims them
  */
@@ -30,8 +32,10 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         if (dataDir == null) {
             throw new InvalidSettingException("dataDir", "is required");
         }
-        if (!STORE_EMBEDDED.equals(store)) {
-            throw new InvalidSettingException("store", "must be '" + STORE_EMBEDDED + "', not '" + store + "'");
+        if (store == null || !STORE_EMBEDDED.equals(store) && (!store.matches("[a-z][a-z0-9+.-]*:\\S+")
+                || store.startsWith(STORE_EMBEDDED + ":"))) {
+            throw new InvalidSettingException("store", "must be '" + STORE_EMBEDDED
+                    + "' or '<scheme>:<target>' such as 'etcd:http://10.0.0.1:2379', not '" + store + "'");
         }
         if (auditInterval == null || auditInterval.toMillis() < 100) {
             throw new InvalidSettingException("auditInterval", "must be at least 100 ms, not " + auditInterval);
@@ -39,6 +43,16 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         if (nodeTimeout == null || nodeTimeout.isNegative() || !nodeTimeout.isZero() && nodeTimeout.toMillis() < 1000) {
             throw new InvalidSettingException("nodeTimeout", "must be 0 (never) or at least 1 s, not " + nodeTimeout);
         }
+    }
+
+    /** The store's scheme: {@code embedded}, or what comes before the first colon ({@code etcd}). */
+    public String storeScheme() {
+        return store.equals(STORE_EMBEDDED) ? STORE_EMBEDDED : store.substring(0, store.indexOf(':'));
+    }
+
+    /** What the store's provider opens: the setting after {@code "<scheme>:"}; empty for the embedded store. */
+    public String storeTarget() {
+        return store.equals(STORE_EMBEDDED) ? "" : store.substring(store.indexOf(':') + 1);
     }
 
     /** Returns {@code value} when it is a TCP port number (0 for any free port), else throws naming {@code key}. */

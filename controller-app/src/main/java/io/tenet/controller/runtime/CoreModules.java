@@ -11,7 +11,9 @@ import io.tenet.controller.model.ModelManager;
 import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.reconciler.ReconcilerService;
 import io.tenet.controller.trace.PacketTracer;
+import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
 import io.tenet.controller.store.ModelStore;
+import io.tenet.controller.store.StoreProvider;
 import io.tenet.controller.store.embedded.MvStore;
 import io.tenet.openflow.OpenFlow;
 import io.tenet.openflow.api.ChannelSettings;
@@ -28,9 +30,9 @@ final class CoreModules {
     private CoreModules() {
     }
 
-    static List<ControllerModule> of(ControllerSettings settings) {
+    static List<ControllerModule> of(ControllerSettings settings, List<StoreProvider> stores) {
         return List.of(
-                new ServiceModule<>("store", ModelStore.class, c -> MvStore.open(settings.dataDir())),
+                new ServiceModule<>("store", ModelStore.class, c -> openStore(settings, stores)),
                 new ServiceModule<>("model", ModelManager.class, c -> {
                     ModelManager m = new ModelManager(c.require(ModelStore.class));
                     c.provide(ModelService.class, m);
@@ -66,6 +68,26 @@ final class CoreModules {
                     }
                     return reaper;
                 }));
+    }
+
+    /**
+     * The store the settings name: the embedded one in the data directory, or the one the provider of the setting's
+     * scheme opens; a scheme no provider serves, or a target its provider rejects, is an invalid {@code store}.
+     */
+    static ModelStore openStore(ControllerSettings settings, List<StoreProvider> stores) {
+        String scheme = settings.storeScheme();
+        if (scheme.equals(ControllerSettings.STORE_EMBEDDED)) {
+            return MvStore.open(settings.dataDir());
+        }
+        StoreProvider provider = stores.stream().filter(p -> p.scheme().equals(scheme)).findFirst()
+                .orElseThrow(() -> new InvalidSettingException("store", "names the store '" + scheme
+                        + "', which is not installed (standalone: lib/tenet-store-" + scheme + ".jar; Karaf:"
+                        + " feature:install tenet-store-" + scheme + ")"));
+        try {
+            return provider.open(settings.storeTarget());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException("store", "'" + settings.store() + "' is not usable: " + e.getMessage());
+        }
     }
 
     /** The metrics as a module's service: nothing to close, the registry goes with the controller. */

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code tenet-controller}: the standalone controller with the embedded store. */
+/** {@code tenet-controller}: the standalone controller, on the embedded store or on etcd. */
 @Command(name = "tenet-controller", mixinStandardHelpOptions = true, version = "tenet-controller 0.1.0",
         description = "Runs the Tenet SDN controller: REST API, OpenFlow listener, flow compiler and reconciler.")
 public final class Main implements Callable<Integer> {
@@ -25,6 +25,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "/var/lib/tenet", description = "Where the embedded store lives (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
+    @Option(names = "--store", defaultValue = ControllerSettings.STORE_EMBEDDED, description = "Where the model is"
+            + " kept: 'embedded' (in --data-dir) or 'etcd:http://a:2379,http://b:2379,...' for a cluster of"
+            + " controllers on etcd (default ${DEFAULT-VALUE}).")
+    String store;
+
     @Option(names = "--audit-interval", defaultValue = "PT60S", description = "How often every switch's flows are re-read and repaired, ISO-8601 (default ${DEFAULT-VALUE}).")
     Duration audit;
 
@@ -39,7 +44,7 @@ public final class Main implements Callable<Integer> {
         try {
             ControllerSettings.port("api-port", apiPort);
             settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
-                    ControllerSettings.STORE_EMBEDDED, audit, nodeTimeout);
+                    store, audit, nodeTimeout);
         } catch (IllegalArgumentException e) {
             System.err.println("tenet-controller: invalid setting: " + e.getMessage());
             return 2;
@@ -51,6 +56,9 @@ public final class Main implements Callable<Integer> {
             System.err.println("tenet-controller: cannot listen on " + bind + " (--api-port " + apiPort
                     + ", --of-port " + ofPort + "): " + e.getMessage());
             return 1;
+        } catch (ControllerSettings.InvalidSettingException e) {
+            System.err.println("tenet-controller: invalid setting: --" + e.getMessage());
+            return 2;
         } catch (IllegalStateException e) {
             System.err.println("tenet-controller: " + e.getMessage());
             return 1;

@@ -6,6 +6,7 @@ import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.rest.RestApi;
 import io.tenet.controller.runtime.ControllerCore;
 import io.tenet.controller.runtime.ControllerSettings;
+import io.tenet.controller.store.StoreProvider;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The standalone controller: the {@link ControllerCore}, with every {@link ControllerModule} found on the class
- * path after the core's own, plus the REST API on the JDK's HTTP server.
+ * path after the core's own, on the store the settings name (a {@link StoreProvider} on the class path opens any but
+ * the embedded one), plus the REST API on the JDK's HTTP server.
  */
 public final class TenetController implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenetController.class);
@@ -26,7 +28,9 @@ public final class TenetController implements AutoCloseable {
     public TenetController(ControllerSettings settings, int apiPort) throws Exception {
         List<ControllerModule> modules = new ArrayList<>();
         ServiceLoader.load(ControllerModule.class).forEach(modules::add);
-        core = new ControllerCore(settings, modules);
+        List<StoreProvider> stores = new ArrayList<>();
+        ServiceLoader.load(StoreProvider.class).forEach(stores::add);
+        core = new ControllerCore(settings, stores, modules);
         try {
             RestApi api = new RestApi(core.model(), core.switches(), core.status(), core.events(), core.tracer());
             api.observeStatuses(core.metrics()::request);
@@ -36,9 +40,10 @@ public final class TenetController implements AutoCloseable {
             core.close();
             throw e;
         }
-        log.info("Tenet controller ready: REST http://{}:{}/api/v1/, OpenFlow tcp:{}:{}, data in {}",
+        log.info("Tenet controller ready: REST http://{}:{}/api/v1/, OpenFlow tcp:{}:{}, store {}",
                 settings.bind().getHostAddress(), http.address().getPort(), settings.bind().getHostAddress(),
-                core.openFlowAddress().getPort(), settings.dataDir());
+                core.openFlowAddress().getPort(), settings.storeScheme().equals(ControllerSettings.STORE_EMBEDDED)
+                        ? settings.dataDir() : settings.store());
     }
 
     @Override
