@@ -7,6 +7,7 @@ import io.tenet.controller.api.ModelSnapshot;
 import io.tenet.controller.api.ModelUnavailableException;
 import io.tenet.controller.api.WriteResult;
 import io.tenet.controller.api.WriteResult.Outcome;
+import io.tenet.controller.store.CommitOutcomeUnknownException;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.RevisionConflictException;
 import io.tenet.controller.store.StoreWatcher;
@@ -140,6 +141,12 @@ final class ModelWriter implements StoreWatcher, AutoCloseable {
                     return a.result();
                 } catch (RevisionConflictException e) {
                     conflict = e;
+                } catch (CommitOutcomeUnknownException e) {
+                    log.warn("The store did not confirm a commit: {}. The model is unchanged until the store says"
+                            + " otherwise.", e.getMessage());
+                    throw new ModelUnavailableException("the store did not confirm the change (" + e.getMessage()
+                            + "); it is not in effect now and may still take effect when the store recovers: read"
+                            + " it back before writing again", e);
                 } catch (IllegalStateException e) {
                     log.warn("The store refused a commit: {}. Nothing was written; check the store (its data"
                             + " directory, disk or cluster) and retry.", e.getMessage());

@@ -24,8 +24,10 @@ public interface ModelStore extends AutoCloseable {
      * Applies {@code writes} atomically if the store is at {@code expectedRevision}.
      *
      * @return the revision of the commit ({@code expectedRevision + 1})
-     * @throws RevisionConflictException when another commit came first; nothing is written
-     * @throws IllegalStateException     when the store cannot write; nothing is written
+     * @throws RevisionConflictException     when another commit came first; nothing is written
+     * @throws CommitOutcomeUnknownException when the store did not confirm the commit in time; it may still take
+     *                                       effect, whole, and then reaches the watches like any other
+     * @throws IllegalStateException         when the store cannot write; nothing is written
      */
     long commit(long expectedRevision, List<Write> writes);
 

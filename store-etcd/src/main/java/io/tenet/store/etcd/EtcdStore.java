@@ -14,6 +14,8 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.grpc.Status;
+import io.tenet.controller.store.CommitOutcomeUnknownException;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.RevisionConflictException;
 import io.tenet.controller.store.StoreContents;
@@ -38,19 +40,30 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Reads are linearizable and paged at one etcd revision. Watches ({@link EtcdWatch}) turn etcd's events back
  * into commits. A request etcd does not answer within the timeout (no quorum, no member reachable) fails with
- * {@link IllegalStateException}: the model refuses the write and keeps serving reads from its snapshot.
+ * {@link IllegalStateException}: the model refuses the write and keeps serving reads from its snapshot. A commit
+ * etcd did not answer is asked again until the commit timeout: each carries an id, written beside the revision,
+ * so an attempt that took effect unseen is recognised and never reported as a conflict or a failure. Past the
+ * timeout the outcome is unknown ({@link CommitOutcomeUnknownException}): a member that lost its quorum may hold
+ * the proposal and commit it, whole, when the quorum returns.
  *
  * <p>etcd refuses a transaction with more operations than its {@code --max-txn-ops} (128 by default): run etcd
  * with a larger value (the tests use 10000) when commits can be large, such as deleting a tenant with its
  * endpoints; a commit beyond it is refused whole, with a message that says so.
  */
 public final class EtcdStore implements ModelStore {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EtcdStore.class);
+    /** What etcd answers when it has decided not to do a request (any other failure leaves it unknown). */
+    private static final java.util.Set<Status.Code> REFUSALS = java.util.EnumSet.of(Status.Code.INVALID_ARGUMENT,
+            Status.Code.FAILED_PRECONDITION, Status.Code.PERMISSION_DENIED, Status.Code.UNAUTHENTICATED,
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.OUT_OF_RANGE, Status.Code.UNIMPLEMENTED);
     /** How many documents one read fetches at a time. */
     private static final int PAGE = 2000;
     private final Client client;
     private final Layout layout;
     private final String endpoints;
     private final Duration timeout;
+    /** How long a commit keeps asking etcd before it reports the store unavailable. */
+    private final Duration commitTimeout;
     /** Store revisions recently read or committed here, each with an etcd revision at which the store was at it. */
     private final Map<Long, Long> seen = java.util.Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -59,7 +72,8 @@ public final class EtcdStore implements ModelStore {
         }
     });
 
-    EtcdStore(Client client, Layout layout, String endpoints, Duration timeout) {
+    EtcdStore(Client client, Layout layout, String endpoints, Duration timeout, Duration commitTimeout) {
+        this.commitTimeout = commitTimeout;
         this.client = client;
         this.layout = layout;
         this.endpoints = endpoints;
@@ -114,20 +128,47 @@ public final class EtcdStore implements ModelStore {
         byKey.forEach((key, w) -> ops.add(w.json() == null ? Op.delete(bytes(key), DeleteOption.DEFAULT)
                 : Op.put(bytes(key), bytes(w.json()), PutOption.DEFAULT)));
         long next = expectedRevision + 1;
-        ops.add(Op.put(bytes(layout.revisionKey()), bytes(Long.toString(next)), PutOption.DEFAULT));
+        String id = java.util.UUID.randomUUID().toString();
         ByteSequence revisionKey = bytes(layout.revisionKey());
+        ByteSequence commitKey = bytes(layout.commitKey());
+        ops.add(Op.put(revisionKey, bytes(Long.toString(next)), PutOption.DEFAULT));
+        ops.add(Op.put(commitKey, bytes(id), PutOption.DEFAULT));
         Cmp unchanged = expectedRevision == 0
                 ? new Cmp(revisionKey, Cmp.Op.EQUAL, CmpTarget.createRevision(0))
                 : new Cmp(revisionKey, Cmp.Op.EQUAL, CmpTarget.value(bytes(Long.toString(expectedRevision))));
-        TxnResponse r = await(client.getKVClient().txn().If(unchanged).Then(ops.toArray(Op[]::new))
-                .Else(Op.get(revisionKey, GetOption.DEFAULT)).commit(), "commit " + writes.size() + " writes");
-        if (!r.isSucceeded()) {
+        String what = "commit " + writes.size() + " writes";
+        long deadline = System.nanoTime() + commitTimeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            TxnResponse r;
+            try {
+                r = await(client.getKVClient().txn().If(unchanged).Then(ops.toArray(Op[]::new))
+                        .Else(Op.get(revisionKey, GetOption.DEFAULT), Op.get(commitKey, GetOption.DEFAULT)).commit(),
+                        what);
+            } catch (Unanswered e) {
+                // etcd lost the request (a leader change drops proposals) or has no quorum. Asking again is safe:
+                // the transaction is conditional, and its id tells whether an earlier attempt took effect.
+                if (System.nanoTime() > deadline) {
+                    // A member without a quorum may hold the proposal and commit it when the quorum returns.
+                    throw new CommitOutcomeUnknownException("etcd at " + endpoints + " did not confirm the commit"
+                            + " within " + commitTimeout.toMillis() + " ms (is a quorum of its members up and"
+                            + " reachable?)", e);
+                }
+                log.info("etcd did not answer attempt {} to {} ({}); asking again", attempt, what, e.getMessage());
+                pause(100);
+                continue;
+            }
+            if (r.isSucceeded()) {
+                seen.put(next, r.getHeader().getRevision());
+                return next;
+            }
             List<KeyValue> current = r.getGetResponses().get(0).getKvs();
-            throw new RevisionConflictException(expectedRevision,
-                    current.isEmpty() ? 0 : Long.parseLong(text(current.get(0).getValue())));
+            List<KeyValue> lastCommit = r.getGetResponses().get(1).getKvs();
+            long actual = current.isEmpty() ? 0 : Long.parseLong(text(current.get(0).getValue()));
+            if (attempt > 1 && actual == next && !lastCommit.isEmpty() && text(lastCommit.get(0).getValue()).equals(id)) {
+                return next;
+            }
+            throw new RevisionConflictException(expectedRevision, actual);
         }
-        seen.put(next, r.getHeader().getRevision());
-        return next;
     }
 
     @Override
@@ -137,7 +178,7 @@ public final class EtcdStore implements ModelStore {
             from = etcdRevisionOf(afterRevision) + 1;
         } catch (CompactedRevisionException e) {
             // The history between that revision and now is gone: the watcher must read the whole store again.
-            return EtcdWatch.compacted(watcher, revisionAt(0).store());
+            return EtcdWatch.compacted(watcher, () -> revisionAt(0).store());
         }
         return EtcdWatch.start(client, layout, from, watcher, () -> revisionAt(0).store());
     }
@@ -187,13 +228,22 @@ public final class EtcdStore implements ModelStore {
         return atMost;
     }
 
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a commit", e);
+        }
+    }
+
     /** Waits for an etcd request; what it could not do is an {@link IllegalStateException} naming the endpoints. */
     <T> T await(CompletableFuture<T> request, String what) {
         try {
             return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             request.cancel(true);
-            throw new IllegalStateException("etcd at " + endpoints + " did not answer within " + timeout.toMillis()
+            throw new Unanswered("etcd at " + endpoints + " did not answer within " + timeout.toMillis()
                     + " ms when asked to " + what + " (is a quorum of its members up and reachable?)", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -206,7 +256,12 @@ public final class EtcdStore implements ModelStore {
                 throw new IllegalStateException("etcd refused a commit of more operations than its --max-txn-ops"
                         + " allows; nothing was written. Run etcd with a larger --max-txn-ops", cause);
             }
-            throw new IllegalStateException("etcd at " + endpoints + " could not " + what + ": " + message, cause);
+            Status.Code code = Status.fromThrowable(cause).getCode();
+            if (REFUSALS.contains(code)) {
+                throw new IllegalStateException("etcd at " + endpoints + " refused to " + what + ": " + message, cause);
+            }
+            // A lost connection, a leader change, no leader: the request may or may not have reached etcd.
+            throw new Unanswered("etcd at " + endpoints + " could not " + what + ": " + message, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.cancel(true);
@@ -217,6 +272,13 @@ public final class EtcdStore implements ModelStore {
     @Override
     public void close() {
         client.close();
+    }
+
+    /** etcd did not answer in time: the request may or may not have taken effect. */
+    static final class Unanswered extends IllegalStateException {
+        Unanswered(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** etcd no longer holds the revision a request asked for. */

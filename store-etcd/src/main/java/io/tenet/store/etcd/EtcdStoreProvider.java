@@ -15,8 +15,10 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = StoreProvider.class)
 public final class EtcdStoreProvider implements StoreProvider {
-    /** How long one etcd request may take before the store reports etcd unavailable. */
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** How long one etcd request may take. */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    /** How long a commit keeps asking etcd before the store reports etcd unavailable (and the write is refused). */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     @Override
     public String scheme() {
@@ -34,7 +36,7 @@ public final class EtcdStoreProvider implements StoreProvider {
         Client client = Client.builder().endpoints(endpoints.toArray(URI[]::new))
                 .connectTimeout(Duration.ofSeconds(2)).keepaliveTime(Duration.ofSeconds(5))
                 .keepaliveTimeout(Duration.ofSeconds(3)).maxInboundMessageSize(256 << 20).build();
-        EtcdStore store = new EtcdStore(client, layout, target, TIMEOUT);
+        EtcdStore store = new EtcdStore(client, layout, target, TIMEOUT, COMMIT_TIMEOUT);
         try {
             store.read();
         } catch (RuntimeException e) {

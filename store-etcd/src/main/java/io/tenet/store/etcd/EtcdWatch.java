@@ -3,6 +3,8 @@ package io.tenet.store.etcd;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.support.Errors;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -10,10 +12,12 @@ import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.ModelStore.Commit;
 import io.tenet.controller.store.ModelStore.Write;
 import io.tenet.controller.store.StoreWatcher;
+import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,23 +27,32 @@ import org.slf4j.LoggerFactory;
  * commit is one etcd transaction, so its events share one etcd revision (and etcd never splits a revision across
  * responses); the transaction's write of {@code _revision} gives the commit its store revision. Events of other
  * transactions under the prefix carry no such write and are not commits. Deliveries run on this watch's own
- * thread, in order. When etcd can no longer serve the watch (its history compacted), the watcher is told to read
- * again; a lost connection is resumed by the client from the last revision delivered.
+ * thread, in order.
+ *
+ * <p>A lost connection is resumed by the client; a watch etcd ends (no leader, a halting error) is started again
+ * here from the revision after the last one delivered, every half second until it takes. Only when etcd no longer
+ * holds that history (compacted) is the watcher told to read the whole store again, and told again until its read
+ * succeeds.
  */
 final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     private static final Logger log = LoggerFactory.getLogger(EtcdWatch.class);
+    private static final long RETRY_MS = 500;
+    private final Client client;
     private final Layout layout;
     private final StoreWatcher watcher;
     private final LongSupplier currentRevision;
-    private final ExecutorService delivery = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService delivery = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "tenet-etcd-watch");
         t.setDaemon(true);
         return t;
     });
     private volatile boolean closed;
     private volatile Watch.Watcher etcdWatch;
+    /** The etcd revision the watch goes on from: one past the last delivered. */
+    private volatile long next;
 
-    private EtcdWatch(Layout layout, StoreWatcher watcher, LongSupplier currentRevision) {
+    private EtcdWatch(Client client, Layout layout, StoreWatcher watcher, LongSupplier currentRevision) {
+        this.client = client;
         this.layout = layout;
         this.watcher = watcher;
         this.currentRevision = currentRevision;
@@ -48,22 +61,33 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     /** Watches the model's keys from etcd revision {@code fromEtcdRevision} on. */
     static EtcdWatch start(Client client, Layout layout, long fromEtcdRevision, StoreWatcher watcher,
             LongSupplier currentRevision) {
-        EtcdWatch w = new EtcdWatch(layout, watcher, currentRevision);
-        WatchOption option = WatchOption.builder().withRange(Layout.bytes(layout.modelEnd()))
-                .withRevision(fromEtcdRevision).withRequireLeader(true).build();
-        w.etcdWatch = client.getWatchClient().watch(Layout.bytes(layout.model()), option, w);
+        EtcdWatch w = new EtcdWatch(client, layout, watcher, currentRevision);
+        w.next = fromEtcdRevision;
+        w.open();
         return w;
     }
 
+    private synchronized void open() {
+        if (closed) {
+            return;
+        }
+        if (etcdWatch != null) {
+            etcdWatch.close();
+        }
+        WatchOption option = WatchOption.builder().withRange(Layout.bytes(layout.modelEnd()))
+                .withRevision(next).withRequireLeader(true).build();
+        etcdWatch = client.getWatchClient().watch(Layout.bytes(layout.model()), option, this);
+    }
+
     /** A watch that can only say that the history it would start from is gone. */
-    static EtcdWatch compacted(StoreWatcher watcher, long currentRevision) {
-        EtcdWatch w = new EtcdWatch(null, watcher, () -> currentRevision);
-        w.deliver(() -> watcher.compacted(currentRevision));
+    static EtcdWatch compacted(StoreWatcher watcher, LongSupplier currentRevision) {
+        EtcdWatch w = new EtcdWatch(null, null, watcher, currentRevision);
+        w.tellCompacted();
         return w;
     }
 
     @Override
-    public void onNext(WatchResponse response) {
+    public synchronized void onNext(WatchResponse response) {
         List<WatchEvent> events = response.getEvents();
         int i = 0;
         while (i < events.size()) {
@@ -85,6 +109,10 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
                             : Write.delete(doc.collection(), doc.key()));
                 }
             }
+            if (etcdRevision < next) {
+                continue; // delivered already, by the watch this one replaced
+            }
+            next = etcdRevision + 1;
             if (storeRevision > 0) {
                 Commit commit = new Commit(storeRevision, writes);
                 deliver(() -> watcher.committed(commit));
@@ -97,12 +125,39 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
         if (closed) {
             return;
         }
-        log.warn("The etcd watch of the model stopped ({}); the model reads the store again", t.toString());
-        deliver(() -> watcher.compacted(currentRevision.getAsLong()));
+        Status status = Status.fromThrowable(t);
+        if (t instanceof CompactedException || String.valueOf(t.getMessage()).contains("has been compacted")) {
+            log.warn("etcd no longer holds the model's history from revision {}; the model reads the store again",
+                    next);
+            tellCompacted();
+        } else if (Errors.isHaltError(status) || Errors.isNoLeaderError(status)) {
+            log.warn("etcd ended the watch of the model ({}); watching again from revision {}", t.getMessage(), next);
+            delivery.schedule(this::open, RETRY_MS, TimeUnit.MILLISECONDS);
+        } else {
+            log.info("The etcd watch of the model lost its connection ({}); the client resumes it", t.getMessage());
+        }
     }
 
     @Override
     public void onCompleted() {
+    }
+
+    /** Tells the watcher to read again, and again every half second while its reading fails. */
+    private void tellCompacted() {
+        if (closed) {
+            return;
+        }
+        delivery.execute(() -> {
+            if (closed) {
+                return;
+            }
+            try {
+                watcher.compacted(currentRevision.getAsLong());
+            } catch (RuntimeException e) {
+                log.warn("Reading the store again failed ({}); trying again", e.getMessage());
+                delivery.schedule(this::tellCompacted, RETRY_MS, TimeUnit.MILLISECONDS);
+            }
+        });
     }
 
     private void deliver(Runnable r) {
@@ -122,7 +177,7 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         Watch.Watcher w = etcdWatch;
         if (w != null) {

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where the model lives in etcd, under one root ({@value #ROOT} for every controller of a cluster):
  * {@code <root>model/<collection>/<key>} holds each document (the key may itself hold slashes) and
- * {@code <root>model/_revision} the store's revision; collection names never start with '_'.
+ * {@code <root>model/_revision} the store's revision and {@code <root>model/_commit} the id of the commit that
+ * wrote it; collection names never start with '_'.
  */
 record Layout(String root) {
     static final String ROOT = "/tenet/";
@@ -38,6 +39,11 @@ record Layout(String root) {
 
     String revisionKey() {
         return model() + "_revision";
+    }
+
+    /** The id of the last commit, written with the revision, so a writer can tell whether its commit took effect. */
+    String commitKey() {
+        return model() + "_commit";
     }
 
     String documentKey(Write w) {
