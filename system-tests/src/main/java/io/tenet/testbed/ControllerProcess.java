@@ -19,12 +19,15 @@ final class ControllerProcess {
     private final int ofPort;
     private final Api api;
     private final Duration nodeTimeout;
+    /** The controller's store setting; null for the embedded default. */
+    private final String store;
     private Process standalone;
     private KarafInstance karaf;
 
     ControllerProcess(Testbed.Backend backend, Path home, Path dir, String bind, int apiPort, int ofPort, Api api,
-            Duration nodeTimeout) {
+            Duration nodeTimeout, String store) {
         this.nodeTimeout = nodeTimeout;
+        this.store = store;
         this.backend = backend;
         this.home = home;
         this.dir = dir;
@@ -49,6 +52,10 @@ final class ControllerProcess {
                 if (nodeTimeout != null) {
                     argv.addAll(java.util.List.of("--node-timeout", nodeTimeout.toString()));
                 }
+                if (store != null) {
+                    argv.addAll(java.util.List.of("--store", store));
+                }
+                java.nio.file.Files.createDirectories(dir);
                 ProcessBuilder pb = new ProcessBuilder(argv);
                 pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
                 standalone = pb.start();
@@ -60,7 +67,8 @@ final class ControllerProcess {
                     KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
                             "bind", bind, "openflowPort", Integer.toString(ofPort),
                             "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2",
-                            "nodeTimeoutSeconds", nodeTimeout == null ? "600" : Long.toString(nodeTimeout.toSeconds())));
+                            "nodeTimeoutSeconds", nodeTimeout == null ? "600" : Long.toString(nodeTimeout.toSeconds()),
+                            "store", store == null ? "embedded" : store));
                 }
                 karaf.start();
             }

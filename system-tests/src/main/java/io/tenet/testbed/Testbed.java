@@ -43,6 +43,10 @@ public final class Testbed implements AutoCloseable {
     private final int apiPort;
     private final int ofPort;
     private final ControllerProcess controller;
+    /** Controllers started beside the first, on its store ({@link #addController}). */
+    private final List<ControllerProcess> peers = new ArrayList<>();
+    private final Duration nodeTimeout;
+    private final String store;
     private final Backend backend;
     private final Api api;
     private int containerSeq;
@@ -73,8 +77,10 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private Testbed(Path home, Backend backend, Duration nodeTimeout) {
+    private Testbed(Path home, Backend backend, Duration nodeTimeout, String store) {
         this.home = home;
+        this.nodeTimeout = nodeTimeout;
+        this.store = store;
         this.backend = backend;
         long pid = ProcessHandle.current().pid();
         this.prefix = String.format("t%06x%s", pid & 0xffffff, Integer.toString(RUNS.incrementAndGet() % 36, 36));
@@ -85,7 +91,8 @@ public final class Testbed implements AutoCloseable {
         this.apiPort = Ports.free();
         this.ofPort = Ports.free();
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
-        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api, nodeTimeout);
+        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api, nodeTimeout,
+                store);
     }
 
     /** Builds a cluster of {@code hostCount} hosts with a standalone controller; cleans up if anything fails. */
@@ -100,11 +107,17 @@ public final class Testbed implements AutoCloseable {
 
     /** The same, with the controller's node timeout ({@code --node-timeout}); null for its default. */
     public static Testbed start(Path home, int hostCount, Backend backend, Duration nodeTimeout) {
+        return start(home, hostCount, backend, nodeTimeout, null);
+    }
+
+    /** The same, with the controller's store setting ({@code --store}, such as {@code etcd:http://...}); null for
+     * the embedded default. */
+    public static Testbed start(Path home, int hostCount, Backend backend, Duration nodeTimeout, String store) {
         if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
             throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
         }
         Leftovers.sweepStale();
-        Testbed tb = new Testbed(home, backend, nodeTimeout);
+        Testbed tb = new Testbed(home, backend, nodeTimeout, store);
         Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
         try {
             tb.build(hostCount);
@@ -235,6 +248,24 @@ public final class Testbed implements AutoCloseable {
     /** Starts (or restarts) the controller on the management bridge with the same data directory and ports. */
     public void startController() throws IOException {
         controller.start();
+    }
+
+    /**
+     * Starts another standalone controller on the first one's store (a shared store such as etcd), with ports and a
+     * directory of its own, and returns its REST API; the switches stay with the first controller. Stopped with
+     * the testbed.
+     */
+    public Api addController() throws IOException {
+        if (store == null) {
+            throw new IllegalStateException("a second controller needs a shared store; start the testbed with one");
+        }
+        int port = Ports.free();
+        Api peerApi = new Api("http://" + mgmtNet + "1:" + port);
+        ControllerProcess peer = new ControllerProcess(Backend.STANDALONE, home, dir.resolve("controller"
+                + (peers.size() + 2)), mgmtNet + "1", port, Ports.free(), peerApi, nodeTimeout, store);
+        peers.add(peer);
+        peer.start();
+        return peerApi;
     }
 
     /** The standalone controller's process id. */
@@ -474,6 +505,8 @@ public final class Testbed implements AutoCloseable {
             }
         }
         killController();
+        peers.forEach(ControllerProcess::kill);
+        peers.clear();
         helpers.forEach(Process::destroyForcibly);
         helpers.clear();
         for (Host h : hosts) {

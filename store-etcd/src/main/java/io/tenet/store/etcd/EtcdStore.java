@@ -180,7 +180,7 @@ public final class EtcdStore implements ModelStore {
             // The history between that revision and now is gone: the watcher must read the whole store again.
             return EtcdWatch.compacted(watcher, () -> revisionAt(0).store());
         }
-        return EtcdWatch.start(client, layout, from, watcher, () -> revisionAt(0).store());
+        return EtcdWatch.start(client, layout, afterRevision, from, watcher, () -> revisionAt(0).store());
     }
 
     /** The store's revision at one etcd revision. */

@@ -33,8 +33,10 @@ public final class EtcdStoreProvider implements StoreProvider {
     /** Opens the store under another root than every controller's: for tests that share one etcd. */
     static EtcdStore open(String target, Layout layout) {
         List<URI> endpoints = endpoints(target);
-        Client client = Client.builder().endpoints(endpoints.toArray(URI[]::new))
-                .connectTimeout(Duration.ofSeconds(2)).keepaliveTime(Duration.ofSeconds(5))
+        // No waiting for a connection and no retries inside the client: a request it held back could reach etcd
+        // long after the store gave up on it. The store retries commits itself, each recognisable by its id.
+        Client client = Client.builder().endpoints(endpoints.toArray(URI[]::new)).waitForReady(false)
+                .retryMaxAttempts(0).connectTimeout(Duration.ofSeconds(2)).keepaliveTime(Duration.ofSeconds(5))
                 .keepaliveTimeout(Duration.ofSeconds(3)).maxInboundMessageSize(256 << 20).build();
         EtcdStore store = new EtcdStore(client, layout, target, TIMEOUT, COMMIT_TIMEOUT);
         try {

@@ -30,13 +30,16 @@ import org.slf4j.LoggerFactory;
  * thread, in order.
  *
  * <p>A lost connection is resumed by the client; a watch etcd ends (no leader, a halting error) is started again
- * here from the revision after the last one delivered, every half second until it takes. Only when etcd no longer
+ * here from the revision after the last one delivered, every half second until it takes; and a watch that stays
+ * behind the store for two checks in a row is started again the same way. Only when etcd no longer
  * holds that history (compacted) is the watcher told to read the whole store again, and told again until its read
  * succeeds.
  */
 final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     private static final Logger log = LoggerFactory.getLogger(EtcdWatch.class);
     private static final long RETRY_MS = 500;
+    /** How often the watch compares the store's revision with what it delivered. */
+    private static final long CHECK_MS = 2000;
     private final Client client;
     private final Layout layout;
     private final StoreWatcher watcher;
@@ -50,6 +53,11 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     private volatile Watch.Watcher etcdWatch;
     /** The etcd revision the watch goes on from: one past the last delivered. */
     private volatile long next;
+    /** The store revision of the last commit delivered (at first, the one the watch starts after). */
+    private volatile long delivered;
+    /** What the last check saw: whether the store was ahead of the watch, and what had been delivered. */
+    private boolean lastCheckBehind;
+    private long lastCheckDelivered;
 
     private EtcdWatch(Client client, Layout layout, StoreWatcher watcher, LongSupplier currentRevision) {
         this.client = client;
@@ -58,12 +66,17 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
         this.currentRevision = currentRevision;
     }
 
-    /** Watches the model's keys from etcd revision {@code fromEtcdRevision} on. */
-    static EtcdWatch start(Client client, Layout layout, long fromEtcdRevision, StoreWatcher watcher,
-            LongSupplier currentRevision) {
+    /**
+     * Watches the model's keys from etcd revision {@code fromEtcdRevision} on, the first after the store's
+     * {@code afterRevision}.
+     */
+    static EtcdWatch start(Client client, Layout layout, long afterRevision, long fromEtcdRevision,
+            StoreWatcher watcher, LongSupplier currentRevision) {
         EtcdWatch w = new EtcdWatch(client, layout, watcher, currentRevision);
+        w.delivered = afterRevision;
         w.next = fromEtcdRevision;
         w.open();
+        w.delivery.scheduleWithFixedDelay(w::check, CHECK_MS, CHECK_MS, TimeUnit.MILLISECONDS);
         return w;
     }
 
@@ -115,6 +128,7 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
             next = etcdRevision + 1;
             if (storeRevision > 0) {
                 Commit commit = new Commit(storeRevision, writes);
+                delivered = storeRevision;
                 deliver(() -> watcher.committed(commit));
             }
         }
@@ -140,6 +154,32 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
 
     @Override
     public void onCompleted() {
+    }
+
+    /**
+     * The safety net under the client's own resumption: when the store has stayed ahead of what this watch
+     * delivered for two checks in a row, the etcd watch is started again from the next revision.
+     */
+    private void check() {
+        if (closed) {
+            return;
+        }
+        long current;
+        try {
+            current = currentRevision.getAsLong();
+        } catch (RuntimeException e) {
+            return; // etcd unreachable: nothing to compare; the next check tries again
+        }
+        long seen = delivered;
+        boolean behind = current > seen;
+        if (behind && lastCheckBehind && seen == lastCheckDelivered) {
+            log.warn("The etcd watch of the model delivered revision {} while the store is at {}; watching again"
+                    + " from etcd revision {}", seen, current, next);
+            open();
+            behind = false;
+        }
+        lastCheckBehind = behind;
+        lastCheckDelivered = seen;
     }
 
     /** Tells the watcher to read again, and again every half second while its reading fails. */

@@ -101,10 +101,12 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    /** Starts member {@code i} again on its data directory and waits until it answers healthy. */
+    /**
+     * Starts member {@code i} again on its data directory; {@link #awaitHealthy} waits for it (a member alone is not
+     * healthy until a quorum is back).
+     */
     public void restart(int i) throws IOException {
         launch(i);
-        awaitMember(members.get(i), Duration.ofSeconds(30));
     }
 
     /** Whether member {@code i} answers that it is healthy (it is up and the cluster has a leader). */
