@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tenet.store.etcd.EtcdCluster;
 import io.tenet.testbed.Api;
 import io.tenet.testbed.KarafInstance;
 import io.tenet.testbed.OvsInstance;
@@ -264,6 +265,29 @@ class KarafFeatureTest {
 
     @Test
     @Order(8)
+    void withTheEtcdStoreFeatureTheControllerKeepsItsModelInEtcd() throws Exception {
+        try (EtcdCluster etcd = EtcdCluster.start(1)) {
+            writeConfig(Map.of("store", etcd.storeSetting()));
+            Poll.require(WAIT, "the log line naming the store's feature", () -> karaf.log().contains(
+                    "invalid setting store in io.tenet.controller") && karaf.log().contains("tenet-store-etcd"));
+            String out = shell("feature:install tenet-store-etcd");
+            assertFalse(out.contains("Error"), out);
+            Poll.require(WAIT, () -> "the controller active on etcd: " + controllerState(),
+                    () -> controllerState().equals("ACTIVE") && api.get("/api/v1/tenants/").status() == 200);
+            assertEquals(404, api.get("/api/v1/tenants/k/").status(), "etcd's model, not the embedded one");
+            api.mustPost("/api/v1/tenants/ke/", "{\"tenantName\":\"ke\"}");
+            String stored = etcd.value("/tenet/model/tenants/ke");
+            assertTrue(stored != null && stored.contains("\"ke\""), "the tenant is a document in etcd: " + stored);
+            writeConfig(Map.of());
+            out = shell("feature:uninstall tenet-store-etcd");
+            assertFalse(out.contains("Error"), out);
+            Poll.require(WAIT, () -> "the controller active on the embedded store again: " + controllerState(),
+                    () -> controllerState().equals("ACTIVE") && api.get("/api/v1/tenants/k/").status() == 200);
+        }
+    }
+
+    @Test
+    @Order(9)
     void uninstallingLeavesNoBundleThreadOrSocket() {
         String out = shell("feature:uninstall tenet");
         assertFalse(out.contains("Error"), out);

@@ -123,6 +123,25 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * The value etcd holds for {@code key}, read through its JSON gateway from the first running member; null when
+     * it holds none.
+     */
+    public String value(String key) throws IOException, InterruptedException {
+        Member m = members.stream().filter(x -> x.process()[0] != null).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no etcd member runs"));
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        String body = "{\"key\":\"" + b64.encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "\"}";
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(m.clientUrl() + "/v3/kv/range"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        com.fasterxml.jackson.databind.JsonNode kvs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(r.body()).path("kvs");
+        return kvs.isEmpty() ? null : new String(java.util.Base64.getDecoder().decode(kvs.get(0).path("value")
+                .asText()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Waits until every running member is healthy. */
     public void awaitHealthy(Duration limit) {
         for (Member m : members) {
