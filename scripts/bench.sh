@@ -41,6 +41,9 @@ echo "== Flow programming: 100,000 flows through Tenet's channel (batch, bundle)
 testbed FlowProgrammingBenchmark 100000
 echo "== Switch restarts on 2 hosts: ovs-vswitchd and ovsdb-server killed under a cross-host ping"
 testbed SwitchRestartBenchmark 5
+echo "== REST write latency: the embedded store against etcd (1 and 3 members), 500 sequential writes"
+java -cp "system-tests/target/classes:store-etcd/target/test-classes:$home/lib/*" \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.tenet.testbed.StoreWriteBenchmark "$home" 500
 echo "== BGP: 10,000 routes through Tenet's speaker against BIRD to GoBGP"
 testbed BgpBenchmark 5
 echo "== Traffic counters: reading 100 switches' flow statistics (31,927 flows each) and attributing them by cookie"
