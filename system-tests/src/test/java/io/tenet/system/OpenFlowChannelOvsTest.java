@@ -1,12 +1,15 @@
 package io.tenet.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tenet.openflow.api.ChannelSettings;
 import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.OpenFlow;
 import io.tenet.openflow.api.OpenFlowServer;
+import io.tenet.openflow.api.ControllerRole;
+import io.tenet.openflow.api.OpenFlowErrorException;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.SwitchListener;
 import io.tenet.testbed.OvsInstance;
@@ -166,6 +169,30 @@ class OpenFlowChannelOvsTest {
         } finally {
             sw().sendBatch(List.of(f.buildFlowDelete().setTableId(TableId.ALL).setCookie(prefix).setCookieMask(mask)
                     .build())).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSlaveCannotWriteAndAStaleGenerationCannotBecomeMaster() throws Exception {
+        OFFactory f = sw().factory();
+        var flow = f.buildFlowAdd().setTableId(TableId.of(9)).setPriority(10).setCookie(U64.of(0x7d00000000000001L))
+                .setMatch(f.buildMatch().setExact(MatchField.IN_PORT, OFPort.of(9)).build()).build();
+        try {
+            assertEquals(ControllerRole.MASTER, sw().requestRole(ControllerRole.MASTER, 7).get(10, TimeUnit.SECONDS));
+            assertEquals(ControllerRole.SLAVE, sw().requestRole(ControllerRole.SLAVE, 7).get(10, TimeUnit.SECONDS));
+            OpenFlowSwitch.BatchResult refused = sw().sendBatch(List.of(flow)).get(10, TimeUnit.SECONDS);
+            assertEquals(1, refused.errors().size(), refused.toString());
+            assertEquals("BAD_REQUEST/IS_SLAVE", refused.errors().get(0).errorName());
+            assertFalse(ovs.ofctl("dump-flows", "br0").contains("in_port=9"), "a slave's flow is not installed");
+            java.util.concurrent.ExecutionException stale = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class,
+                    () -> sw().requestRole(ControllerRole.MASTER, 6).get(10, TimeUnit.SECONDS));
+            assertEquals("ROLE_REQUEST_FAILED/STALE", ((OpenFlowErrorException) stale.getCause()).errorName());
+            assertEquals(ControllerRole.MASTER, sw().requestRole(ControllerRole.MASTER, 8).get(10, TimeUnit.SECONDS));
+            assertTrue(sw().sendBatch(List.of(flow)).get(10, TimeUnit.SECONDS).ok(), "a master writes");
+            assertTrue(ovs.ofctl("dump-flows", "br0").contains("in_port=9"));
+        } finally {
+            sw().requestRole(ControllerRole.EQUAL, 0).get(10, TimeUnit.SECONDS);
         }
     }
 

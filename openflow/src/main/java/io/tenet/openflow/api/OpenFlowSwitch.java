@@ -45,6 +45,15 @@ public interface OpenFlowSwitch {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("no bundles on " + datapathId()));
     }
 
+    /**
+     * Asks the switch for {@code role} with {@code generationId} (ignored for EQUAL); the future completes with the
+     * role the switch's reply confirms, or fails with {@link OpenFlowErrorException} ({@code ROLE_REQUEST_FAILED},
+     * such as STALE when a newer generation has been seen).
+     */
+    default CompletableFuture<ControllerRole> requestRole(ControllerRole role, long generationId) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("no roles on " + datapathId()));
+    }
+
     /** Dumps the flows of all tables whose cookie matches {@code cookie} under {@code cookieMask}. */
     CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask);
 

@@ -328,10 +328,15 @@ final class SwitchChannelHandler extends ChannelInboundHandlerAdapter {
                 return this;
             }
             if (message instanceof OFBarrierReply || message instanceof OFStatsReply
-                    || message instanceof org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg) {
+                    || message instanceof org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg
+                    || message instanceof org.projectfloodlight.openflow.protocol.OFRoleReply) {
                 if (!sw.onReply(message)) {
                     log.debug("Reply with unknown xid {} from {}", message.getXid(), sw);
                 }
+                return this;
+            }
+            if (message instanceof org.projectfloodlight.openflow.protocol.OFRoleStatus) {
+                // Another controller became master: the reconciler learns it from the mastership service.
                 return this;
             }
             if (message instanceof OFFlowRemoved) {

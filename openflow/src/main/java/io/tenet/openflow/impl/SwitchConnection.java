@@ -1,6 +1,7 @@
 package io.tenet.openflow.impl;
 
 import io.netty.channel.Channel;
+import io.tenet.openflow.api.ControllerRole;
 import io.tenet.openflow.api.FlowCounter;
 import io.tenet.openflow.api.OpenFlowErrorException;
 import io.tenet.openflow.api.OpenFlowSwitch;
@@ -19,6 +20,7 @@ import org.projectfloodlight.openflow.protocol.OFBarrierReply;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlMsg;
 import org.projectfloodlight.openflow.protocol.OFBundleCtrlType;
 import org.projectfloodlight.openflow.protocol.OFBundleFlags;
+import org.projectfloodlight.openflow.protocol.OFControllerRole;
 import org.projectfloodlight.openflow.protocol.OFFactory;
 import org.projectfloodlight.openflow.protocol.OFFlowMod;
 import org.projectfloodlight.openflow.protocol.OFFlowStatsEntry;
@@ -32,6 +34,7 @@ import org.projectfloodlight.openflow.protocol.OFMeterConfigStatsReply;
 import org.projectfloodlight.openflow.protocol.OFMeterMod;
 import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
+import org.projectfloodlight.openflow.protocol.OFRoleReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
@@ -72,7 +75,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     }
 
     /** The state a request waits in; one batch owns the xids of all its messages and of its barrier. */
-    private sealed interface Pending permits BatchPending, StatsPending, CountersPending {
+    private sealed interface Pending permits BatchPending, StatsPending, CountersPending, RolePending {
         void fail(Throwable cause);
     }
 
@@ -80,6 +83,16 @@ final class SwitchConnection implements OpenFlowSwitch {
     private static final class CountersPending implements Pending {
         final CompletableFuture<List<FlowCounter>> future = new CompletableFuture<>();
         final List<FlowCounter> counters = new ArrayList<>();
+
+        @Override
+        public void fail(Throwable cause) {
+            future.completeExceptionally(cause);
+        }
+    }
+
+    /** A role request: the role its reply confirms. */
+    private static final class RolePending implements Pending {
+        final CompletableFuture<ControllerRole> future = new CompletableFuture<>();
 
         @Override
         public void fail(Throwable cause) {
@@ -284,6 +297,26 @@ final class SwitchConnection implements OpenFlowSwitch {
     }
 
     @Override
+    public CompletableFuture<ControllerRole> requestRole(ControllerRole role, long generationId) {
+        RolePending request = new RolePending();
+        long xid = nextXid();
+        pending.put(xid, request);
+        request.future.whenComplete((r, e) -> pending.remove(xid));
+        OFControllerRole wire = switch (role) {
+            case EQUAL -> OFControllerRole.ROLE_EQUAL;
+            case MASTER -> OFControllerRole.ROLE_MASTER;
+            case SLAVE -> OFControllerRole.ROLE_SLAVE;
+        };
+        channel.writeAndFlush(factory.buildRoleRequest().setXid(xid).setRole(wire)
+                .setGenerationId(U64.of(generationId)).build()).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        request.fail(new SwitchDisconnectedException(dpid));
+                    }
+                });
+        return request.future;
+    }
+
+    @Override
     public CompletableFuture<List<OFFlowStatsEntry>> dumpFlows(U64 cookie, U64 cookieMask) {
         return stats(flowStatsRequest(cookie, cookieMask), OFFlowStatsReply.class,
                 r -> ((OFFlowStatsReply) r).getEntries(), "flow stats request");
@@ -386,6 +419,14 @@ final class SwitchConnection implements OpenFlowSwitch {
             batch.future.complete(new BatchResult(errors));
             return true;
         }
+        if (message instanceof OFRoleReply reply && p instanceof RolePending role) {
+            role.future.complete(switch (reply.getRole()) {
+                case ROLE_MASTER -> ControllerRole.MASTER;
+                case ROLE_SLAVE -> ControllerRole.SLAVE;
+                default -> ControllerRole.EQUAL;
+            });
+            return true;
+        }
         if (message instanceof OFStatsReply reply && p instanceof StatsPending<?> stats
                 && stats.replyType.isInstance(reply)) {
             stats.add(reply);
@@ -411,7 +452,7 @@ final class SwitchConnection implements OpenFlowSwitch {
             }
         } else {
             p.fail(new OpenFlowErrorException(error.xid(), error.name(), p instanceof StatsPending<?> stats
-                    ? stats.what : "flow stats request"));
+                    ? stats.what : p instanceof RolePending ? "role request" : "flow stats request"));
         }
         return true;
     }
