@@ -37,6 +37,11 @@ final class ControllerProcess {
         this.api = api;
     }
 
+    /** Its OpenFlow target, as {@code tenet-node init --controller} takes it. */
+    String target() {
+        return "tcp:" + bind + ":" + ofPort;
+    }
+
     /** Starts (or restarts) it and waits for its REST API. */
     void start() throws IOException {
         switch (backend) {

@@ -268,6 +268,18 @@ public final class Testbed implements AutoCloseable {
         return peerApi;
     }
 
+    /** The OpenFlow targets of every controller, the first one's first: {@code tcp:A:6653,tcp:B:6654,...}. */
+    public String controllerTargets() {
+        StringBuilder b = new StringBuilder(controller.target());
+        peers.forEach(p -> b.append(',').append(p.target()));
+        return b.toString();
+    }
+
+    /** Kills controller {@code i} (0 the first, then those {@link #addController} started) outright. */
+    public void killController(int i) {
+        (i == 0 ? controller : peers.get(i - 1)).kill();
+    }
+
     /** The standalone controller's process id. */
     public long controllerPid() {
         return controller.pid();

@@ -11,8 +11,16 @@ package io.tenet.controller.api;
  * @param packetIns     packet-ins received from the switch since it connected (the pipeline sends the controller
  *                      only what it must: the rejects of empty services)
  * @param lastError     the last reconciliation failure, or empty
+ * @param role          this controller's role on the switch: MASTER or SLAVE in a cluster (a slave never writes),
+ *                      EQUAL for a controller alone
  */
 public record SwitchStatus(String datapathId, String node, String address, String version, int flows,
         int groups, int meters, long flowModsSent, long stateModsSent, long reconciliations, long packetIns,
-        String lastError) {
+        String lastError, String role) {
+    /** A switch this controller is master of, or the only controller of (the role the switch keeps is EQUAL). */
+    public SwitchStatus(String datapathId, String node, String address, String version, int flows, int groups,
+            int meters, long flowModsSent, long stateModsSent, long reconciliations, long packetIns, String lastError) {
+        this(datapathId, node, address, version, flows, groups, meters, flowModsSent, stateModsSent, reconciliations,
+                packetIns, lastError, "EQUAL");
+    }
 }

@@ -24,6 +24,7 @@ public final class SwitchView {
         o.put("reconciliations", s.reconciliations());
         o.put("packetIns", s.packetIns());
         o.put("lastError", s.lastError());
+        o.put("role", s.role());
         return o;
     }
 }

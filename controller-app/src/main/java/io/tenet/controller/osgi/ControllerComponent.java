@@ -68,6 +68,10 @@ public final class ControllerComponent {
         @AttributeDefinition(description = "Seconds a node's switch may stay away before its endpoints are"
                 + " reclaimed; 0 never")
         String nodeTimeoutSeconds() default "600";
+
+        @AttributeDefinition(description = "On a shared store (etcd): seconds a dead controller's switch mastership"
+                + " lasts before another controller takes over")
+        String mastershipTtlSeconds() default "3";
     }
 
     /**
@@ -151,12 +155,13 @@ public final class ControllerComponent {
         int port = integer("openflowPort", c.openflowPort());
         long audit = integer("auditIntervalSeconds", c.auditIntervalSeconds());
         long nodeTimeout = integer("nodeTimeoutSeconds", c.nodeTimeoutSeconds());
+        long mastershipTtl = integer("mastershipTtlSeconds", c.mastershipTtlSeconds());
         Path dir = Path.of(c.dataDir());
         if (!dir.isAbsolute()) {
             dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
         }
         return new ControllerSettings(ControllerSettings.address("bind", c.bind()), port, dir, c.store(),
-                Duration.ofSeconds(audit), Duration.ofSeconds(nodeTimeout));
+                Duration.ofSeconds(audit), Duration.ofSeconds(nodeTimeout), Duration.ofSeconds(mastershipTtl));
     }
 
     private static int integer(String key, String value) {

@@ -11,6 +11,8 @@ import io.tenet.controller.api.Traffic;
 import io.tenet.controller.compiler.CompiledModel;
 import io.tenet.controller.compiler.CompiledSwitch;
 import io.tenet.controller.compiler.DatapathCompiler;
+import io.tenet.controller.store.Mastership;
+import io.tenet.openflow.api.ControllerRole;
 import io.tenet.openflow.api.OpenFlowController;
 import io.tenet.openflow.api.OpenFlowSwitch;
 import io.tenet.openflow.api.PacketIn;
@@ -28,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFPortReason;
 import org.projectfloodlight.openflow.types.DatapathId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps every connected switch reconciled: a model change (from its subscription) is prepared once by the
@@ -36,6 +40,7 @@ import org.projectfloodlight.openflow.types.DatapathId;
  * The switches' coalescing runners share this service's threads and one compiler.
  */
 public final class ReconcilerService implements SwitchService, SwitchListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReconcilerService.class);
     private final OpenFlowController controller;
     private final ScheduledExecutorService executor;
     private final CoalescingRunner.Scheduler scheduler;
@@ -48,6 +53,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
 
     private final RealizationListener realization;
     private final ModelService model;
+    private final Mastership mastership;
     /** The last statistics read and when (System.nanoTime): metrics scrapes and console streams share one read. */
     private Traffic lastTraffic;
     private long lastTrafficAt;
@@ -65,11 +71,23 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     /** With a compiler of one's own choice of features. */
     public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
             DatapathCompiler compiler) {
-        this(model, controller, auditInterval, compiler, RealizationListener.NONE);
+        this(model, controller, auditInterval, compiler, RealizationListener.NONE, Mastership.SOLE);
+    }
+
+    /** One of a cluster's controllers: it writes only to the switches {@code mastership} makes it master of. */
+    public ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
+            RealizationListener realization, Mastership mastership) {
+        this(model, controller, auditInterval, new DatapathCompiler(), realization, mastership);
     }
 
     private ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
             DatapathCompiler compiler, RealizationListener realization) {
+        this(model, controller, auditInterval, compiler, realization, Mastership.SOLE);
+    }
+
+    private ReconcilerService(ModelService model, OpenFlowController controller, Duration auditInterval,
+            DatapathCompiler compiler, RealizationListener realization, Mastership mastership) {
+        this.mastership = mastership;
         this.realization = realization;
         this.model = model;
         this.compiler = compiler;
@@ -97,6 +115,9 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
     @Override
     public void switchConnected(OpenFlowSwitch sw) {
         SwitchReconciler r = new SwitchReconciler(sw, compiler, executor, scheduler, realization);
+        if (mastership != Mastership.SOLE) {
+            r.role("SLAVE"); // until the mastership says otherwise and the switch confirms it
+        }
         SwitchReconciler previous = reconcilers.put(sw.datapathId(), r);
         if (previous != null) {
             previous.close();
@@ -105,6 +126,34 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         if (m != null) {
             r.submit(m);
         }
+        mastership.join(sw.datapathId().getLong(), (master, generation) -> roleChanged(r, master, generation));
+    }
+
+    /**
+     * What the mastership decided for a switch: a master asks the switch for the role with its generation and
+     * writes once the switch confirms it; a slave stops writing at once and tells the switch so.
+     */
+    private void roleChanged(SwitchReconciler r, boolean master, long generation) {
+        OpenFlowSwitch sw = r.sw();
+        if (reconcilers.get(sw.datapathId()) != r) {
+            return;
+        }
+        if (generation < 0) {
+            r.role(master ? "EQUAL" : "SLAVE");
+            return;
+        }
+        if (!master) {
+            r.role("SLAVE");
+        }
+        sw.requestRole(master ? ControllerRole.MASTER : ControllerRole.SLAVE, generation).whenComplete((role, e) -> {
+            if (e != null) {
+                log.warn("Switch {} did not accept this controller as {} (generation {}): {}", sw.datapathId(),
+                        master ? "master" : "slave", generation, e.getMessage());
+            } else if (master && role == ControllerRole.MASTER && reconcilers.get(sw.datapathId()) == r) {
+                log.info("Master of switch {} (generation {})", sw.datapathId(), generation);
+                r.role("MASTER");
+            }
+        });
     }
 
     @Override
@@ -112,6 +161,7 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
         SwitchReconciler r = reconcilers.get(sw.datapathId());
         if (r != null && r.sw() == sw && reconcilers.remove(sw.datapathId(), r)) {
             r.close();
+            mastership.leave(sw.datapathId().getLong());
         }
     }
 

@@ -63,6 +63,8 @@ final class SwitchReconciler implements AutoCloseable {
     private volatile boolean releaseRefusalLogged;
     /** The state of the last successful run and the ports it was compiled for, for operators and traces. */
     private volatile CompiledSwitch lastDesired;
+    /** This controller's role on the switch; runs write only while it is MASTER or EQUAL (a controller alone). */
+    private volatile String role = "EQUAL";
 
     private final RealizationListener realization;
     /** When this switch connected: a change older than that is realized here from then on. */
@@ -104,8 +106,25 @@ final class SwitchReconciler implements AutoCloseable {
         runner.close();
     }
 
+    /**
+     * Sets this controller's role on the switch. Becoming able to write starts a run that reads the switch back
+     * (another master may have changed it meanwhile); a slave's runs do nothing.
+     */
+    void role(String newRole) {
+        String old = role;
+        role = newRole;
+        if (writes(newRole) && !writes(old)) {
+            runner.requestAudit();
+        }
+    }
+
+    private static boolean writes(String role) {
+        return !role.equals("SLAVE");
+    }
+
     private synchronized void run(CompiledModel model, boolean audit) throws Exception {
-        if (!sw.isConnected()) {
+        if (!sw.isConnected() || !writes(role)) {
+            installed = null;
             return;
         }
         Node n = ModelIndexes.nodeByDatapathId(model.snapshot(), sw.datapathId().getLong()).orElse(null);
@@ -294,6 +313,6 @@ final class SwitchReconciler implements AutoCloseable {
         return new SwitchStatus(sw.datapathId().toString(), node, String.valueOf(sw.remoteAddress()),
                 sw.factory().getVersion().toString(), shown == null ? 0 : shown.size(),
                 shown == null ? 0 : shown.groupCount(), shown == null ? 0 : shown.meterCount(), sw.flowModsSent(),
-                sw.stateModsSent(), st.runs(), packetIns.get(), st.lastError());
+                sw.stateModsSent(), st.runs(), packetIns.get(), st.lastError(), role);
     }
 }

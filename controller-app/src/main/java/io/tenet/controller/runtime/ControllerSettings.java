@@ -14,16 +14,27 @@ import java.util.Objects;
  *              {@code etcd:http://10.0.0.1:2379,http://10.0.0.2:2379}
  * @param nodeTimeout how long a node's switch may stay away before its endpoints are reclaimed ({@link NodeReaper});
  *                    zero never reclaims them
+ * @param mastershipTtl on a shared store, how long a controller's switch mastership outlives it: the lease that
+ *                      its death lets lapse, after which another controller takes its switches over
  */
 public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store,
-        Duration auditInterval, Duration nodeTimeout) {
+        Duration auditInterval, Duration nodeTimeout, Duration mastershipTtl) {
     public static final String STORE_EMBEDDED = "embedded";
     /** Ten minutes: a host's reboot or an Open vSwitch upgrade comes back well within it. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofMinutes(10);
 
+    /** Three seconds: a dead master's switches have a new one well within the 5 s a failover may take. */
+    public static final Duration DEFAULT_MASTERSHIP_TTL = Duration.ofSeconds(3);
+
     /** The settings with the default node timeout. */
     public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval) {
         this(bind, openFlowPort, dataDir, store, auditInterval, DEFAULT_NODE_TIMEOUT);
+    }
+
+    /** The settings with the default mastership lease. */
+    public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval,
+            Duration nodeTimeout) {
+        this(bind, openFlowPort, dataDir, store, auditInterval, nodeTimeout, DEFAULT_MASTERSHIP_TTL);
     }
 
     public ControllerSettings {
@@ -42,6 +53,10 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         }
         if (nodeTimeout == null || nodeTimeout.isNegative() || !nodeTimeout.isZero() && nodeTimeout.toMillis() < 1000) {
             throw new InvalidSettingException("nodeTimeout", "must be 0 (never) or at least 1 s, not " + nodeTimeout);
+        }
+        if (mastershipTtl == null || mastershipTtl.getSeconds() < 2 || mastershipTtl.getNano() != 0) {
+            throw new InvalidSettingException("mastershipTtl", "must be whole seconds, at least 2 s, not "
+                    + mastershipTtl);
         }
     }
 

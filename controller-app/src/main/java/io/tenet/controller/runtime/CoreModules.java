@@ -12,6 +12,7 @@ import io.tenet.controller.metrics.ControllerMetrics;
 import io.tenet.controller.reconciler.ReconcilerService;
 import io.tenet.controller.trace.PacketTracer;
 import io.tenet.controller.runtime.ControllerSettings.InvalidSettingException;
+import io.tenet.controller.store.Mastership;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.StoreProvider;
 import io.tenet.controller.store.embedded.MvStore;
@@ -23,8 +24,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 
 /**
- * The modules every controller runs, in their order: store, model, OpenFlow server, metrics, reconciler, events,
- * and the node timeout.
+ * The modules every controller runs, in their order: store, model, mastership, OpenFlow server, metrics,
+ * reconciler, events, and the node timeout.
  */
 final class CoreModules {
     private CoreModules() {
@@ -39,6 +40,8 @@ final class CoreModules {
                     c.provide(ModelAdminService.class, m);
                     return m;
                 }),
+                new ServiceModule<>("mastership", Mastership.class,
+                        c -> c.require(ModelStore.class).mastership(settings.mastershipTtl())),
                 new ServiceModule<>("openflow", OpenFlowServer.class, c -> {
                     OpenFlowServer server = OpenFlow.listen(ChannelSettings.of(new InetSocketAddress(settings.bind(),
                             settings.openFlowPort())));
@@ -51,7 +54,7 @@ final class CoreModules {
                 new ServiceModule<>("reconciler", ReconcilerService.class, c -> {
                     ReconcilerService r = new ReconcilerService(c.require(ModelService.class),
                             c.require(OpenFlowController.class), settings.auditInterval(),
-                            c.require(Metrics.class).metrics());
+                            c.require(Metrics.class).metrics(), c.require(Mastership.class));
                     c.provide(SwitchService.class, r);
                     c.provide(TraceService.class, new PacketTracer(c.require(ModelService.class), r::compiled));
                     return r;

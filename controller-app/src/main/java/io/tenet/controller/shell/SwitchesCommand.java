@@ -30,8 +30,7 @@ public class SwitchesCommand implements Action {
         }
         List<List<Object>> rows = new ArrayList<>();
         for (SwitchStatus s : all) {
-            // Tenet runs alone today, so it is in the switch's default EQUAL role.
-            rows.add(List.of(s.datapathId(), s.node(), s.address(), s.version(), "EQUAL", s.flows(), s.groups(),
+            rows.add(List.of(s.datapathId(), s.node(), s.address(), s.version(), s.role(), s.flows(), s.groups(),
                     s.meters(), s.flowModsSent(), s.lastError()));
         }
         Output.table(System.out, List.of("Datapath", "Node", "Address", "Version", "Role", "Flows", "Groups",

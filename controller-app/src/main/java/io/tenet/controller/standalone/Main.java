@@ -38,13 +38,18 @@ public final class Main implements Callable<Integer> {
             + " (default ${DEFAULT-VALUE}).")
     Duration nodeTimeout;
 
+    @Option(names = "--mastership-ttl", defaultValue = "PT3S", description = "On a shared store (etcd): how long"
+            + " a dead controller's switch mastership lasts before another controller takes over, ISO-8601, whole"
+            + " seconds (default ${DEFAULT-VALUE}).")
+    Duration mastershipTtl;
+
     @Override
     public Integer call() throws Exception {
         ControllerSettings settings;
         try {
             ControllerSettings.port("api-port", apiPort);
             settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
-                    store, audit, nodeTimeout);
+                    store, audit, nodeTimeout, mastershipTtl);
         } catch (IllegalArgumentException e) {
             System.err.println("tenet-controller: invalid setting: " + e.getMessage());
             return 2;

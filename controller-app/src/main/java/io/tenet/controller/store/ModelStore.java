@@ -39,6 +39,14 @@ public interface ModelStore extends AutoCloseable {
      */
     Watch watch(long afterRevision, StoreWatcher watcher);
 
+    /**
+     * The mastership of switches among the controllers that share this store, with leases that lapse within
+     * {@code leaseTtl} of a controller's death; {@link Mastership#SOLE} for a store only one controller uses.
+     */
+    default Mastership mastership(java.time.Duration leaseTtl) {
+        return Mastership.SOLE;
+    }
+
     @Override
     void close();
 

@@ -16,6 +16,7 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.grpc.Status;
 import io.tenet.controller.store.CommitOutcomeUnknownException;
+import io.tenet.controller.store.Mastership;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.RevisionConflictException;
 import io.tenet.controller.store.StoreContents;
@@ -267,6 +268,12 @@ public final class EtcdStore implements ModelStore {
             request.cancel(true);
             throw new IllegalStateException("interrupted while waiting for etcd to " + what, e);
         }
+    }
+
+    /** Switch mastership among the controllers on this etcd, each with a lease of {@code leaseTtl}. */
+    @Override
+    public Mastership mastership(Duration leaseTtl) {
+        return new EtcdMastership(client, layout, leaseTtl, this);
     }
 
     @Override
