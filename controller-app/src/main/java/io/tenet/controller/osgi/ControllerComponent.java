@@ -148,7 +148,8 @@ public final class ControllerComponent {
         }
         lastFailure.set("");
         log.info("Tenet controller started: OpenFlow on {}, store {}", core.openFlowAddress(),
-                settings.storeScheme().equals(ControllerSettings.STORE_EMBEDDED) ? settings.dataDir() : settings.store());
+                settings.storeScheme().equals(ControllerSettings.STORE_EMBEDDED) ? settings.dataDir()
+                        : settings.store());
     }
 
     static ControllerSettings settings(Config c) {

@@ -35,7 +35,8 @@ class StoreSettingTest {
 
     @Test
     void aStoreThatIsNeitherEmbeddedNorSchemeAndTargetIsRefusedByName() {
-        for (String bad : new String[] {"", "etcd", "etcd:", "etcd:http://x:2379 ", "Etcd:x", "embedded:", "embedded:x"}) {
+        String[] bads = {"", "etcd", "etcd:", "etcd:http://x:2379 ", "Etcd:x", "embedded:", "embedded:x"};
+        for (String bad : bads) {
             InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> settings(bad), bad);
             assertEquals("store", e.key());
         }

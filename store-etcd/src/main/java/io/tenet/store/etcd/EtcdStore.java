@@ -34,7 +34,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The model store on etcd v3, for controllers that share one model. Each document is one etcd key, and one key
- * holds the store's revision, a decimal that every commit moves by one ({@link Layout}). A commit is one etcd transaction: if
+ * holds the store's revision, a decimal that every commit moves by one ({@link Layout}). A commit is one etcd
+ * transaction: if
  * {@code _revision} still holds the revision the caller read, put and delete the documents and move
  * {@code _revision} on; else fail whole. So two controllers writing at once never lose an update, and IPAM's
  * allocations, which are documents like any other, are never handed out twice.
@@ -165,7 +166,8 @@ public final class EtcdStore implements ModelStore {
             List<KeyValue> current = r.getGetResponses().get(0).getKvs();
             List<KeyValue> lastCommit = r.getGetResponses().get(1).getKvs();
             long actual = current.isEmpty() ? 0 : Long.parseLong(text(current.get(0).getValue()));
-            if (attempt > 1 && actual == next && !lastCommit.isEmpty() && text(lastCommit.get(0).getValue()).equals(id)) {
+            if (attempt > 1 && actual == next && !lastCommit.isEmpty()
+                    && text(lastCommit.get(0).getValue()).equals(id)) {
                 return next;
             }
             throw new RevisionConflictException(expectedRevision, actual);

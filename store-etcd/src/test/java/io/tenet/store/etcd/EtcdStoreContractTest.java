@@ -100,7 +100,8 @@ class EtcdStoreContractTest extends ModelStoreContract {
         Recorder r = new Recorder();
         try (ModelStore.Watch w = open().watch(2, r)) {
             await(() -> r.revisions().equals(List.of(3L, 4L, 5L, 6L)), () -> "from 2: " + r.revisions());
-            assertEquals(List.of(Write.put("nodes", "h2", "{}"), Write.delete("nodes", "h1")), r.commits.get(0).writes());
+            assertEquals(List.of(Write.put("nodes", "h2", "{}"), Write.delete("nodes", "h1")),
+                    r.commits.get(0).writes());
         }
     }
 
