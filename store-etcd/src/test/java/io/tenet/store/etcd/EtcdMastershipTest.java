@@ -86,9 +86,11 @@ class EtcdMastershipTest {
                 || masterOf.get(2).containsKey(d)), () -> "the dead master's switches taken over: " + masterOf);
         Duration took = Duration.ofNanos(System.nanoTime() - died);
         assertTrue(took.compareTo(TTL.plusSeconds(3)) < 0, "taken over in " + took);
-        assertTrue(oneMasterEach(List.of(1, 2)), masterOf.toString());
+        // Hand-overs between the survivors may follow (to each switch's preferred one): settled, one master each.
+        await(() -> oneMasterEach(List.of(1, 2)), () -> "one master each among the survivors: " + masterOf);
         for (Map.Entry<Long, Long> e : before.entrySet()) {
-            long now = masterOf.get(1).getOrDefault(e.getKey(), masterOf.get(2).getOrDefault(e.getKey(), -1L));
+            long now = Math.max(masterOf.get(1).getOrDefault(e.getKey(), -1L), masterOf.get(2).getOrDefault(e.getKey(),
+                    -1L));
             assertTrue(now > e.getValue(), "switch " + e.getKey() + ": generation " + now + " after " + e.getValue());
         }
     }
