@@ -36,7 +36,6 @@ import org.projectfloodlight.openflow.protocol.OFMessage;
 import org.projectfloodlight.openflow.protocol.OFPortDesc;
 import org.projectfloodlight.openflow.protocol.OFRoleReply;
 import org.projectfloodlight.openflow.protocol.OFStatsReply;
-import org.projectfloodlight.openflow.protocol.OFStatsReplyFlags;
 import org.projectfloodlight.openflow.protocol.OFStatsRequest;
 import org.projectfloodlight.openflow.protocol.OFVersion;
 import org.projectfloodlight.openflow.types.BundleId;
@@ -55,7 +54,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     private final OFFactory factory;
     private final DatapathId dpid;
     private final Map<String, OFPortDesc> ports = new ConcurrentHashMap<>();
-    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, Pending<?>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextXid;
     private final AtomicLong flowMods = new AtomicLong();
     private final AtomicLong stateMods = new AtomicLong();
@@ -72,74 +71,6 @@ final class SwitchConnection implements OpenFlowSwitch {
         this.dpid = dpid;
         this.nextXid = new AtomicLong(firstXid);
         channel.attr(OpenFlowDecoder.COUNTER_XIDS).set(counterXids);
-    }
-
-    /** The state a request waits in; one batch owns the xids of all its messages and of its barrier. */
-    private sealed interface Pending permits BatchPending, StatsPending, CountersPending, RolePending {
-        void fail(Throwable cause);
-    }
-
-    /** A counters request: the counters of its replies, collected until the last one. */
-    private static final class CountersPending implements Pending {
-        final CompletableFuture<List<FlowCounter>> future = new CompletableFuture<>();
-        final List<FlowCounter> counters = new ArrayList<>();
-
-        @Override
-        public void fail(Throwable cause) {
-            future.completeExceptionally(cause);
-        }
-    }
-
-    /** A role request: the role its reply confirms. */
-    private static final class RolePending implements Pending {
-        final CompletableFuture<ControllerRole> future = new CompletableFuture<>();
-
-        @Override
-        public void fail(Throwable cause) {
-            future.completeExceptionally(cause);
-        }
-    }
-
-    private static final class BatchPending implements Pending {
-        final CompletableFuture<BatchResult> future = new CompletableFuture<>();
-        final Map<Long, OFMessage> sent = new ConcurrentHashMap<>();
-        final List<OpenFlowErrorException> errors = new ArrayList<>();
-
-        @Override
-        public void fail(Throwable cause) {
-            future.completeExceptionally(cause);
-        }
-    }
-
-    /** A multipart request: the entries of its replies, collected until the last one. */
-    private static final class StatsPending<E> implements Pending {
-        final CompletableFuture<List<E>> future = new CompletableFuture<>();
-        final List<E> entries = new ArrayList<>();
-        final Class<? extends OFStatsReply> replyType;
-        final Function<OFStatsReply, List<? extends E>> entriesOf;
-        final String what;
-
-        StatsPending(Class<? extends OFStatsReply> replyType, Function<OFStatsReply, List<? extends E>> entriesOf,
-                String what) {
-            this.replyType = replyType;
-            this.entriesOf = entriesOf;
-            this.what = what;
-        }
-
-        /** Takes a reply's entries; true when it was the last reply. */
-        boolean add(OFStatsReply reply) {
-            entries.addAll(entriesOf.apply(reply));
-            if (moreToCome(reply)) {
-                return false;
-            }
-            future.complete(List.copyOf(entries));
-            return true;
-        }
-
-        @Override
-        public void fail(Throwable cause) {
-            future.completeExceptionally(cause);
-        }
     }
 
     long nextXid() {
@@ -200,7 +131,7 @@ final class SwitchConnection implements OpenFlowSwitch {
             long xid = nextXid();
             sent.put(xid, m.createBuilder().setXid(xid).build());
         }
-        return write(new BatchPending(), sent, new ArrayList<>(sent.values()), true);
+        return write(new Pending.Batch(), sent, new ArrayList<>(sent.values()), true);
     }
 
     /**
@@ -218,7 +149,7 @@ final class SwitchConnection implements OpenFlowSwitch {
                     + " speaks " + factory.getVersion() + "; bundles need OpenFlow 1.4"));
         }
         BundleId bundle = BundleId.of((int) nextXid());
-        BatchPending added = new BatchPending();
+        Pending.Batch added = new Pending.Batch();
         List<OFMessage> out = new ArrayList<>(messages.size() + 2);
         out.add(control(added, bundle, OFBundleCtrlType.OPEN_REQUEST));
         Map<Long, OFMessage> inner = new LinkedHashMap<>();
@@ -231,7 +162,7 @@ final class SwitchConnection implements OpenFlowSwitch {
                     .setData(withXid).build());
         }
         return write(added, inner, out, false).thenCompose(staged -> {
-            BatchPending end = new BatchPending();
+            Pending.Batch end = new Pending.Batch();
             if (!staged.ok()) {
                 return write(end, Map.of(), List.of(control(end, bundle, OFBundleCtrlType.DISCARD_REQUEST)), false)
                         .handle((discarded, e) -> staged);
@@ -246,7 +177,7 @@ final class SwitchConnection implements OpenFlowSwitch {
      * errors it names; counted as sent when {@code applies}) and of the control messages already in it; its
      * future completes with the barrier's reply.
      */
-    private CompletableFuture<BatchResult> write(BatchPending batch, Map<Long, OFMessage> sent,
+    private CompletableFuture<BatchResult> write(Pending.Batch batch, Map<Long, OFMessage> sent,
             List<OFMessage> out, boolean applies) {
         if (!channel.isActive()) {
             batch.fail(new SwitchDisconnectedException(dpid));
@@ -287,7 +218,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     }
 
     /** A bundle control request of {@code batch} (its reply, or its error, belongs to the batch). */
-    private OFMessage control(BatchPending batch, BundleId bundle, OFBundleCtrlType type) {
+    private OFMessage control(Pending.Batch batch, BundleId bundle, OFBundleCtrlType type) {
         long xid = nextXid();
         OFMessage m = factory.buildBundleCtrlMsg().setXid(xid).setBundleId(bundle).setBundleCtrlType(type)
                 .setFlags(BUNDLE_FLAGS).build();
@@ -298,7 +229,7 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     @Override
     public CompletableFuture<ControllerRole> requestRole(ControllerRole role, long generationId) {
-        RolePending request = new RolePending();
+        Pending.Role request = new Pending.Role();
         long xid = nextXid();
         pending.put(xid, request);
         request.future.whenComplete((r, e) -> pending.remove(xid));
@@ -339,7 +270,7 @@ final class SwitchConnection implements OpenFlowSwitch {
      */
     @Override
     public CompletableFuture<List<FlowCounter>> dumpFlowCounters(U64 cookie, U64 cookieMask) {
-        CountersPending counters = new CountersPending();
+        Pending.Counters counters = new Pending.Counters();
         long xid = nextXid();
         counterXids.add(xid);
         pending.put(xid, counters);
@@ -358,7 +289,7 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     /** Routes a counters reply to its request; returns false when no counters request waits for this xid. */
     boolean onCounters(FlowCounter.Reply reply) {
-        if (!(pending.get(reply.xid()) instanceof CountersPending p)) {
+        if (!(pending.get(reply.xid()) instanceof Pending.Counters p)) {
             return false;
         }
         p.counters.addAll(reply.counters());
@@ -384,7 +315,7 @@ final class SwitchConnection implements OpenFlowSwitch {
     /** Sends a multipart request and collects the entries of all its replies. */
     private <E> CompletableFuture<List<E>> stats(OFStatsRequest<?> request, Class<? extends OFStatsReply> replyType,
             Function<OFStatsReply, List<? extends E>> entriesOf, String what) {
-        StatsPending<E> stats = new StatsPending<>(replyType, entriesOf, what);
+        Pending.Stats<E> stats = new Pending.Stats<>(replyType, entriesOf, what);
         long xid = nextXid();
         pending.put(xid, stats);
         stats.future.whenComplete((r, e) -> pending.remove(xid));
@@ -403,15 +334,15 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     /** Routes a reply to its request; returns false when no request waits for this xid. */
     boolean onReply(OFMessage message) {
-        Pending p = pending.get(message.getXid());
+        Pending<?> p = pending.get(message.getXid());
         if (p == null) {
             return false;
         }
-        if (message instanceof OFBundleCtrlMsg && p instanceof BatchPending) {
+        if (message instanceof OFBundleCtrlMsg && p instanceof Pending.Batch) {
             // The open and commit replies; the batch ends with its barrier.
             return true;
         }
-        if (message instanceof OFBarrierReply && p instanceof BatchPending batch) {
+        if (message instanceof OFBarrierReply && p instanceof Pending.Batch batch) {
             List<OpenFlowErrorException> errors;
             synchronized (batch.errors) {
                 errors = List.copyOf(batch.errors);
@@ -419,7 +350,7 @@ final class SwitchConnection implements OpenFlowSwitch {
             batch.future.complete(new BatchResult(errors));
             return true;
         }
-        if (message instanceof OFRoleReply reply && p instanceof RolePending role) {
+        if (message instanceof OFRoleReply reply && p instanceof Pending.Role role) {
             role.future.complete(switch (reply.getRole()) {
                 case ROLE_MASTER -> ControllerRole.MASTER;
                 case ROLE_SLAVE -> ControllerRole.SLAVE;
@@ -427,7 +358,7 @@ final class SwitchConnection implements OpenFlowSwitch {
             });
             return true;
         }
-        if (message instanceof OFStatsReply reply && p instanceof StatsPending<?> stats
+        if (message instanceof OFStatsReply reply && p instanceof Pending.Stats<?> stats
                 && stats.replyType.isInstance(reply)) {
             stats.add(reply);
             return true;
@@ -435,31 +366,27 @@ final class SwitchConnection implements OpenFlowSwitch {
         return false;
     }
 
-    private static boolean moreToCome(OFStatsReply reply) {
-        return reply.getFlags().contains(OFStatsReplyFlags.REPLY_MORE);
-    }
-
     boolean onError(InboundMessage.ErrorReply error) {
-        Pending p = pending.get(error.xid());
+        Pending<?> p = pending.get(error.xid());
         if (p == null) {
             return false;
         }
-        if (p instanceof BatchPending batch) {
+        if (p instanceof Pending.Batch batch) {
             OFMessage failed = batch.sent.get(error.xid());
             String what = failed == null ? "barrier" : describe(failed);
             synchronized (batch.errors) {
                 batch.errors.add(new OpenFlowErrorException(error.xid(), error.name(), what, failed));
             }
         } else {
-            p.fail(new OpenFlowErrorException(error.xid(), error.name(), p instanceof StatsPending<?> stats
-                    ? stats.what : p instanceof RolePending ? "role request" : "flow stats request"));
+            p.fail(new OpenFlowErrorException(error.xid(), error.name(), p instanceof Pending.Stats<?> stats
+                    ? stats.what : p instanceof Pending.Role ? "role request" : "flow stats request"));
         }
         return true;
     }
 
     /** A request whose reply could not be decoded fails rather than waiting forever. */
     boolean onUndecodable(InboundMessage.Undecodable u) {
-        Pending p = pending.get(u.xid());
+        Pending<?> p = pending.get(u.xid());
         if (p == null) {
             return false;
         }
@@ -470,7 +397,7 @@ final class SwitchConnection implements OpenFlowSwitch {
 
     void failAll() {
         SwitchDisconnectedException cause = new SwitchDisconnectedException(dpid);
-        for (Pending p : List.copyOf(pending.values())) {
+        for (Pending<?> p : List.copyOf(pending.values())) {
             p.fail(cause);
         }
         pending.clear();
