@@ -35,8 +35,7 @@ import java.util.concurrent.TimeoutException;
 /**
  * The model store on etcd v3, for controllers that share one model. Each document is one etcd key, and one key
  * holds the store's revision, a decimal that every commit moves by one ({@link Layout}). A commit is one etcd
- * transaction: if
- * {@code _revision} still holds the revision the caller read, put and delete the documents and move
+ * transaction: if {@code _revision} still holds the revision the caller read, put and delete the documents and move
  * {@code _revision} on; else fail whole. So two controllers writing at once never lose an update, and IPAM's
  * allocations, which are documents like any other, are never handed out twice.
  *

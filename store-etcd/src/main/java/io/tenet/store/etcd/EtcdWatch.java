@@ -184,23 +184,18 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
 
     /** Tells the watcher to read again, and again every half second while its reading fails. */
     private void tellCompacted() {
-        if (closed) {
-            return;
-        }
-        delivery.execute(() -> {
-            if (closed) {
-                return;
-            }
-            try {
-                watcher.compacted(currentRevision.getAsLong());
-            } catch (RuntimeException e) {
-                log.warn("Reading the store again failed ({}); trying again", e.getMessage());
-                delivery.schedule(this::tellCompacted, RETRY_MS, TimeUnit.MILLISECONDS);
-            }
+        deliver(() -> watcher.compacted(currentRevision.getAsLong()), e -> {
+            log.warn("Reading the store again failed ({}); trying again", e.getMessage());
+            delivery.schedule(this::tellCompacted, RETRY_MS, TimeUnit.MILLISECONDS);
         });
     }
 
     private void deliver(Runnable r) {
+        deliver(r, e -> log.error("A store watcher failed: {}; it keeps receiving later commits", e.toString(), e));
+    }
+
+    /** Runs {@code r} on the delivery thread unless the watch is closed; {@code failed} takes what it throws. */
+    private void deliver(Runnable r, java.util.function.Consumer<RuntimeException> failed) {
         if (closed) {
             return;
         }
@@ -211,7 +206,7 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                log.error("A store watcher failed: {}; it keeps receiving later commits", e.toString(), e);
+                failed.accept(e);
             }
         });
     }
