@@ -60,6 +60,7 @@ public final class EtcdStore implements ModelStore {
     /** How many documents one read fetches at a time. */
     private static final int PAGE = 2000;
     private final Client client;
+    private final ConnectBackoff backoff;
     private final Layout layout;
     private final String endpoints;
     private final Duration timeout;
@@ -76,6 +77,7 @@ public final class EtcdStore implements ModelStore {
     EtcdStore(Client client, Layout layout, String endpoints, Duration timeout, Duration commitTimeout) {
         this.commitTimeout = commitTimeout;
         this.client = client;
+        this.backoff = new ConnectBackoff(client);
         this.layout = layout;
         this.endpoints = endpoints;
         this.timeout = timeout;
@@ -245,6 +247,7 @@ public final class EtcdStore implements ModelStore {
             return request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             request.cancel(true);
+            backoff.reset();
             throw new Unanswered("etcd at " + endpoints + " did not answer within " + timeout.toMillis()
                     + " ms when asked to " + what + " (is a quorum of its members up and reachable?)", e);
         } catch (ExecutionException e) {
@@ -263,6 +266,7 @@ public final class EtcdStore implements ModelStore {
                 throw new IllegalStateException("etcd at " + endpoints + " refused to " + what + ": " + message, cause);
             }
             // A lost connection, a leader change, no leader: the request may or may not have reached etcd.
+            backoff.reset();
             throw new Unanswered("etcd at " + endpoints + " could not " + what + ": " + message, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The etcd store when etcd's members fail, on a real 3-member cluster: one member lost changes nothing; without a
  * quorum a commit is not confirmed within the timeout (and takes effect whole or not at all); when the members
- * return, commits go on and a watch that was open all along delivers every commit, in order.
+ * return, commits go on and a watch that was open all along delivers every commit, in order; after an outage of
+ * every member, the store is connected again as soon as etcd is back.
  */
 @Tag("system")
 class EtcdStoreFaultTest {
@@ -96,5 +97,36 @@ class EtcdStoreFaultTest {
             List<Long> all = applied ? List.of(1L, 2L, 3L, 4L, 5L) : List.of(1L, 2L, 3L, 4L);
             await(() -> watched.seen.equals(all), () -> "after the members returned: " + watched.seen);
         }
+    }
+
+    @Test
+    void afterEveryMemberWasDownCommitsGoThroughAsSoonAsAQuorumIsBack() throws Exception {
+        writer.commit(0, List.of(Write.put("tenants", "t1", "{}")));
+        for (int i = 0; i < etcd.size(); i++) {
+            etcd.kill(i);
+        }
+        // Long enough for gRPC's own wait between reconnection attempts to grow past 6 s (1 s, then x1.6 each).
+        long outageEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < outageEnds) {
+            assertThrows(IllegalStateException.class, () -> writer.commit(1, List.of(Write.put("tenants", "t2", "{}"))));
+        }
+        for (int i = 0; i < etcd.size(); i++) {
+            etcd.restart(i);
+        }
+        etcd.awaitHealthy(Duration.ofSeconds(30));
+        long back = System.nanoTime();
+        long deadline = back + Duration.ofSeconds(3).toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                StoreContents now = writer.read();
+                writer.commit(now.revision(), List.of(Write.put("tenants", "t3", "{}")));
+                assertTrue(writer.read().collection("tenants").containsKey("t3"));
+                return;
+            } catch (IllegalStateException e) {
+                last = e;
+            }
+        }
+        throw new AssertionError("no commit within 3 s of etcd being healthy again", last);
     }
 }
