@@ -162,7 +162,7 @@ class IncrementalCompileTest {
                             String port = List.of(NodeView.TUNNEL_PORT, NodeView.DNS_PORT, NodeView.UPLINK_PORT)
                                     .get(arg / 27 % 3);
                             if (p.remove(port) == null) {
-                                p.put(port, 1 + arg / 3 % 9);
+                                p.put(port, unused(p, 1 + arg / 3 % 9));
                             }
                         }
                         case 8 -> {
@@ -206,7 +206,7 @@ class IncrementalCompileTest {
                             if (some != null) {
                                 Map<String, Integer> p = ports.get(some.node());
                                 if (p.remove(some.intfName()) == null) {
-                                    p.put(some.intfName(), 500 + arg % 50);
+                                    p.put(some.intfName(), unused(p, 500 + arg % 50));
                                 }
                             }
                         }
@@ -228,6 +228,15 @@ class IncrementalCompileTest {
                 older = s;
             }
         }
+    }
+
+    /** {@code wanted}, or the next port number after it no port of the switch has: a switch numbers ports uniquely. */
+    private static int unused(Map<String, Integer> ports, int wanted) {
+        int n = wanted;
+        while (ports.containsValue(n)) {
+            n++;
+        }
+        return n;
     }
 
     /**
