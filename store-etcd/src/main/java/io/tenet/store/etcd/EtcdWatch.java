@@ -30,12 +30,14 @@ import org.slf4j.LoggerFactory;
  * thread, in order.
  *
  * <p>A lost connection is resumed by the client; a watch etcd ends (no leader, a halting error) is started again
- * here from the revision after the last one delivered, every half second until it takes; and a watch that stays
- * behind the store for two checks in a row is started again the same way. Only when etcd no longer
+ * here from the revision after the last one delivered, half a second later and again until it takes; and a watch
+ * that stays behind the store for two checks in a row is started again the same way. Each etcd watch started has
+ * a listener of its own, and only the latest one is heard: what an ended one still reports is ignored, so one
+ * restart is ever pending, however long etcd stays away. Only when etcd no longer
  * holds that history (compacted) is the watcher told to read the whole store again, and told again until its read
  * succeeds.
  */
-final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
+final class EtcdWatch implements ModelStore.Watch {
     private static final Logger log = LoggerFactory.getLogger(EtcdWatch.class);
     private static final long RETRY_MS = 500;
     /** How often the watch compares the store's revision with what it delivered. */
@@ -51,6 +53,10 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
     });
     private volatile boolean closed;
     private volatile Watch.Watcher etcdWatch;
+    /** Counts the etcd watches started; only the latest one's listener is heard. Guarded by this. */
+    private long generation;
+    /** Whether the watch has ended and not delivered since (its restarts are logged once). Guarded by this. */
+    private boolean restarting;
     /** The etcd revision the watch goes on from: one past the last delivered. */
     private volatile long next;
     /** The store revision of the last commit delivered (at first, the one the watch starts after). */
@@ -89,7 +95,54 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
         }
         WatchOption option = WatchOption.builder().withRange(Layout.bytes(layout.modelEnd()))
                 .withRevision(next).withRequireLeader(true).build();
-        etcdWatch = client.getWatchClient().watch(Layout.bytes(layout.model()), option, this);
+        etcdWatch = client.getWatchClient().watch(Layout.bytes(layout.model()), option, new Listener(++generation));
+    }
+
+    /** Starts the etcd watch again in half a second, unless another has been started meanwhile. */
+    private synchronized void reopenLater() {
+        long g = ++generation; // the ended watch is heard no more
+        delivery.schedule(() -> {
+            synchronized (this) {
+                if (generation == g) {
+                    open();
+                }
+            }
+        }, RETRY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** What one etcd watch reports, heard while it is the latest. */
+    private final class Listener implements Watch.Listener {
+        private final long generation;
+
+        Listener(long generation) {
+            this.generation = generation;
+        }
+
+        private boolean current() {
+            return generation == EtcdWatch.this.generation && !closed;
+        }
+
+        @Override
+        public void onNext(WatchResponse response) {
+            synchronized (EtcdWatch.this) {
+                if (current()) {
+                    received(response);
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            synchronized (EtcdWatch.this) {
+                if (current()) {
+                    failed(t);
+                }
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+        }
     }
 
     /** A watch that can only say that the history it would start from is gone. */
@@ -99,8 +152,8 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
         return w;
     }
 
-    @Override
-    public synchronized void onNext(WatchResponse response) {
+    private void received(WatchResponse response) {
+        restarting = false;
         List<WatchEvent> events = response.getEvents();
         int i = 0;
         while (i < events.size()) {
@@ -134,26 +187,24 @@ final class EtcdWatch implements ModelStore.Watch, Watch.Listener {
         }
     }
 
-    @Override
-    public void onError(Throwable t) {
-        if (closed) {
-            return;
-        }
+    private void failed(Throwable t) {
         Status status = Status.fromThrowable(t);
         if (t instanceof CompactedException || String.valueOf(t.getMessage()).contains("has been compacted")) {
             log.warn("etcd no longer holds the model's history from revision {}; the model reads the store again",
                     next);
             tellCompacted();
         } else if (Errors.isHaltError(status) || Errors.isNoLeaderError(status)) {
-            log.warn("etcd ended the watch of the model ({}); watching again from revision {}", t.getMessage(), next);
-            delivery.schedule(this::open, RETRY_MS, TimeUnit.MILLISECONDS);
+            if (restarting) {
+                log.debug("etcd ended the watch of the model again ({}); watching again", t.getMessage());
+            } else {
+                log.warn("etcd ended the watch of the model ({}); watching again from revision {} every {} ms until"
+                        + " it takes", t.getMessage(), next, RETRY_MS);
+            }
+            restarting = true;
+            reopenLater();
         } else {
             log.info("The etcd watch of the model lost its connection ({}); the client resumes it", t.getMessage());
         }
-    }
-
-    @Override
-    public void onCompleted() {
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tenet.controller.store.CommitOutcomeUnknownException;
+import io.tenet.controller.store.Mastership;
 import io.tenet.controller.store.ModelStore;
 import io.tenet.controller.store.StoreContents;
 import io.tenet.controller.store.ModelStore.Write;
@@ -13,6 +14,7 @@ import io.tenet.controller.store.StoreWatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * The etcd store when etcd's members fail, on a real 3-member cluster: one member lost changes nothing; without a
  * quorum a commit is not confirmed within the timeout (and takes effect whole or not at all); when the members
  * return, commits go on and a watch that was open all along delivers every commit, in order; after an outage of
- * every member, the store is connected again as soon as etcd is back.
+ * every member, with a watch open and a switch's mastership held throughout, the store commits again as soon as
+ * etcd is back, the watch delivers and the mastership is held again.
  */
 @Tag("system")
 class EtcdStoreFaultTest {
@@ -101,32 +104,49 @@ class EtcdStoreFaultTest {
 
     @Test
     void afterEveryMemberWasDownCommitsGoThroughAsSoonAsAQuorumIsBack() throws Exception {
-        writer.commit(0, List.of(Write.put("tenants", "t1", "{}")));
-        for (int i = 0; i < etcd.size(); i++) {
-            etcd.kill(i);
-        }
-        // Long enough for gRPC's own wait between reconnection attempts to grow past 6 s (1 s, then x1.6 each).
-        long outageEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < outageEnds) {
-            assertThrows(IllegalStateException.class, () -> writer.commit(1, List.of(Write.put("tenants", "t2", "{}"))));
-        }
-        for (int i = 0; i < etcd.size(); i++) {
-            etcd.restart(i);
-        }
-        etcd.awaitHealthy(Duration.ofSeconds(30));
-        long back = System.nanoTime();
-        long deadline = back + Duration.ofSeconds(3).toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                StoreContents now = writer.read();
-                writer.commit(now.revision(), List.of(Write.put("tenants", "t3", "{}")));
-                assertTrue(writer.read().collection("tenants").containsKey("t3"));
-                return;
-            } catch (IllegalStateException e) {
-                last = e;
+        Revisions watched = new Revisions();
+        Mastership mastership = writer.mastership(Duration.ofSeconds(3));
+        AtomicBoolean master = new AtomicBoolean();
+        mastership.join(0xabc, (isMaster, generation) -> master.set(isMaster));
+        try (ModelStore.Watch w = follower.watch(0, watched)) {
+            writer.commit(0, List.of(Write.put("tenants", "t1", "{}")));
+            await(() -> watched.seen.equals(List.of(1L)) && master.get(), () -> "before: " + watched.seen + " "
+                    + master);
+            for (int i = 0; i < etcd.size(); i++) {
+                etcd.kill(i);
             }
+            // Long enough for gRPC's own wait between reconnection attempts to grow past 6 s (1 s, then x1.6 each),
+            // and for watches and the mastership's lease renewals to fail over and over.
+            long outageEnds = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < outageEnds) {
+                assertThrows(IllegalStateException.class,
+                        () -> writer.commit(1, List.of(Write.put("tenants", "t2", "{}"))));
+            }
+            for (int i = 0; i < etcd.size(); i++) {
+                etcd.restart(i);
+            }
+            etcd.awaitHealthy(Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            RuntimeException last = null;
+            long committed = -1;
+            while (committed < 0 && System.nanoTime() < deadline) {
+                try {
+                    StoreContents now = writer.read();
+                    writer.commit(now.revision(), List.of(Write.put("tenants", "t3", "{}")));
+                    committed = now.revision() + 1;
+                } catch (IllegalStateException e) {
+                    last = e;
+                }
+            }
+            if (committed < 0) {
+                throw new AssertionError("no commit within 3 s of etcd being healthy again", last);
+            }
+            assertTrue(writer.read().collection("tenants").containsKey("t3"));
+            long revision = committed;
+            await(() -> watched.seen.contains(revision), () -> "the watch open all along: " + watched.seen);
+            await(master::get, () -> "the mastership held again");
+        } finally {
+            mastership.close();
         }
-        throw new AssertionError("no commit within 3 s of etcd being healthy again", last);
     }
 }
