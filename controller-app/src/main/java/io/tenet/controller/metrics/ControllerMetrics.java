@@ -40,6 +40,8 @@ public final class ControllerMetrics implements RealizationListener {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Histogram realization;
     private final Counter refusals;
+    private final Histogram audits;
+    private final Counter repairs;
     private final Counter requests;
 
     /**
@@ -53,6 +55,13 @@ public final class ControllerMetrics implements RealizationListener {
                 .labelNames("node").classicOnly().classicUpperBounds(REALIZATION_BOUNDS).register(registry);
         refusals = Counter.builder().name("tenet_switch_errors_total")
                 .help("OpenFlow messages a node's switch refused (the change is read back and retried)")
+                .labelNames("node").register(registry);
+        audits = Histogram.builder().name("tenet_audit_seconds")
+                .help("Time an audit of the node's switch took: its tables read back, compared with the desired state"
+                        + " and repaired").labelNames("node").classicOnly().classicUpperBounds(REALIZATION_BOUNDS)
+                .register(registry);
+        repairs = Counter.builder().name("tenet_audit_repairs_total")
+                .help("Messages audits sent to the node's switch to undo what had drifted from the desired state")
                 .labelNames("node").register(registry);
         requests = Counter.builder().name("tenet_rest_requests_total").help("REST requests answered, by HTTP status")
                 .labelNames("status").register(registry);
@@ -143,6 +152,12 @@ public final class ControllerMetrics implements RealizationListener {
     @Override
     public void refused(String node, int errors) {
         refusals.labelValues(node).inc(errors);
+    }
+
+    @Override
+    public void audited(String node, double seconds, int repaired) {
+        audits.labelValues(node).observe(seconds);
+        repairs.labelValues(node).inc(repaired);
     }
 
     /** Counts one REST request answered with {@code status}. */

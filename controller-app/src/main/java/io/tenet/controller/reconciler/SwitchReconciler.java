@@ -137,6 +137,7 @@ final class SwitchReconciler implements AutoCloseable {
             return;
         }
         node = n.name();
+        long started = System.nanoTime();
         try {
             Map<String, Integer> ports = new HashMap<>();
             for (OFPortDesc p : sw.ports().values()) {
@@ -173,6 +174,9 @@ final class SwitchReconciler implements AutoCloseable {
             }
             installed = desired;
             lastDesired = new CompiledSwitch(view, desired);
+            if (audit) {
+                realization.audited(node, (System.nanoTime() - started) / 1e9, messages.size());
+            }
             realizedVersion = Math.max(realizedVersion, model.snapshot().version());
             if (diff != null && !diff.releases().isEmpty()) {
                 release(diff.releases());
