@@ -18,16 +18,13 @@ final class ControllerProcess {
     private final int apiPort;
     private final int ofPort;
     private final Api api;
-    private final Duration nodeTimeout;
-    /** The controller's store setting; null for the embedded default. */
-    private final String store;
+    private final ControllerOptions options;
     private Process standalone;
     private KarafInstance karaf;
 
     ControllerProcess(Testbed.Backend backend, Path home, Path dir, String bind, int apiPort, int ofPort, Api api,
-            Duration nodeTimeout, String store) {
-        this.nodeTimeout = nodeTimeout;
-        this.store = store;
+            ControllerOptions options) {
+        this.options = options;
         this.backend = backend;
         this.home = home;
         this.dir = dir;
@@ -54,11 +51,14 @@ final class ControllerProcess {
                         home.resolve("bin/tenet-controller").toString(), "--bind", bind, "--api-port",
                         Integer.toString(apiPort), "--of-port", Integer.toString(ofPort), "--data-dir",
                         dir.resolve("controller-data").toString(), "--audit-interval", "PT2S"));
-                if (nodeTimeout != null) {
-                    argv.addAll(java.util.List.of("--node-timeout", nodeTimeout.toString()));
+                if (options.nodeTimeout() != null) {
+                    argv.addAll(java.util.List.of("--node-timeout", options.nodeTimeout().toString()));
                 }
-                if (store != null) {
-                    argv.addAll(java.util.List.of("--store", store));
+                if (options.portTimeout() != null) {
+                    argv.addAll(java.util.List.of("--port-timeout", options.portTimeout().toString()));
+                }
+                if (options.store() != null) {
+                    argv.addAll(java.util.List.of("--store", options.store()));
                 }
                 java.nio.file.Files.createDirectories(dir);
                 ProcessBuilder pb = new ProcessBuilder(argv);
@@ -72,14 +72,19 @@ final class ControllerProcess {
                     KarafInstance.setProperty(karaf.home().resolve("etc/io.tenet.controller.cfg"), Map.of(
                             "bind", bind, "openflowPort", Integer.toString(ofPort),
                             "dataDir", dir.resolve("controller-data").toString(), "auditIntervalSeconds", "2",
-                            "nodeTimeoutSeconds", nodeTimeout == null ? "600" : Long.toString(nodeTimeout.toSeconds()),
-                            "store", store == null ? "embedded" : store));
+                            "nodeTimeoutSeconds", seconds(options.nodeTimeout(), "600"),
+                            "portTimeoutSeconds", seconds(options.portTimeout(), "120"),
+                            "store", options.store() == null ? "embedded" : options.store()));
                 }
                 karaf.start();
             }
         }
         Poll.require(Duration.ofSeconds(90), () -> "the controller's REST API (" + backend + ", logs in " + dir + ")",
                 () -> alive() && api.get("/api/v1/tenants/").status() == 200);
+    }
+
+    private static String seconds(Duration d, String otherwise) {
+        return d == null ? otherwise : Long.toString(d.toSeconds());
     }
 
     private boolean alive() {

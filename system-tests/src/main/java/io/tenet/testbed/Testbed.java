@@ -45,8 +45,7 @@ public final class Testbed implements AutoCloseable {
     private final ControllerProcess controller;
     /** Controllers started beside the first, on its store ({@link #addController}). */
     private final List<ControllerProcess> peers = new ArrayList<>();
-    private final Duration nodeTimeout;
-    private final String store;
+    private final ControllerOptions options;
     private final Backend backend;
     private final Api api;
     private int containerSeq;
@@ -77,10 +76,9 @@ public final class Testbed implements AutoCloseable {
         }
     }
 
-    private Testbed(Path home, Backend backend, Duration nodeTimeout, String store) {
+    private Testbed(Path home, Backend backend, ControllerOptions options) {
         this.home = home;
-        this.nodeTimeout = nodeTimeout;
-        this.store = store;
+        this.options = options;
         this.backend = backend;
         long pid = ProcessHandle.current().pid();
         this.prefix = String.format("t%06x%s", pid & 0xffffff, Integer.toString(RUNS.incrementAndGet() % 36, 36));
@@ -91,8 +89,7 @@ public final class Testbed implements AutoCloseable {
         this.apiPort = Ports.free();
         this.ofPort = Ports.free();
         this.api = new Api("http://" + mgmtNet + "1:" + apiPort);
-        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api, nodeTimeout,
-                store);
+        this.controller = new ControllerProcess(backend, home, dir, mgmtNet + "1", apiPort, ofPort, api, options);
     }
 
     /** Builds a cluster of {@code hostCount} hosts with a standalone controller; cleans up if anything fails. */
@@ -102,22 +99,27 @@ public final class Testbed implements AutoCloseable {
 
     /** Builds a cluster of {@code hostCount} hosts with the controller run by {@code backend}. */
     public static Testbed start(Path home, int hostCount, Backend backend) {
-        return start(home, hostCount, backend, null);
+        return start(home, hostCount, backend, ControllerOptions.DEFAULTS);
     }
 
     /** The same, with the controller's node timeout ({@code --node-timeout}); null for its default. */
     public static Testbed start(Path home, int hostCount, Backend backend, Duration nodeTimeout) {
-        return start(home, hostCount, backend, nodeTimeout, null);
+        return start(home, hostCount, backend, ControllerOptions.DEFAULTS.withNodeTimeout(nodeTimeout));
     }
 
     /** The same, with the controller's store setting ({@code --store}, such as {@code etcd:http://...}); null for
      * the embedded default. */
     public static Testbed start(Path home, int hostCount, Backend backend, Duration nodeTimeout, String store) {
+        return start(home, hostCount, backend, new ControllerOptions(nodeTimeout, null, store));
+    }
+
+    /** The same, the controllers started with {@code options}. */
+    public static Testbed start(Path home, int hostCount, Backend backend, ControllerOptions options) {
         if (!Files.isExecutable(home.resolve("bin/tenet-controller"))) {
             throw new IllegalStateException("no Tenet build at " + home + "; run `make build` first");
         }
         Leftovers.sweepStale();
-        Testbed tb = new Testbed(home, backend, nodeTimeout, store);
+        Testbed tb = new Testbed(home, backend, options);
         Runtime.getRuntime().addShutdownHook(tb.shutdownHook);
         try {
             tb.build(hostCount);
@@ -256,13 +258,13 @@ public final class Testbed implements AutoCloseable {
      * the testbed.
      */
     public Api addController() throws IOException {
-        if (store == null) {
+        if (options.store() == null) {
             throw new IllegalStateException("a second controller needs a shared store; start the testbed with one");
         }
         int port = Ports.free();
         Api peerApi = new Api("http://" + mgmtNet + "1:" + port);
         ControllerProcess peer = new ControllerProcess(Backend.STANDALONE, home, dir.resolve("controller"
-                + (peers.size() + 2)), mgmtNet + "1", port, Ports.free(), peerApi, nodeTimeout, store);
+                + (peers.size() + 2)), mgmtNet + "1", port, Ports.free(), peerApi, options);
         peers.add(peer);
         peer.start();
         return peerApi;
@@ -278,6 +280,11 @@ public final class Testbed implements AutoCloseable {
     /** Kills controller {@code i} (0 the first, then those {@link #addController} started) outright. */
     public void killController(int i) {
         (i == 0 ? controller : peers.get(i - 1)).kill();
+    }
+
+    /** Starts controller {@code i} again, on its ports and directory; returns when its REST API answers. */
+    public void startController(int i) throws IOException {
+        (i == 0 ? controller : peers.get(i - 1)).start();
     }
 
     /** The standalone controller's process id. */

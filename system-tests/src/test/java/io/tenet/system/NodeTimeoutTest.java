@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tenet.testbed.ControllerOptions;
 import io.tenet.testbed.Poll;
 import io.tenet.testbed.Sh;
 import io.tenet.testbed.Testbed;
@@ -23,12 +24,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The node timeout on a real controller ({@code --node-timeout PT6S}): a host whose switch leaves the controller
  * and comes back within it keeps its endpoints and traffic; one that stays away longer has them reclaimed (their
  * addresses freed, an event), and once back, CNI GC clears the host ends left behind and new containers work.
+ * With {@code --port-timeout PT4S}: an endpoint that a CNI ADD created but never gave a port (the plugin died in
+ * between) is reclaimed, while those with their port, and one made through the REST API alone, stay.
  */
 @Tag("system")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeTimeoutTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(6);
+    private static final Duration PORT_TIMEOUT = Duration.ofSeconds(4);
     private static final String TENANT = "nt";
     private static final String NET = "net";
     private Testbed tb;
@@ -39,7 +43,8 @@ class NodeTimeoutTest {
 
     @BeforeAll
     void setUp() {
-        tb = TestbedSupport.start(2, TIMEOUT);
+        tb = TestbedSupport.start(2, Testbed.Backend.STANDALONE, ControllerOptions.DEFAULTS.withNodeTimeout(TIMEOUT)
+                .withPortTimeout(PORT_TIMEOUT));
         tb.api().createTenant(TENANT);
         tb.api().createNetwork(TENANT, NET, "10.67.0.0/24", "10.67.0.254");
         a = tb.addContainer(tb.host(0), TENANT, NET);
@@ -111,5 +116,29 @@ class NodeTimeoutTest {
                 tb.vsctl(away, "list-ports", "br-int"));
         Container c = tb.addContainer(away, TENANT, NET);
         assertTrue(tb.pingWithin(a, c.ip(), Duration.ofSeconds(20)), "a new container on the returned node works");
+    }
+
+    @Test
+    @Order(3)
+    void anEndpointWhoseAddNeverAttachedItsPortIsReclaimed() {
+        Host h = tb.host(0);
+        int before = tb.api().allocatedAddresses(TENANT, NET);
+        // What a plugin that died after creating the endpoint and before making the interface leaves behind.
+        tb.api().mustPost("/api/v1/endpoints/half-eth0/", "{\"tenantName\":\"" + TENANT + "\",\"networkName\":\""
+                + NET + "\",\"homingHost\":\"" + tb.nodeName(h) + "\",\"intfName\":\"tnhalf\",\"containerID\":"
+                + "\"half\",\"attributes\":{\"CNI_IFNAME\":\"eth0\"}}");
+        tb.api().mustPost("/api/v1/endpoints/byhand-eth0/", "{\"tenantName\":\"" + TENANT + "\",\"networkName\":\""
+                + NET + "\",\"homingHost\":\"" + tb.nodeName(h) + "\",\"intfName\":\"tnbyhand\"}");
+        assertEquals(before + 2, tb.api().allocatedAddresses(TENANT, NET));
+        Poll.require(Duration.ofSeconds(20), "the half-made endpoint reclaimed",
+                () -> tb.api().get("/api/v1/endpoints/half-eth0/").status() == 404);
+        assertEquals(before + 1, tb.api().allocatedAddresses(TENANT, NET), "its address freed");
+        JsonNode events = tb.api().get("/api/v1/events/?source=endpoint").body();
+        assertTrue(events.toString().contains("no port tnhalf"), events.toString());
+        assertTrue(hasEndpoint(a), "a container with its port keeps its endpoint");
+        assertEquals(200, tb.api().get("/api/v1/endpoints/byhand-eth0/").status(), "made through the API alone");
+        assertEquals(200, tb.api().delete("/api/v1/endpoints/byhand-eth0/").status());
+        assertTrue(tb.pingWithin(a, tb.addContainer(h, TENANT, NET).ip(), Duration.ofSeconds(10)),
+                "traffic on the host as before");
     }
 }

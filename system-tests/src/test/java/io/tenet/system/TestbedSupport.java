@@ -1,5 +1,6 @@
 package io.tenet.system;
 
+import io.tenet.testbed.ControllerOptions;
 import io.tenet.testbed.Testbed;
 import java.nio.file.Path;
 
@@ -18,7 +19,7 @@ final class TestbedSupport {
     }
 
     static Testbed start(int hosts, Testbed.Backend backend) {
-        return start(hosts, backend, null);
+        return start(hosts, backend, ControllerOptions.DEFAULTS);
     }
 
     /** A standalone controller whose node timeout is {@code nodeTimeout}. */
@@ -27,9 +28,14 @@ final class TestbedSupport {
     }
 
     private static Testbed start(int hosts, Testbed.Backend backend, java.time.Duration nodeTimeout) {
+        return start(hosts, backend, ControllerOptions.DEFAULTS.withNodeTimeout(nodeTimeout));
+    }
+
+    /** A controller run by {@code backend}, started with {@code options}. */
+    static Testbed start(int hosts, Testbed.Backend backend, ControllerOptions options) {
         if (!"root".equals(System.getProperty("user.name"))) {
             throw new IllegalStateException("system tests need root (network namespaces, Open vSwitch)");
         }
-        return Testbed.start(home(), hosts, backend, nodeTimeout);
+        return Testbed.start(home(), hosts, backend, options);
     }
 }

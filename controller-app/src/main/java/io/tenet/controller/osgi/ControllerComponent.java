@@ -72,6 +72,10 @@ public final class ControllerComponent {
         @AttributeDefinition(description = "On a shared store (etcd): seconds a dead controller's switch mastership"
                 + " lasts before another controller takes over")
         String mastershipTtlSeconds() default "3";
+
+        @AttributeDefinition(description = "Seconds an endpoint the CNI plugin made may go without its port on its"
+                + " node's switch before it is reclaimed; 0 never")
+        String portTimeoutSeconds() default "120";
     }
 
     /**
@@ -157,12 +161,14 @@ public final class ControllerComponent {
         long audit = integer("auditIntervalSeconds", c.auditIntervalSeconds());
         long nodeTimeout = integer("nodeTimeoutSeconds", c.nodeTimeoutSeconds());
         long mastershipTtl = integer("mastershipTtlSeconds", c.mastershipTtlSeconds());
+        long portTimeout = integer("portTimeoutSeconds", c.portTimeoutSeconds());
         Path dir = Path.of(c.dataDir());
         if (!dir.isAbsolute()) {
             dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
         }
         return new ControllerSettings(ControllerSettings.address("bind", c.bind()), port, dir, c.store(),
-                Duration.ofSeconds(audit), Duration.ofSeconds(nodeTimeout), Duration.ofSeconds(mastershipTtl));
+                Duration.ofSeconds(audit), Duration.ofSeconds(nodeTimeout), Duration.ofSeconds(mastershipTtl),
+                Duration.ofSeconds(portTimeout));
     }
 
     private static int integer(String key, String value) {

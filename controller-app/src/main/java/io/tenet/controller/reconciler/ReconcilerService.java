@@ -20,9 +20,11 @@ import io.tenet.openflow.api.SwitchListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -206,6 +208,19 @@ public final class ReconcilerService implements SwitchService, SwitchListener, A
             }
         }
         return List.of();
+    }
+
+    @Override
+    public Optional<Set<String>> ports(String node) {
+        for (SwitchReconciler r : reconcilers.values()) {
+            SwitchStatus st = r.status();
+            if (st.node().equals(node) && r.sw().isConnected() && !st.role().equals("SLAVE")) {
+                Set<String> names = new HashSet<>();
+                r.sw().ports().values().forEach(p -> names.add(p.getName()));
+                return Optional.of(names);
+            }
+        }
+        return Optional.empty();
     }
 
     /** How long one read of the switches' flow statistics answers every reader. */

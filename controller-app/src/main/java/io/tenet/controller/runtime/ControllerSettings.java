@@ -16,15 +16,23 @@ import java.util.Objects;
  *                    zero never reclaims them
  * @param mastershipTtl on a shared store, how long a controller's switch mastership outlives it: the lease that
  *                      its death lets lapse, after which another controller takes its switches over
+ * @param portTimeout how long an endpoint the CNI plugin made may go without its port on its node's connected switch
+ *                    before it is reclaimed ({@link PortSweeper}); zero never reclaims it
  */
 public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store,
-        Duration auditInterval, Duration nodeTimeout, Duration mastershipTtl) {
+        Duration auditInterval, Duration nodeTimeout, Duration mastershipTtl, Duration portTimeout) {
     public static final String STORE_EMBEDDED = "embedded";
     /** Ten minutes: a host's reboot or an Open vSwitch upgrade comes back well within it. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofMinutes(10);
 
     /** Three seconds: a dead master's switches have a new one well within the 5 s a failover may take. */
     public static final Duration DEFAULT_MASTERSHIP_TTL = Duration.ofSeconds(3);
+
+    /**
+     * Two minutes: a CNI ADD attaches its port within a second of creating the endpoint, so an endpoint without one
+     * for this long was left by a plugin that died in the middle.
+     */
+    public static final Duration DEFAULT_PORT_TIMEOUT = Duration.ofMinutes(2);
 
     /** The settings with the default node timeout. */
     public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval) {
@@ -35,6 +43,12 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
     public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval,
             Duration nodeTimeout) {
         this(bind, openFlowPort, dataDir, store, auditInterval, nodeTimeout, DEFAULT_MASTERSHIP_TTL);
+    }
+
+    /** The settings with the default port timeout. */
+    public ControllerSettings(InetAddress bind, int openFlowPort, Path dataDir, String store, Duration auditInterval,
+            Duration nodeTimeout, Duration mastershipTtl) {
+        this(bind, openFlowPort, dataDir, store, auditInterval, nodeTimeout, mastershipTtl, DEFAULT_PORT_TIMEOUT);
     }
 
     public ControllerSettings {
@@ -53,6 +67,9 @@ public record ControllerSettings(InetAddress bind, int openFlowPort, Path dataDi
         }
         if (nodeTimeout == null || nodeTimeout.isNegative() || !nodeTimeout.isZero() && nodeTimeout.toMillis() < 1000) {
             throw new InvalidSettingException("nodeTimeout", "must be 0 (never) or at least 1 s, not " + nodeTimeout);
+        }
+        if (portTimeout == null || portTimeout.isNegative() || !portTimeout.isZero() && portTimeout.toMillis() < 1000) {
+            throw new InvalidSettingException("portTimeout", "must be 0 (never) or at least 1 s, not " + portTimeout);
         }
         if (mastershipTtl == null || mastershipTtl.getSeconds() < 2 || mastershipTtl.getNano() != 0) {
             throw new InvalidSettingException("mastershipTtl", "must be whole seconds, at least 2 s, not "

@@ -70,6 +70,15 @@ final class CoreModules {
                         reaper.start(NodeReaper.interval(settings.nodeTimeout()));
                     }
                     return reaper;
+                }),
+                new ServiceModule<>("port-timeout", PortSweeper.class, c -> {
+                    PortSweeper sweeper = new PortSweeper(c.require(ModelAdminService.class),
+                            c.require(SwitchService.class), c.require(EventLog.class), settings.portTimeout(),
+                            System::nanoTime);
+                    if (!settings.portTimeout().isZero()) {
+                        sweeper.start(Sweeper.interval(settings.portTimeout()));
+                    }
+                    return sweeper;
                 }));
     }
 

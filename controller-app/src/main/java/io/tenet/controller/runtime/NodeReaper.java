@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * reclaims nothing before a whole timeout has passed. The node itself stays registered: its containers come back
  * through CNI ADD when it returns, and their old host ends are what CNI GC removes.
  */
-final class NodeReaper implements AutoCloseable {
+final class NodeReaper extends Sweeper {
     private static final Logger log = LoggerFactory.getLogger(NodeReaper.class);
     private final ModelAdminService model;
     private final SwitchService switches;
@@ -39,14 +36,9 @@ final class NodeReaper implements AutoCloseable {
     private final Duration timeout;
     private final LongSupplier clock;
     private final Map<String, Long> lastSeen = new HashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tenet-node-reaper");
-        t.setDaemon(true);
-        return t;
-    });
-
     NodeReaper(ModelAdminService model, SwitchService switches, EventLog events, Duration timeout,
             LongSupplier nanoClock) {
+        super("node-timeout");
         this.model = model;
         this.switches = switches;
         this.events = events;
@@ -54,24 +46,8 @@ final class NodeReaper implements AutoCloseable {
         this.clock = nanoClock;
     }
 
-    /** Looks every {@code every} (a quarter of the timeout, at most a second, by default). */
-    void start(Duration every) {
-        timer.scheduleWithFixedDelay(this::lookSafely, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    static Duration interval(Duration timeout) {
-        return Duration.ofMillis(Math.max(50, Math.min(1000, timeout.toMillis() / 4)));
-    }
-
-    private void lookSafely() {
-        try {
-            look();
-        } catch (RuntimeException e) {
-            log.error("Node timeout check failed this round: {}", e.toString(), e);
-        }
-    }
-
     /** One look; returns the number of endpoints reclaimed. */
+    @Override
     synchronized int look() {
         long now = clock.getAsLong();
         Set<String> connected = new HashSet<>();
@@ -111,10 +87,5 @@ final class NodeReaper implements AutoCloseable {
             log.warn("Node {} away for more than {}: {} endpoint(s) reclaimed", node, timeout, done);
         }
         return reclaimed;
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

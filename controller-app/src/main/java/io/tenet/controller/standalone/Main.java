@@ -43,13 +43,18 @@ public final class Main implements Callable<Integer> {
             + " seconds (default ${DEFAULT-VALUE}).")
     Duration mastershipTtl;
 
+    @Option(names = "--port-timeout", defaultValue = "PT2M", description = "How long an endpoint the CNI plugin"
+            + " made may go without its port on its node's switch before it is reclaimed and its address freed"
+            + " (a plugin that died in the middle of an ADD), ISO-8601; PT0S never (default ${DEFAULT-VALUE}).")
+    Duration portTimeout;
+
     @Override
     public Integer call() throws Exception {
         ControllerSettings settings;
         try {
             ControllerSettings.port("api-port", apiPort);
             settings = new ControllerSettings(ControllerSettings.address("bind", bind), ofPort, dataDir,
-                    store, audit, nodeTimeout, mastershipTtl);
+                    store, audit, nodeTimeout, mastershipTtl, portTimeout);
         } catch (IllegalArgumentException e) {
             System.err.println("tenet-controller: invalid setting: " + e.getMessage());
             return 2;
