@@ -34,6 +34,11 @@ final class ControllerProcess {
         this.api = api;
     }
 
+    /** Its REST API. */
+    Api api() {
+        return api;
+    }
+
     /** Its OpenFlow target, as {@code tenet-node init --controller} takes it. */
     String target() {
         return "tcp:" + bind + ":" + ofPort;

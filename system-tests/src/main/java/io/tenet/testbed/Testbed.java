@@ -270,6 +270,13 @@ public final class Testbed implements AutoCloseable {
         return peerApi;
     }
 
+    /** The REST APIs of every controller, the first one's first, comma-separated: what a netconf's "api" takes. */
+    public String apiList() {
+        StringBuilder b = new StringBuilder(api.base());
+        peers.forEach(p -> b.append(',').append(p.api().base()));
+        return b.toString();
+    }
+
     /** The OpenFlow targets of every controller, the first one's first: {@code tcp:A:6653,tcp:B:6654,...}. */
     public String controllerTargets() {
         StringBuilder b = new StringBuilder(controller.target());
@@ -415,7 +422,7 @@ public final class Testbed implements AutoCloseable {
     }
 
     public String netconf(String tenant, String network, String group) {
-        return "{\"cniVersion\":\"1.0.0\",\"name\":\"tenet\",\"type\":\"tenet-cni\",\"api\":\"" + api.base()
+        return "{\"cniVersion\":\"1.0.0\",\"name\":\"tenet\",\"type\":\"tenet-cni\",\"api\":\"" + apiList()
                 + "\",\"tenant\":\"" + tenant + "\",\"network\":\"" + network + "\",\"endpointGroup\":\"" + group
                 + "\"}";
     }

@@ -91,6 +91,10 @@ public final class ControllerMetrics implements RealizationListener {
                 .register(registry);
         GaugeWithCallback.builder().name("tenet_model_version").help("Version of the model snapshot in force")
                 .callback(cb -> cb.call(model.snapshot().version())).register(registry);
+        GaugeWithCallback.builder().name("tenet_model_revision")
+                .help("Store revision of the model snapshot in force: on a shared store, the same on every controller"
+                        + " once it has caught up").callback(cb -> cb.call(model.snapshot().revision()))
+                .register(registry);
         traffic(switches);
         CounterWithCallback.builder().name("tenet_events_total").help("Events recorded since the controller started")
                 .callback(cb -> cb.call(events.lastSeq())).register(registry);
