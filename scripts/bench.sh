@@ -41,6 +41,14 @@ echo "== Flow programming: 100,000 flows through Tenet's channel (batch, bundle)
 testbed FlowProgrammingBenchmark 100000
 echo "== Switch restarts on 2 hosts: ovs-vswitchd and ovsdb-server killed under a cross-host ping"
 testbed SwitchRestartBenchmark 5
+sttcp=$(classpath system-tests test)
+# A benchmark among the system tests' classes (it uses their fixtures), against the installation in $home.
+systest() { c=$1; shift; java -cp "system-tests/target/test-classes:system-tests/target/classes:$sttcp" \
+  -Dtenet.home="$home" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "io.tenet.system.$c" "$@"; }
+echo "== Full resync and no-op audit of one switch holding about 100,000 flows"
+systest ResyncBenchmark 50000 5
+echo "== Failover: the master of a switch killed (3 controllers on a 3-member etcd), and a rule written at once"
+systest FailoverBenchmark "$home" 5
 echo "== REST write latency: the embedded store against etcd (1 and 3 members), 500 sequential writes"
 java -cp "system-tests/target/classes:store-etcd/target/test-classes:$home/lib/*" \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn io.tenet.testbed.StoreWriteBenchmark "$home" 500

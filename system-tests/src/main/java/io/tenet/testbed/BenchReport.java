@@ -5,22 +5,22 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /** What the scripted benchmarks share: their arguments, percentiles, and the Markdown table they print. */
-final class BenchReport {
+public final class BenchReport {
     private BenchReport() {
     }
 
     /** The Tenet installation: the first argument, build/tenet by default. */
-    static Path home(String[] args) {
+    public static Path home(String[] args) {
         return Path.of(args.length > 0 ? args[0] : "build/tenet");
     }
 
     /** Argument {@code i} as a number, or {@code otherwise} when it is absent. */
-    static int intArg(String[] args, int i, int otherwise) {
+    public static int intArg(String[] args, int i, int otherwise) {
         return args.length > i ? Integer.parseInt(args[i]) : otherwise;
     }
 
     /** The p-th percentile (nearest rank) of {@code values}; p=100 is the maximum. */
-    static double percentile(double[] values, int p) {
+    public static double percentile(double[] values, int p) {
         double[] s = values.clone();
         Arrays.sort(s);
         int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
@@ -31,7 +31,7 @@ final class BenchReport {
      * Prints a table's header: the first column names what was measured, with the date, the core count and
      * {@code context} (when not empty), then the other columns and the Markdown separator.
      */
-    static void header(String first, String context, String... columns) {
+    public static void header(String first, String context, String... columns) {
         StringBuilder b = new StringBuilder("| ").append(first).append(" (").append(LocalDate.now()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores")
                 .append(context.isEmpty() ? "" : ", " + context).append(") |");
