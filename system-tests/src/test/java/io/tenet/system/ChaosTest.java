@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
  * Chaos on a controller cluster: 3 controllers on a 3-member etcd, 3 hosts whose switches are connected to all of
  * them. A seeded sequence of steps, bounded in count and time, kills and restarts controllers, etcd members (one
  * at a time, so etcd keeps its quorum) and host 2's ovs-vswitchd, while containers are added to and deleted from
- * host 2 through CNI (every switch gets their flows) and rules come and go on their groups' policies. At the end, with everything started again: every
- * controller holds the same model, whose endpoints are exactly the live containers and whose allocated addresses
- * are exactly theirs; every switch's master audits its switch twice and repairs nothing (its tables are the
- * compiled state); and a ping between two containers the chaos never touches (hosts 0 and 1, whose switches stay
- * up) lost nothing.
+ * host 2 through CNI (every switch gets their flows) and rules come and go on their groups' policies. At the end,
+ * with everything started again: every controller is at the same store revision and holds exactly the live
+ * containers' endpoints and their addresses; every switch's master audits its switch twice and repairs nothing
+ * (its tables are the compiled state); and a ping between two containers the chaos never touches (hosts 0 and 1,
+ * whose switches stay up) lost nothing.
  *
  * <p>The seed is printed first and named in every failure; {@code -Dtenet.chaos.seed=N} replays the same steps
  * ({@code -Dtenet.chaos.steps} sets how many, 40 by default).

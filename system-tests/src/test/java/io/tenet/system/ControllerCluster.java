@@ -115,7 +115,8 @@ final class ControllerCluster implements AutoCloseable {
             Api.Reply r = apis.get(i).get("/api/v1/switches/");
             if (r.status() == 200) {
                 for (JsonNode s : r.body()) {
-                    if (s.path("nodeName").asText().equals(tb.nodeName(h)) && s.path("role").asText().equals("MASTER")) {
+                    if (s.path("nodeName").asText().equals(tb.nodeName(h))
+                            && s.path("role").asText().equals("MASTER")) {
                         return i;
                     }
                 }

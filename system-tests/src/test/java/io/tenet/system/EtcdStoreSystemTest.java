@@ -181,7 +181,8 @@ class EtcdStoreSystemTest {
             }
             etcd.awaitHealthy(Duration.ofSeconds(30));
             Poll.require(Duration.ofSeconds(30), () -> "writes go through again once etcd is back; its log ends: "
-                    + logTail(tb.dir().resolve("controller2/controller.log")), () -> b.post("/api/v1/tenants/ec2/", "{\"tenantName\":\"ec2\"}").status() == 200);
+                    + logTail(tb.dir().resolve("controller2/controller.log")),
+                    () -> b.post("/api/v1/tenants/ec2/", "{\"tenantName\":\"ec2\"}").status() == 200);
             Poll.require(Duration.ofSeconds(10), () -> "the other controller sees them; its log ends: "
                     + logTail(tb.dir().resolve("controller.log")), () -> a.get("/api/v1/tenants/ec2/").status() == 200);
             assertEquals(404, a.get("/api/v1/endpoints/" + ns + "-eth0/").status(), "the failed ADD left nothing");

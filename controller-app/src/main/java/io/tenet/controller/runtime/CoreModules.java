@@ -62,24 +62,12 @@ final class CoreModules {
                 new ServiceModule<>("events", EventRecorder.class, c -> new EventRecorder(
                         c.require(ModelService.class), c.require(SwitchService.class), c.require(EventLog.class),
                         EventRecorder.POLL)),
-                new ServiceModule<>("node-timeout", NodeReaper.class, c -> {
-                    NodeReaper reaper = new NodeReaper(c.require(ModelAdminService.class),
-                            c.require(SwitchService.class), c.require(EventLog.class), settings.nodeTimeout(),
-                            System::nanoTime);
-                    if (!settings.nodeTimeout().isZero()) {
-                        reaper.start(NodeReaper.interval(settings.nodeTimeout()));
-                    }
-                    return reaper;
-                }),
-                new ServiceModule<>("port-timeout", PortSweeper.class, c -> {
-                    PortSweeper sweeper = new PortSweeper(c.require(ModelAdminService.class),
-                            c.require(SwitchService.class), c.require(EventLog.class), settings.portTimeout(),
-                            System::nanoTime);
-                    if (!settings.portTimeout().isZero()) {
-                        sweeper.start(Sweeper.interval(settings.portTimeout()));
-                    }
-                    return sweeper;
-                }));
+                new ServiceModule<>("node-timeout", NodeReaper.class, c -> Sweeper.started(new NodeReaper(
+                        c.require(ModelAdminService.class), c.require(SwitchService.class), c.require(EventLog.class),
+                        settings.nodeTimeout(), System::nanoTime))),
+                new ServiceModule<>("port-timeout", PortSweeper.class, c -> Sweeper.started(new PortSweeper(
+                        c.require(ModelAdminService.class), c.require(SwitchService.class), c.require(EventLog.class),
+                        settings.portTimeout(), System::nanoTime))));
     }
 
     /**

@@ -30,20 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeReaper extends Sweeper {
     private static final Logger log = LoggerFactory.getLogger(NodeReaper.class);
-    private final ModelAdminService model;
-    private final SwitchService switches;
-    private final EventLog events;
-    private final Duration timeout;
-    private final LongSupplier clock;
     private final Map<String, Long> lastSeen = new HashMap<>();
     NodeReaper(ModelAdminService model, SwitchService switches, EventLog events, Duration timeout,
             LongSupplier nanoClock) {
-        super("node-timeout");
-        this.model = model;
-        this.switches = switches;
-        this.events = events;
-        this.timeout = timeout;
-        this.clock = nanoClock;
+        super("node-timeout", model, switches, events, timeout, nanoClock);
     }
 
     /** One look; returns the number of endpoints reclaimed. */

@@ -34,22 +34,12 @@ final class PortSweeper extends Sweeper {
     private static final Logger log = LoggerFactory.getLogger(PortSweeper.class);
     /** The attribute the CNI plugin gives every endpoint it makes (the container's interface name). */
     static final String MADE_BY_CNI = "CNI_IFNAME";
-    private final ModelAdminService model;
-    private final SwitchService switches;
-    private final EventLog events;
-    private final Duration timeout;
-    private final LongSupplier clock;
     /** When each endpoint was first seen without its port, by endpoint id. */
     private final Map<String, Long> missingSince = new HashMap<>();
 
     PortSweeper(ModelAdminService model, SwitchService switches, EventLog events, Duration timeout,
             LongSupplier nanoClock) {
-        super("port-timeout");
-        this.model = model;
-        this.switches = switches;
-        this.events = events;
-        this.timeout = timeout;
-        this.clock = nanoClock;
+        super("port-timeout", model, switches, events, timeout, nanoClock);
     }
 
     /** One look; returns the number of endpoints reclaimed. */
