@@ -14,6 +14,7 @@ import io.tenet.testbed.Testbed.Container;
 import io.tenet.testbed.Testbed.Host;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +28,11 @@ import org.junit.jupiter.api.Test;
  * Chaos on a controller cluster: 3 controllers on a 3-member etcd, 3 hosts whose switches are connected to all of
  * them. A seeded sequence of steps, bounded in count and time, kills and restarts controllers, etcd members (one
  * at a time, so etcd keeps its quorum) and host 2's ovs-vswitchd, while containers are added to and deleted from
- * host 2 through CNI (every switch gets their flows) and rules come and go on their groups' policies. At the end,
- * with everything started again: every controller is at the same store revision and holds exactly the live
- * containers' endpoints and their addresses; every switch's master audits its switch twice and repairs nothing
- * (its tables are the compiled state); and a ping between two containers the chaos never touches (hosts 0 and 1,
- * whose switches stay up) lost nothing.
+ * host 2 through CNI (every switch gets their flows), groups come and go (default deny on some), and rules come
+ * and go on their groups' policies. At the end, with everything started again: every controller is at the same
+ * store revision and holds exactly the live containers' endpoints and their addresses; every switch's master
+ * audits its switch twice and repairs nothing (its tables are the compiled state); and a ping between two
+ * containers the chaos never touches (hosts 0 and 1, whose switches stay up) lost nothing.
  *
  * <p>The seed is printed first and named in every failure; {@code -Dtenet.chaos.seed=N} replays the same steps
  * ({@code -Dtenet.chaos.steps} sets how many, 40 by default).
@@ -78,6 +79,7 @@ class ChaosTest {
                     steps.add(step);
                     started.add(at);
                 }
+                System.err.println("chaos steps (seed " + seed + "): " + steps);
                 chaos.restoreAll();
                 ping = pinger.stop();
             }
@@ -168,10 +170,15 @@ class ChaosTest {
     private final class Chaos {
         final ControllerCluster cluster;
         final List<Container> live = new ArrayList<>();
+        /** The groups containers may join: the two made first, then those the chaos made and did not delete. */
+        final List<String> groups = new ArrayList<>(List.of(GROUPS));
+        /** The group of each live container, by name. */
+        final Map<String, String> groupOf = new HashMap<>();
         final List<String> rules = new ArrayList<>();
         final Set<Integer> deadControllers = new TreeSet<>();
         int deadMember = -1;
         int ruleSeq;
+        int groupSeq;
 
         Chaos(ControllerCluster cluster) {
             this.cluster = cluster;
@@ -186,20 +193,42 @@ class ChaosTest {
 
         String step(int roll) throws Exception {
             Testbed tb = cluster.tb;
-            if (roll < 25) {
+            if (roll < 22) {
                 // On host 2 only: on the userspace datapath any port added to or removed from a bridge pauses it
                 // for a moment (docs/resilience.md), and the quiet pair's hosts stay as they are.
                 Host h = tb.host(2);
-                Container c = tb.addContainer(h, T, "net", GROUPS[rnd.nextInt(GROUPS.length)]);
+                String g = groups.get(rnd.nextInt(groups.size()));
+                Container c = tb.addContainer(h, T, "net", g);
                 live.add(c);
-                return "add " + c.name() + "@" + h.name();
-            } else if (roll < 40 && !live.isEmpty()) {
+                groupOf.put(c.name(), g);
+                return "add " + c.name() + "@" + h.name() + " in " + g;
+            } else if (roll < 34 && !live.isEmpty()) {
                 Container c = live.remove(rnd.nextInt(live.size()));
                 Sh.Result del = tb.deleteContainer(c);
                 assertTrue(del.ok(), where("DEL " + c.name() + ": " + del.out() + del.err()));
+                groupOf.remove(c.name());
                 return "del " + c.name();
+            } else if (roll < 38) {
+                String g = "gx" + (++groupSeq);
+                Api via = alive();
+                via.createPolicy(T, "p" + g);
+                via.createGroup(T, g, "net", "p" + g, rnd.nextBoolean());
+                groups.add(g);
+                return "group " + g;
+            } else if (roll < 41 && groups.size() > GROUPS.length) {
+                // A group of the chaos's own without members goes (its policy and rules stay).
+                List<String> empty = new ArrayList<>(groups.subList(GROUPS.length, groups.size()));
+                empty.removeAll(groupOf.values());
+                if (empty.isEmpty()) {
+                    return "no empty group to delete";
+                }
+                String g = empty.get(rnd.nextInt(empty.size()));
+                assertEquals(200, alive().delete("/api/v1/endpointGroups/" + T + ":" + g + "/").status(),
+                        where("delete group " + g));
+                groups.remove(g);
+                return "ungroup " + g;
             } else if (roll < 55) {
-                String g = GROUPS[rnd.nextInt(GROUPS.length)];
+                String g = groups.get(rnd.nextInt(groups.size()));
                 String id = Integer.toString(++ruleSeq);
                 String path = "/api/v1/rules/" + T + ":p" + g + ":" + id + "/";
                 alive().mustPost(path, "{\"tenantName\":\"" + T + "\",\"policyName\":\"p" + g + "\",\"ruleId\":\""
