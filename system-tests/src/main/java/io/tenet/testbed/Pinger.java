@@ -19,13 +19,22 @@ public final class Pinger implements AutoCloseable {
     private final Process process;
     private final Thread reader;
     private final List<Double> replies = new ArrayList<>();
+    /** The highest icmp_seq answered; guarded by {@code replies}. */
+    private int lastAnswered;
     private volatile int transmitted = -1;
     private volatile int received = -1;
 
-    /** What a ping run saw: packets sent and answered, the answers' times (epoch seconds). */
-    public record Result(int transmitted, int received, List<Double> replies) {
+    /**
+     * What a ping run saw: packets sent and answered, the answers' times (epoch seconds), and the highest sequence
+     * number answered.
+     */
+    public record Result(int transmitted, int received, List<Double> replies, int lastAnswered) {
+        /**
+         * Echoes that went unanswered, but for the last one sent when it is still unanswered: {@link #stop} ended
+         * the run while that one was in flight, which is no loss.
+         */
         public int lost() {
-            return transmitted - received;
+            return transmitted - received - (lastAnswered < transmitted ? 1 : 0);
         }
 
         /** The longest time between two consecutive answers, in milliseconds. */
@@ -54,6 +63,7 @@ public final class Pinger implements AutoCloseable {
                     if (m.find()) {
                         synchronized (replies) {
                             replies.add(Double.parseDouble(m.group(1)));
+                            lastAnswered = Math.max(lastAnswered, Integer.parseInt(m.group(2)));
                         }
                     }
                     Matcher s = SUMMARY.matcher(line);
@@ -86,7 +96,7 @@ public final class Pinger implements AutoCloseable {
         }
         close();
         synchronized (replies) {
-            return new Result(transmitted, received, List.copyOf(replies));
+            return new Result(transmitted, received, List.copyOf(replies), lastAnswered);
         }
     }
 
