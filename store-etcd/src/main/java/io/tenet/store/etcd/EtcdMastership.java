@@ -6,6 +6,7 @@ import static io.tenet.store.etcd.Layout.text;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +63,9 @@ final class EtcdMastership implements Mastership {
     private volatile long lease;
     private long renewedAt;
     private volatile boolean closed;
-    private LatestWatch watch;
+    private Watch.Watcher watch;
+    /** Counts the owner watches started; only the latest one is heard. */
+    private final AtomicLong watchGeneration = new AtomicLong();
 
     /** A switch this controller competes for, and what it last told the listener. */
     private static final class Joined {
@@ -165,14 +169,29 @@ final class EtcdMastership implements Mastership {
         joined.values().forEach(j -> tell(j, false, j.generation));
     }
 
-    /** Watches the owner keys; a watch that fails is started again ({@link LatestWatch}). */
+    /**
+     * Watches the owner keys. A watch that fails is closed and another started half a second later; only the
+     * latest one is heard, so however long etcd stays away there is one watch and one pending restart.
+     */
     private void startWatch() {
         if (closed) {
             return;
         }
-        watch = new LatestWatch(client, bytes(root + "owner/"), () -> WatchOption.builder().isPrefix(true).build(),
-                this::ownersChanged, e -> !closed, thread);
-        watch.start();
+        if (watch != null) {
+            watch.close();
+        }
+        long g = watchGeneration.incrementAndGet();
+        String owners = root + "owner/";
+        watch = client.getWatchClient().watch(bytes(owners), WatchOption.builder().isPrefix(true).build(),
+                Watch.listener(r -> {
+                    if (watchGeneration.get() == g) {
+                        ownersChanged(r);
+                    }
+                }, e -> {
+                    if (!closed && watchGeneration.compareAndSet(g, g + 1)) {
+                        thread.schedule(this::startWatch, 500, TimeUnit.MILLISECONDS);
+                    }
+                }));
         joined.keySet().forEach(this::evaluate);
     }
 

@@ -2,6 +2,7 @@ package io.tenet.store.etcd;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.support.Errors;
 import io.etcd.jetcd.options.WatchOption;
@@ -30,14 +31,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A lost connection is resumed by the client; a watch etcd ends (no leader, a halting error) is started again
  * here from the revision after the last one delivered, half a second later and again until it takes; and a watch
- * that stays behind the store for two checks in a row is started again the same way; only the latest etcd watch
- * is heard ({@link LatestWatch}). Only when etcd no longer
+ * that stays behind the store for two checks in a row is started again the same way. Each etcd watch started has
+ * a listener of its own, and only the latest one is heard: what an ended one still reports is ignored, so one
+ * restart is ever pending, however long etcd stays away. Only when etcd no longer
  * holds that history (compacted) is the watcher told to read the whole store again, and told again until its read
  * succeeds.
  */
 final class EtcdWatch implements ModelStore.Watch {
     private static final Logger log = LoggerFactory.getLogger(EtcdWatch.class);
-    private static final long RETRY_MS = LatestWatch.RETRY_MS;
+    private static final long RETRY_MS = 500;
     /** How often the watch compares the store's revision with what it delivered. */
     private static final long CHECK_MS = 2000;
     private final Client client;
@@ -50,9 +52,10 @@ final class EtcdWatch implements ModelStore.Watch {
         return t;
     });
     private volatile boolean closed;
-    /** The etcd watch; null for a watch that only reports compaction. */
-    private LatestWatch etcdWatch;
-    /** Whether the watch has ended and not delivered since (its restarts are logged once). Only its callbacks. */
+    private volatile Watch.Watcher etcdWatch;
+    /** Counts the etcd watches started; only the latest one's listener is heard. Guarded by this. */
+    private long generation;
+    /** Whether the watch has ended and not delivered since (its restarts are logged once). Guarded by this. */
     private boolean restarting;
     /** The etcd revision the watch goes on from: one past the last delivered. */
     private volatile long next;
@@ -83,11 +86,63 @@ final class EtcdWatch implements ModelStore.Watch {
         return w;
     }
 
-    private void open() {
-        etcdWatch = new LatestWatch(client, Layout.bytes(layout.model()), () -> WatchOption.builder()
-                .withRange(Layout.bytes(layout.modelEnd())).withRevision(next).withRequireLeader(true).build(),
-                this::received, this::failed, delivery);
-        etcdWatch.start();
+    private synchronized void open() {
+        if (closed) {
+            return;
+        }
+        if (etcdWatch != null) {
+            etcdWatch.close();
+        }
+        WatchOption option = WatchOption.builder().withRange(Layout.bytes(layout.modelEnd()))
+                .withRevision(next).withRequireLeader(true).build();
+        etcdWatch = client.getWatchClient().watch(Layout.bytes(layout.model()), option, new Listener(++generation));
+    }
+
+    /** Starts the etcd watch again in half a second, unless another has been started meanwhile. */
+    private synchronized void reopenLater() {
+        long g = ++generation; // the ended watch is heard no more
+        delivery.schedule(() -> {
+            synchronized (this) {
+                if (generation == g) {
+                    open();
+                }
+            }
+        }, RETRY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** What one etcd watch reports, heard while it is the latest. */
+    private final class Listener implements Watch.Listener {
+        private final long generation;
+
+        Listener(long generation) {
+            this.generation = generation;
+        }
+
+        private boolean current() {
+            return generation == EtcdWatch.this.generation && !closed;
+        }
+
+        @Override
+        public void onNext(WatchResponse response) {
+            synchronized (EtcdWatch.this) {
+                if (current()) {
+                    received(response);
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            synchronized (EtcdWatch.this) {
+                if (current()) {
+                    failed(t);
+                }
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+        }
     }
 
     /** A watch that can only say that the history it would start from is gone. */
@@ -132,14 +187,12 @@ final class EtcdWatch implements ModelStore.Watch {
         }
     }
 
-    /** What to make of the etcd watch's failure; true to start it again. */
-    private boolean failed(Throwable t) {
+    private void failed(Throwable t) {
         Status status = Status.fromThrowable(t);
         if (t instanceof CompactedException || String.valueOf(t.getMessage()).contains("has been compacted")) {
             log.warn("etcd no longer holds the model's history from revision {}; the model reads the store again",
                     next);
             tellCompacted();
-            return false;
         } else if (Errors.isHaltError(status) || Errors.isNoLeaderError(status)) {
             if (restarting) {
                 log.debug("etcd ended the watch of the model again ({}); watching again", t.getMessage());
@@ -148,10 +201,10 @@ final class EtcdWatch implements ModelStore.Watch {
                         + " it takes", t.getMessage(), next, RETRY_MS);
             }
             restarting = true;
-            return true;
+            reopenLater();
+        } else {
+            log.info("The etcd watch of the model lost its connection ({}); the client resumes it", t.getMessage());
         }
-        log.info("The etcd watch of the model lost its connection ({}); the client resumes it", t.getMessage());
-        return false;
     }
 
     /**
@@ -173,7 +226,7 @@ final class EtcdWatch implements ModelStore.Watch {
         if (behind && lastCheckBehind && seen == lastCheckDelivered) {
             log.warn("The etcd watch of the model delivered revision {} while the store is at {}; watching again"
                     + " from etcd revision {}", seen, current, next);
-            etcdWatch.start();
+            open();
             behind = false;
         }
         lastCheckBehind = behind;
@@ -210,10 +263,11 @@ final class EtcdWatch implements ModelStore.Watch {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
-        if (etcdWatch != null) {
-            etcdWatch.close();
+        Watch.Watcher w = etcdWatch;
+        if (w != null) {
+            w.close();
         }
         delivery.shutdown();
     }
